@@ -1,0 +1,506 @@
+//! Reading a definition in any shape users have it, decoding its parts, and checking them.
+
+use crate::codec::{decode_base64, decode_text, has_bom, TextProblem};
+use crate::diagnostic::{sort_diagnostics, Diagnostic, LineIndex, Severity};
+use crate::json::{JsonText, Target};
+use crate::model::{ItemFile, CONTENT_PART, INLINE_BASE64, KNOWN_PARTS, PLATFORM_PART};
+use crate::schema::{closest, SchemaId, Schemas};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// The shape of a checked document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DocumentKind {
+    /// A create request body: `{displayName, description?, folderId?, definition?}`.
+    CreateRequest,
+    /// An update (PATCH) request body: `{displayName?, description?}`.
+    UpdateRequest,
+    /// `{"definition": {...}}`: an updateDefinition request or a getDefinition response.
+    DefinitionBody,
+    /// A bare definition envelope `{format?, parts}`.
+    Definition,
+    /// A `copyjob-content.json` file.
+    Content,
+    /// A `.platform` file.
+    Platform,
+    /// A Git item folder (`Name.CopyJob/`).
+    ItemFolder,
+    /// Not a shape this crate knows.
+    Unknown,
+}
+
+impl DocumentKind {
+    /// What a user would call this shape.
+    pub fn describe(self) -> &'static str {
+        match self {
+            DocumentKind::CreateRequest => "create request body",
+            DocumentKind::UpdateRequest => "update request body",
+            DocumentKind::DefinitionBody => "definition body",
+            DocumentKind::Definition => "definition",
+            DocumentKind::Content => "copyjob-content.json",
+            DocumentKind::Platform => ".platform",
+            DocumentKind::ItemFolder => "item folder",
+            DocumentKind::Unknown => "unknown document",
+        }
+    }
+
+    /// Guesses the shape of a parsed document from its top-level keys.
+    pub fn classify(value: &Value) -> DocumentKind {
+        let Some(object) = value.as_object() else { return DocumentKind::Unknown };
+        let has = |k: &str| object.contains_key(k);
+        let create_keys = ["displayName", "type", "folderId", "sensitivityLabelSettings"];
+        if has("definition") {
+            if create_keys.iter().any(|k| has(k)) || has("description") {
+                DocumentKind::CreateRequest
+            } else {
+                DocumentKind::DefinitionBody
+            }
+        } else if has("parts") {
+            DocumentKind::Definition
+        } else if has("activities") || has("properties") {
+            DocumentKind::Content
+        } else if has("metadata") || has("config") || has("$schema") {
+            DocumentKind::Platform
+        } else if create_keys.iter().any(|k| has(k)) {
+            DocumentKind::CreateRequest
+        } else if has("description") {
+            DocumentKind::UpdateRequest
+        } else {
+            DocumentKind::Unknown
+        }
+    }
+
+    /// The shape a file's name implies: `copyjob-content.json` and `.platform` files.
+    pub fn from_file_name(name: &str) -> Option<DocumentKind> {
+        let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+        if base == CONTENT_PART {
+            Some(DocumentKind::Content)
+        } else if base == PLATFORM_PART {
+            Some(DocumentKind::Platform)
+        } else {
+            None
+        }
+    }
+}
+
+/// A definition part, decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// The part's path: `copyjob-content.json`, `.platform`, or an unknown one.
+    pub path: String,
+    /// The base64 payload, exactly as the envelope carried it (absent for files).
+    pub payload: Option<String>,
+    /// The decoded bytes.
+    pub bytes: Vec<u8>,
+    /// The parsed JSON, when the part is a known part and valid JSON.
+    pub value: Option<Value>,
+}
+
+impl Part {
+    /// The part's text, when its bytes are UTF-8 (a byte-order mark stays in the text).
+    pub fn text(&self) -> Option<&str> {
+        decode_text(&self.bytes).ok()
+    }
+}
+
+/// Everything learnt about one document or item folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// The document's shape.
+    pub kind: DocumentKind,
+    /// The checked document's text, when it was a JSON document holding parts (a request or
+    /// response body, or an envelope): diagnostics without a `part` point into it.
+    pub source: Option<String>,
+    /// The document's parsed JSON, for request and response bodies and envelopes.
+    pub document: Option<Value>,
+    /// The parts, in document order.
+    pub parts: Vec<Part>,
+    /// Every problem found, sorted by part then position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The number of diagnostics of a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// The part with a path.
+    pub fn part(&self, path: &str) -> Option<&Part> {
+        self.parts.iter().find(|p| p.path == path)
+    }
+
+    /// The text a diagnostic's positions refer to: its part's text, or the document's.
+    pub fn text_of(&self, diagnostic: &Diagnostic) -> Option<&str> {
+        match &diagnostic.part {
+            Some(path) => self.part(path).and_then(Part::text),
+            None => self.source.as_deref(),
+        }
+    }
+}
+
+/// Checks definitions. Holds the compiled schemas: build one and reuse it.
+#[derive(Debug, Default)]
+pub struct Checker {
+    schemas: Schemas,
+}
+
+impl Checker {
+    /// A checker with every schema compiled.
+    pub fn new() -> Self {
+        Checker { schemas: Schemas::new() }
+    }
+
+    /// The compiled schemas.
+    pub fn schemas(&self) -> &Schemas {
+        &self.schemas
+    }
+
+    /// Checks a JSON document of any supported shape: a create, update or updateDefinition
+    /// request body, a getDefinition response, a bare `{parts}` envelope, a
+    /// `copyjob-content.json` or a `.platform`. The shape is recognised from the content.
+    pub fn check_document(&self, bytes: &[u8]) -> Report {
+        self.check_document_as(None, bytes)
+    }
+
+    /// Like [`Checker::check_document`], but a file named `copyjob-content.json` or `.platform`
+    /// is checked as that part whatever it holds.
+    pub fn check_file(&self, name: &str, bytes: &[u8]) -> Report {
+        self.check_document_as(DocumentKind::from_file_name(name), bytes)
+    }
+
+    /// Checks a document as the given shape (`None`: recognise it from the content).
+    pub fn check_document_as(&self, kind: Option<DocumentKind>, bytes: &[u8]) -> Report {
+        let mut out = Vec::new();
+        if let Some(kind @ (DocumentKind::Content | DocumentKind::Platform)) = kind {
+            let path = if kind == DocumentKind::Content { CONTENT_PART } else { PLATFORM_PART };
+            let part = Part { path: path.to_owned(), payload: None, bytes: bytes.to_vec(), value: None };
+            return self.finish(kind, None, None, vec![part], out);
+        }
+        let text = match decode_text(bytes) {
+            Ok(text) => text,
+            Err(problem) => {
+                out.push(text_problem(bytes, problem, None));
+                return self.finish(DocumentKind::Unknown, None, None, Vec::new(), out);
+            }
+        };
+        let json = JsonText::parse(text, None, &mut out);
+        if has_bom(bytes) {
+            out.push(bom(&json));
+        }
+        let Some(value) = json.value() else {
+            return self.finish(
+                kind.unwrap_or(DocumentKind::Unknown),
+                Some(text.to_owned()),
+                None,
+                Vec::new(),
+                out,
+            );
+        };
+        let kind = kind.unwrap_or_else(|| DocumentKind::classify(value));
+        let (schema, base) = match kind {
+            DocumentKind::CreateRequest => (Some(SchemaId::CreateRequest), Some("/definition")),
+            DocumentKind::UpdateRequest => (Some(SchemaId::UpdateRequest), None),
+            DocumentKind::DefinitionBody => (Some(SchemaId::UpdateDefinitionRequest), Some("/definition")),
+            DocumentKind::Definition => (Some(SchemaId::Definition), Some("")),
+            DocumentKind::Content | DocumentKind::Platform => {
+                // A bare part recognised from its content: the document is the part.
+                let path = if kind == DocumentKind::Content { CONTENT_PART } else { PLATFORM_PART };
+                for d in &mut out {
+                    d.part = Some(path.to_owned());
+                }
+                let part = Part { path: path.to_owned(), payload: None, bytes: bytes.to_vec(), value: None };
+                return self.finish(kind, None, None, vec![part], out);
+            }
+            DocumentKind::ItemFolder | DocumentKind::Unknown => (None, None),
+        };
+        if kind == DocumentKind::Unknown {
+            out.push(json.diagnostic(
+                "",
+                Target::Opening,
+                "envelope/unknown-shape",
+                Severity::Error,
+                "this is not a Copy job definition".to_owned(),
+                Some(
+                    "expected a getDefinition response or updateDefinition body `{\"definition\": {\"parts\": [...]}}`, \
+                     a create body `{\"displayName\": ..., \"definition\": ...}`, a bare `{\"parts\": [...]}`, \
+                     a copyjob-content.json or a .platform"
+                        .to_owned(),
+                ),
+            ));
+        }
+        if let Some(schema) = schema {
+            self.schemas.check(schema, &json, &mut out);
+        }
+        let parts = match base {
+            Some(base) if kind != DocumentKind::CreateRequest || value.get("definition").is_some() => {
+                envelope_parts(&json, base, &mut out)
+            }
+            _ => Vec::new(),
+        };
+        let document = json.value.clone();
+        self.finish(kind, Some(text.to_owned()), document, parts, out)
+    }
+
+    /// Checks a Git item folder (`Name.CopyJob/`), given its files with paths relative to the
+    /// folder. Files other than `copyjob-content.json` and `.platform` are reported as unknown.
+    pub fn check_item_folder(&self, files: &[ItemFile]) -> Report {
+        let mut out = Vec::new();
+        let mut parts = Vec::new();
+        for file in files {
+            if !KNOWN_PARTS.contains(&file.path.as_str()) {
+                out.push(unknown_part_at_file(&file.path));
+            }
+            parts.push(Part {
+                path: file.path.clone(),
+                payload: None,
+                bytes: file.bytes.clone(),
+                value: None,
+            });
+        }
+        if !files.iter().any(|f| f.path == CONTENT_PART) {
+            out.push(Diagnostic {
+                code: "envelope/missing-content-part".to_owned(),
+                severity: Severity::Error,
+                message: format!("the item folder has no {CONTENT_PART}"),
+                help: Some(format!("add {CONTENT_PART}; it is the one required part of a Copy job")),
+                part: None,
+                pointer: String::new(),
+                range: LineIndex::new("").range(0, 0),
+            });
+        }
+        self.finish(DocumentKind::ItemFolder, None, None, parts, out)
+    }
+
+    /// Parses and checks the known parts, then assembles the report.
+    fn finish(
+        &self,
+        kind: DocumentKind,
+        source: Option<String>,
+        document: Option<Value>,
+        mut parts: Vec<Part>,
+        mut out: Vec<Diagnostic>,
+    ) -> Report {
+        let values: Vec<Option<Value>> = {
+            let parsed: Vec<Option<JsonText<'_>>> =
+                parts.iter().map(|part| self.check_part(part, &mut out)).collect();
+            parsed.into_iter().map(|json| json.and_then(|j| j.value)).collect()
+        };
+        for (part, value) in parts.iter_mut().zip(values) {
+            part.value = value;
+        }
+        sort_diagnostics(&mut out);
+        Report { kind, source, document, parts, diagnostics: out }
+    }
+
+    fn check_part<'p>(&self, part: &'p Part, out: &mut Vec<Diagnostic>) -> Option<JsonText<'p>> {
+        let schema = match part.path.as_str() {
+            CONTENT_PART => SchemaId::Content,
+            PLATFORM_PART => SchemaId::Platform,
+            _ => return None,
+        };
+        let text = match decode_text(&part.bytes) {
+            Ok(text) => text,
+            Err(problem) => {
+                out.push(text_problem(&part.bytes, problem, Some(&part.path)));
+                return None;
+            }
+        };
+        let json = JsonText::parse(text, Some(&part.path), out);
+        if has_bom(&part.bytes) {
+            out.push(bom(&json));
+        }
+        self.schemas.check(schema, &json, out);
+        Some(json)
+    }
+}
+
+/// Decodes the parts of the envelope at `base` (a JSON Pointer) of `json`.
+fn envelope_parts(json: &JsonText<'_>, base: &str, out: &mut Vec<Diagnostic>) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let Some(definition) = json.value().and_then(|v| v.pointer(base)).and_then(Value::as_object) else {
+        return parts;
+    };
+    if let Some(format) = definition.get("format").and_then(Value::as_str) {
+        if !format.is_empty() {
+            out.push(json.diagnostic(
+                &format!("{base}/format"),
+                Target::Value,
+                "envelope/unknown-format",
+                Severity::Warning,
+                format!("unknown definition format \"{format}\": Copy jobs have a single, unnamed format"),
+                Some("remove \"format\"".to_owned()),
+            ));
+        }
+    }
+    let Some(items) = definition.get("parts").and_then(Value::as_array) else { return parts };
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        let at = format!("{base}/parts/{i}");
+        let Some(path) = item.get("path").and_then(Value::as_str) else { continue };
+        if let Some(first) = seen.get(path) {
+            out.push(json.diagnostic(
+                &format!("{at}/path"),
+                Target::Value,
+                "envelope/duplicate-part",
+                Severity::Error,
+                format!("part \"{path}\" appears twice (parts[{first}] and parts[{i}])"),
+                Some("keep one of them; the service rejects a definition with duplicate parts".to_owned()),
+            ));
+            continue;
+        }
+        seen.insert(path, i);
+        if !KNOWN_PARTS.contains(&path) {
+            let help = match closest(path, &KNOWN_PARTS) {
+                Some(known) => format!("did you mean \"{known}\"?"),
+                None => format!(
+                    "a Copy job definition has the parts {CONTENT_PART} and {PLATFORM_PART}; remove this one"
+                ),
+            };
+            out.push(json.diagnostic(
+                &format!("{at}/path"),
+                Target::Value,
+                "envelope/unknown-part",
+                Severity::Warning,
+                format!("unknown part \"{path}\""),
+                Some(help),
+            ));
+        }
+        if let Some(payload_type) = item.get("payloadType").and_then(Value::as_str) {
+            if payload_type != INLINE_BASE64 {
+                let help = if payload_type.eq_ignore_ascii_case(INLINE_BASE64) {
+                    format!("payload types are case-sensitive: write \"{INLINE_BASE64}\"")
+                } else {
+                    format!("encode the part in base64 and set \"payloadType\": \"{INLINE_BASE64}\"")
+                };
+                out.push(json.diagnostic(
+                    &format!("{at}/payloadType"),
+                    Target::Value,
+                    "envelope/unknown-payload-type",
+                    Severity::Error,
+                    format!("unknown payload type \"{payload_type}\": the part cannot be decoded"),
+                    Some(help),
+                ));
+                continue;
+            }
+        }
+        let Some(payload) = item.get("payload").and_then(Value::as_str) else { continue };
+        let payload_pointer = format!("{at}/payload");
+        match decode_base64(payload) {
+            Ok((bytes, padded)) => {
+                if !padded {
+                    let missing = (4 - payload.len() % 4) % 4;
+                    let (_, end) = json.span(&payload_pointer, Target::Value);
+                    out.push(json.diagnostic_at(
+                        (end.saturating_sub(1), end),
+                        "codec/missing-padding",
+                        Severity::Warning,
+                        format!("the payload of \"{path}\" lacks its base64 padding"),
+                        Some(format!(
+                            "add {} at the end; the service writes padded base64",
+                            "=".repeat(missing)
+                        )),
+                        payload_pointer,
+                    ));
+                }
+                parts.push(Part {
+                    path: path.to_owned(),
+                    payload: Some(payload.to_owned()),
+                    bytes,
+                    value: None,
+                });
+            }
+            Err(problem) => {
+                let (start, end) = json.span(&payload_pointer, Target::Value);
+                let exact = end - start == payload.len() + 2;
+                let range = if exact {
+                    (start + 1 + problem.offset, start + 1 + problem.offset + problem.len)
+                } else {
+                    (start, end)
+                };
+                out.push(json.diagnostic_at(
+                    range,
+                    "codec/invalid-base64",
+                    Severity::Error,
+                    format!("the payload of \"{path}\" is not valid base64: {}", problem.message),
+                    Some(problem.help),
+                    payload_pointer,
+                ));
+            }
+        }
+    }
+    if !seen.contains_key(CONTENT_PART) {
+        out.push(json.diagnostic(
+            &format!("{base}/parts"),
+            Target::Opening,
+            "envelope/missing-content-part",
+            Severity::Error,
+            format!("the definition has no \"{CONTENT_PART}\" part"),
+            Some(format!(
+                "add a part with \"path\": \"{CONTENT_PART}\"; it is the one required part of a Copy job"
+            )),
+        ));
+    }
+    parts
+}
+
+fn unknown_part_at_file(path: &str) -> Diagnostic {
+    let help = match closest(path, &KNOWN_PARTS) {
+        Some(known) => format!("did you mean \"{known}\"? Files are matched by exact name"),
+        None => {
+            format!("a Copy job item folder holds {CONTENT_PART} and {PLATFORM_PART}; this file is not sent")
+        }
+    };
+    Diagnostic {
+        code: "envelope/unknown-part".to_owned(),
+        severity: Severity::Warning,
+        message: format!("unknown part \"{path}\""),
+        help: Some(help),
+        part: Some(path.to_owned()),
+        pointer: String::new(),
+        range: LineIndex::new("").range(0, 0),
+    }
+}
+
+fn bom(json: &JsonText<'_>) -> Diagnostic {
+    json.diagnostic_at(
+        (0, 3),
+        "codec/bom",
+        Severity::Error,
+        "the text starts with a UTF-8 byte-order mark".to_owned(),
+        Some("save the file as UTF-8 without a byte-order mark (BOM); the service rejects it".to_owned()),
+        String::new(),
+    )
+}
+
+fn text_problem(bytes: &[u8], problem: TextProblem, part: Option<&str>) -> Diagnostic {
+    let TextProblem::InvalidUtf8 { valid_up_to } = problem;
+    let prefix = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+    let index = LineIndex::new(prefix);
+    let mut range = index.range(valid_up_to, valid_up_to);
+    range.end.offset += 1;
+    let hint = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        "the text looks like UTF-16: save it as UTF-8"
+    } else {
+        "save the text as UTF-8; the service reads nothing else"
+    };
+    Diagnostic {
+        code: "codec/invalid-utf8".to_owned(),
+        severity: Severity::Error,
+        message: format!(
+            "byte {valid_up_to} (0x{:02X}) is not valid UTF-8",
+            bytes.get(valid_up_to).copied().unwrap_or(0)
+        ),
+        help: Some(hint.to_owned()),
+        part: part.map(str::to_owned),
+        pointer: String::new(),
+        range,
+    }
+}

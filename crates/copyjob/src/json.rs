@@ -1,0 +1,369 @@
+//! Strict JSON parsing that keeps the source text, so every value can be located.
+//!
+//! Parsing uses `jsonc-parser` with every JSONC extension switched off, then converts its
+//! syntax tree to a [`serde_json::Value`] (for the JSON Schemas and the rules) while checking
+//! what the grammar alone does not: duplicate keys, raw control characters in strings, and
+//! numbers outside strict JSON.
+
+use crate::diagnostic::{Diagnostic, LineIndex, Severity};
+use jsonc_parser::ast::{self, ObjectPropName};
+use jsonc_parser::errors::ParseErrorKind;
+use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
+use serde_json::{Map, Number, Value};
+
+/// The deepest nesting of arrays and objects the parser accepts.
+pub const MAX_DEPTH: usize = 512;
+
+const STRICT: ParseOptions = ParseOptions {
+    allow_comments: false,
+    allow_loose_object_property_names: false,
+    allow_trailing_commas: false,
+    allow_missing_commas: false,
+    allow_single_quoted_strings: false,
+    allow_hexadecimal_numbers: false,
+    allow_unary_plus_numbers: false,
+    allow_bare_decimal_point_numbers: false,
+    allow_non_finite_numbers: false,
+    allow_extended_string_escapes: false,
+};
+
+/// Where a diagnostic about a JSON value should point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The value itself.
+    Value,
+    /// The key of the member holding the value (the value when it has no key).
+    Key,
+    /// The key and the value of the member (`"key": value`).
+    Member,
+    /// The opening of an object or array: its key when it has one, else its first character.
+    Opening,
+}
+
+/// A parsed JSON text: the value, the syntax tree with byte ranges, and a line index.
+#[derive(Debug)]
+pub struct JsonText<'a> {
+    /// The full text, including a byte-order mark when there was one.
+    pub index: LineIndex<'a>,
+    /// The value, when the text parsed.
+    pub value: Option<Value>,
+    ast: Option<ast::Value<'a>>,
+    base: usize,
+    /// The part the text belongs to, copied into every diagnostic.
+    pub part: Option<String>,
+}
+
+impl<'a> JsonText<'a> {
+    /// Parses `text`, appending syntax problems to `out`. `part` names the definition part.
+    /// A leading byte-order mark is skipped (the caller reports it).
+    pub fn parse(text: &'a str, part: Option<&str>, out: &mut Vec<Diagnostic>) -> Self {
+        let index = LineIndex::new(text);
+        let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let mut json = JsonText { index, value: None, ast: None, base, part: part.map(str::to_owned) };
+        let body = &text[base..];
+        if body.trim().is_empty() {
+            out.push(json.diagnostic_at(
+                (text.len(), text.len()),
+                "json/empty",
+                Severity::Error,
+                "the document is empty: expected a JSON object".to_owned(),
+                Some("write the JSON object, starting with `{`".to_owned()),
+                String::new(),
+            ));
+            return json;
+        }
+        let collect = CollectOptions { comments: CommentCollectionStrategy::Off, tokens: false };
+        match jsonc_parser::parse_to_ast(body, &collect, &STRICT) {
+            Ok(result) => {
+                if let Some(ast) = result.value {
+                    let mut pointer = String::new();
+                    json.value = Some(json.convert(&ast, &mut pointer, out));
+                    json.ast = Some(ast);
+                }
+            }
+            Err(err) => {
+                let range = err.range();
+                let (code, message, help) = describe_syntax_error(err.kind(), body, range.start);
+                out.push(json.diagnostic_at(
+                    (base + range.start, base + range.end),
+                    code,
+                    Severity::Error,
+                    message,
+                    help,
+                    String::new(),
+                ));
+            }
+        }
+        json
+    }
+
+    /// The parsed value, if the text was valid JSON.
+    pub fn value(&self) -> Option<&Value> {
+        self.value.as_ref()
+    }
+
+    fn convert(&self, node: &ast::Value<'a>, pointer: &mut String, out: &mut Vec<Diagnostic>) -> Value {
+        match node {
+            ast::Value::NullKeyword(_) => Value::Null,
+            ast::Value::BooleanLit(b) => Value::Bool(b.value),
+            ast::Value::StringLit(s) => {
+                self.check_string(s, pointer, out);
+                Value::String(s.value.to_string())
+            }
+            ast::Value::NumberLit(n) => match n.value.parse::<Number>() {
+                Ok(number) => Value::Number(number),
+                Err(_) => {
+                    out.push(self.diagnostic_at(
+                        self.abs(n.range),
+                        "json/invalid-number",
+                        Severity::Error,
+                        format!("`{}` is not a valid JSON number", n.value),
+                        Some("write the number in plain decimal form, without leading zeros".to_owned()),
+                        pointer.clone(),
+                    ));
+                    Value::Null
+                }
+            },
+            ast::Value::Array(array) => {
+                let len = pointer.len();
+                let mut values = Vec::with_capacity(array.elements.len());
+                for (i, element) in array.elements.iter().enumerate() {
+                    pointer.push('/');
+                    pointer.push_str(&i.to_string());
+                    values.push(self.convert(element, pointer, out));
+                    pointer.truncate(len);
+                }
+                Value::Array(values)
+            }
+            ast::Value::Object(object) => {
+                let len = pointer.len();
+                let mut map = Map::with_capacity(object.properties.len());
+                for prop in &object.properties {
+                    let (key, key_range) = prop_name(&prop.name);
+                    push_pointer_segment(pointer, key);
+                    if let ObjectPropName::String(s) = &prop.name {
+                        self.check_string(s, pointer, out);
+                    }
+                    let value = self.convert(&prop.value, pointer, out);
+                    if map.contains_key(key) {
+                        let first = object
+                            .properties
+                            .iter()
+                            .map(|p| prop_name(&p.name))
+                            .find(|(k, _)| *k == key)
+                            .map(|(_, r)| self.index.position(self.base + r.start).line)
+                            .unwrap_or_default();
+                        out.push(
+                            self.diagnostic_at(
+                                self.abs(key_range),
+                                "json/duplicate-key",
+                                Severity::Error,
+                                format!("duplicate key \"{key}\": it is already set on line {first}"),
+                                Some(
+                                    "remove one of the two members; JSON readers disagree on which one wins"
+                                        .to_owned(),
+                                ),
+                                pointer.clone(),
+                            ),
+                        );
+                    }
+                    map.insert(key.to_owned(), value);
+                    pointer.truncate(len);
+                }
+                Value::Object(map)
+            }
+        }
+    }
+
+    fn check_string(&self, s: &ast::StringLit<'a>, pointer: &str, out: &mut Vec<Diagnostic>) {
+        let (start, end) = self.abs(s.range);
+        let raw = &self.index.text()[start..end];
+        if let Some(i) = raw.bytes().position(|b| b < 0x20) {
+            let at = start + i;
+            out.push(self.diagnostic_at(
+                (at, at + 1),
+                "json/control-character",
+                Severity::Error,
+                format!("unescaped control character U+{:04X} in a string", raw.as_bytes()[i]),
+                Some("escape it, for example `\\n` for a line break or `\\t` for a tab".to_owned()),
+                pointer.to_owned(),
+            ));
+        }
+    }
+
+    fn abs(&self, range: jsonc_parser::common::Range) -> (usize, usize) {
+        (self.base + range.start, self.base + range.end)
+    }
+
+    /// Builds a diagnostic for a byte range of this text.
+    pub fn diagnostic_at(
+        &self,
+        (start, end): (usize, usize),
+        code: &str,
+        severity: Severity,
+        message: String,
+        help: Option<String>,
+        pointer: String,
+    ) -> Diagnostic {
+        Diagnostic {
+            code: code.to_owned(),
+            severity,
+            message,
+            help,
+            part: self.part.clone(),
+            pointer,
+            range: self.index.range(start, end),
+        }
+    }
+
+    /// Builds a diagnostic located at the value `pointer` names (or its nearest existing
+    /// ancestor).
+    pub fn diagnostic(
+        &self,
+        pointer: &str,
+        target: Target,
+        code: &str,
+        severity: Severity,
+        message: String,
+        help: Option<String>,
+    ) -> Diagnostic {
+        let span = self.span(pointer, target);
+        self.diagnostic_at(span, code, severity, message, help, pointer.to_owned())
+    }
+
+    /// The byte range of the value `pointer` names, as `target` asks; falls back to the nearest
+    /// existing ancestor.
+    pub fn span(&self, pointer: &str, target: Target) -> (usize, usize) {
+        let Some(root) = &self.ast else {
+            let len = self.index.text().len();
+            return (self.base.min(len), len.min(self.base + 1));
+        };
+        let mut node = root;
+        let mut key: Option<jsonc_parser::common::Range> = None;
+        for segment in split_pointer(pointer) {
+            let next = match node {
+                ast::Value::Object(object) => object
+                    .properties
+                    .iter()
+                    .rev()
+                    .find(|p| prop_name(&p.name).0 == segment)
+                    .map(|p| (&p.value, Some(prop_name(&p.name).1))),
+                ast::Value::Array(array) => {
+                    segment.parse::<usize>().ok().and_then(|i| array.elements.get(i)).map(|v| (v, None))
+                }
+                _ => None,
+            };
+            match next {
+                Some((value, k)) => {
+                    node = value;
+                    key = k;
+                }
+                None => break,
+            }
+        }
+        let value = node_range(node);
+        let range = match (target, key) {
+            (Target::Value, _) => value,
+            (Target::Key, Some(k)) => k,
+            (Target::Key, None) => value,
+            (Target::Member, Some(k)) => jsonc_parser::common::Range { start: k.start, end: value.end },
+            (Target::Member, None) => value,
+            (Target::Opening, Some(k)) => k,
+            (Target::Opening, None) => match node {
+                ast::Value::Object(_) | ast::Value::Array(_) => {
+                    jsonc_parser::common::Range { start: value.start, end: value.start + 1 }
+                }
+                _ => value,
+            },
+        };
+        self.abs(range)
+    }
+}
+
+fn prop_name<'b>(name: &'b ObjectPropName<'_>) -> (&'b str, jsonc_parser::common::Range) {
+    match name {
+        ObjectPropName::String(s) => (&s.value, s.range),
+        ObjectPropName::Word(w) => (w.value, w.range),
+    }
+}
+
+fn node_range(node: &ast::Value<'_>) -> jsonc_parser::common::Range {
+    match node {
+        ast::Value::StringLit(v) => v.range,
+        ast::Value::NumberLit(v) => v.range,
+        ast::Value::BooleanLit(v) => v.range,
+        ast::Value::Object(v) => v.range,
+        ast::Value::Array(v) => v.range,
+        ast::Value::NullKeyword(v) => v.range,
+    }
+}
+
+/// Appends `/segment` to a JSON Pointer, escaping `~` and `/`.
+pub fn push_pointer_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    for c in segment.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+}
+
+/// Joins a JSON Pointer and one more segment.
+pub fn pointer_join(pointer: &str, segment: &str) -> String {
+    let mut p = pointer.to_owned();
+    push_pointer_segment(&mut p, segment);
+    p
+}
+
+/// Splits a JSON Pointer into unescaped segments.
+pub fn split_pointer(pointer: &str) -> impl Iterator<Item = String> + '_ {
+    pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~"))
+}
+
+fn describe_syntax_error(
+    kind: &ParseErrorKind,
+    text: &str,
+    at: usize,
+) -> (&'static str, String, Option<String>) {
+    use ParseErrorKind as K;
+    let found = text[at.min(text.len())..].chars().next();
+    let help = match kind {
+        K::TrailingCommasNotAllowed => Some("remove the comma before the closing bracket".to_owned()),
+        K::CommentsNotAllowed => Some("JSON has no comments; remove it".to_owned()),
+        K::SingleQuotedStringsNotAllowed => Some("use double quotes".to_owned()),
+        K::ExpectedComma => Some("separate members and array items with `,`".to_owned()),
+        K::ExpectedStringObjectProperty => Some("object keys must be strings in double quotes".to_owned()),
+        K::UnterminatedObject => Some("add the missing `}`".to_owned()),
+        K::UnterminatedArray => Some("add the missing `]`".to_owned()),
+        K::MultipleRootJsonValues => Some("a document holds exactly one JSON value".to_owned()),
+        K::NestingDepthExceeded => None,
+        _ => None,
+    };
+    if matches!(kind, K::NestingDepthExceeded) {
+        return (
+            "json/too-deep",
+            format!("arrays and objects are nested more than {MAX_DEPTH} levels deep"),
+            Some(
+                "a copy job definition is only a few levels deep; check the document was generated correctly"
+                    .to_owned(),
+            ),
+        );
+    }
+    let mut message = lowercase_first(&kind.to_string());
+    if let (Some(c), true) =
+        (found, matches!(kind, K::UnexpectedToken | K::UnexpectedWord | K::UnexpectedTokenInObject))
+    {
+        message.push_str(&format!(" `{c}`"));
+    }
+    ("json/syntax", message, help)
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
