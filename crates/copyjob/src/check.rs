@@ -1,6 +1,7 @@
 //! Reading a definition in any shape users have it, decoding its parts, and checking them.
 
 use crate::codec::{decode_base64, decode_text, has_bom, TextProblem};
+use crate::config::Config;
 use crate::diagnostic::{sort_diagnostics, Diagnostic, LineIndex, Severity};
 use crate::json::{JsonText, Target};
 use crate::model::{ItemFile, CONTENT_PART, INLINE_BASE64, KNOWN_PARTS, PLATFORM_PART};
@@ -150,12 +151,24 @@ impl Report {
 #[derive(Debug, Default)]
 pub struct Checker {
     schemas: Schemas,
+    config: Config,
 }
 
 impl Checker {
     /// A checker with every schema compiled.
     pub fn new() -> Self {
-        Checker { schemas: Schemas::new() }
+        Checker { schemas: Schemas::new(), config: Config::default() }
+    }
+
+    /// The same checker with a configuration (rules turned off, severities changed).
+    pub fn with_config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 
     /// The compiled schemas.
@@ -296,6 +309,7 @@ impl Checker {
         for (part, value) in parts.iter_mut().zip(values) {
             part.value = value;
         }
+        self.config.apply(&mut out);
         sort_diagnostics(&mut out);
         Report { kind, source, document, parts, diagnostics: out }
     }

@@ -28,12 +28,14 @@
 
 mod check;
 pub mod codec;
+mod config;
 mod diagnostic;
 pub mod json;
 mod model;
 pub mod schema;
 
 pub use check::{Checker, DocumentKind, Part, Report};
+pub use config::{Config, RuleLevel};
 pub use diagnostic::{sort_diagnostics, Diagnostic, LineIndex, Position, Range, Severity};
 pub use model::{
     pack, CreateRequest, Definition, DefinitionBody, DefinitionPart, ItemFile, CONTENT_PART, INLINE_BASE64,
