@@ -51,6 +51,9 @@ impl DocumentKind {
     pub fn classify(value: &Value) -> DocumentKind {
         let Some(object) = value.as_object() else { return DocumentKind::Unknown };
         let has = |k: &str| object.contains_key(k);
+        if is_json_schema(value) || is_activity(value) {
+            return DocumentKind::Unknown;
+        }
         let create_keys = ["displayName", "type", "folderId", "sensitivityLabelSettings"];
         if has("definition") {
             if create_keys.iter().any(|k| has(k)) || has("description") {
@@ -60,9 +63,9 @@ impl DocumentKind {
             }
         } else if has("parts") {
             DocumentKind::Definition
-        } else if has("activities") || has("properties") {
+        } else if has("activities") || object.get("properties").is_some_and(looks_like_job_properties) {
             DocumentKind::Content
-        } else if has("metadata") || has("config") || has("$schema") {
+        } else if has("metadata") || has("config") {
             DocumentKind::Platform
         } else if create_keys.iter().any(|k| has(k)) {
             DocumentKind::CreateRequest
@@ -73,17 +76,42 @@ impl DocumentKind {
         }
     }
 
-    /// The shape a file's name implies: `copyjob-content.json` and `.platform` files.
+    /// The shape a file's name implies: files named (or ending in) `copyjob-content.json` and
+    /// `.platform`.
     pub fn from_file_name(name: &str) -> Option<DocumentKind> {
         let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-        if base == CONTENT_PART {
+        if base.ends_with(CONTENT_PART) {
             Some(DocumentKind::Content)
-        } else if base == PLATFORM_PART {
+        } else if base.ends_with(PLATFORM_PART) {
             Some(DocumentKind::Platform)
         } else {
             None
         }
     }
+}
+
+/// What the `.platform` payload of Microsoft's REST API examples decodes to.
+const DOCS_PLATFORM_PLACEHOLDER: &str = "dotPlatformBase64String";
+
+/// Whether a document is a JSON Schema rather than a definition.
+fn is_json_schema(value: &Value) -> bool {
+    value.get("$schema").and_then(Value::as_str).is_some_and(|s| s.contains("json-schema.org"))
+}
+
+/// Whether a document is a single activity (`{id?, properties: {source, destination}}`).
+fn is_activity(value: &Value) -> bool {
+    value.get("activities").is_none()
+        && value.get("properties").and_then(Value::as_object).is_some_and(|p| {
+            p.get("jobMode").is_none() && p.get("source").is_some() && p.get("destination").is_some()
+        })
+        && value.pointer("/properties/source/connectionSettings").is_none()
+}
+
+/// Whether a `properties` value looks like a Copy job's (and not, say, a JSON Schema's).
+fn looks_like_job_properties(value: &Value) -> bool {
+    let Some(object) = value.as_object() else { return false };
+    object.is_empty()
+        || ["jobMode", "source", "destination", "policy"].iter().any(|k| object.contains_key(*k))
 }
 
 /// A definition part, decoded.
@@ -93,6 +121,9 @@ pub struct Part {
     pub path: String,
     /// The base64 payload, exactly as the envelope carried it (absent for files).
     pub payload: Option<String>,
+    /// JSON Pointer to the part object in the checked document (`/definition/parts/0`), when
+    /// the part came from an envelope.
+    pub pointer: Option<String>,
     /// The decoded bytes.
     pub bytes: Vec<u8>,
     /// The parsed JSON, when the part is a known part and valid JSON.
@@ -194,7 +225,13 @@ impl Checker {
         let mut out = Vec::new();
         if let Some(kind @ (DocumentKind::Content | DocumentKind::Platform)) = kind {
             let path = if kind == DocumentKind::Content { CONTENT_PART } else { PLATFORM_PART };
-            let part = Part { path: path.to_owned(), payload: None, bytes: bytes.to_vec(), value: None };
+            let part = Part {
+                path: path.to_owned(),
+                payload: None,
+                pointer: None,
+                bytes: bytes.to_vec(),
+                value: None,
+            };
             return self.finish(kind, None, None, vec![part], out);
         }
         let text = match decode_text(bytes) {
@@ -229,7 +266,13 @@ impl Checker {
                 for d in &mut out {
                     d.part = Some(path.to_owned());
                 }
-                let part = Part { path: path.to_owned(), payload: None, bytes: bytes.to_vec(), value: None };
+                let part = Part {
+                    path: path.to_owned(),
+                    payload: None,
+                    pointer: None,
+                    bytes: bytes.to_vec(),
+                    value: None,
+                };
                 return self.finish(kind, None, None, vec![part], out);
             }
             DocumentKind::ItemFolder | DocumentKind::Unknown => (None, None),
@@ -241,12 +284,16 @@ impl Checker {
                 "envelope/unknown-shape",
                 Severity::Error,
                 "this is not a Copy job definition".to_owned(),
-                Some(
+                Some(if is_json_schema(value) {
+                    "this is a JSON Schema; lint the definitions it describes instead".to_owned()
+                } else if is_activity(value) {
+                    "this looks like a single activity: put it in the \"activities\" array of a copyjob-content.json".to_owned()
+                } else {
                     "expected a getDefinition response or updateDefinition body `{\"definition\": {\"parts\": [...]}}`, \
                      a create body `{\"displayName\": ..., \"definition\": ...}`, a bare `{\"parts\": [...]}`, \
                      a copyjob-content.json or a .platform"
-                        .to_owned(),
-                ),
+                        .to_owned()
+                }),
             ));
         }
         if let Some(schema) = schema {
@@ -274,6 +321,7 @@ impl Checker {
             parts.push(Part {
                 path: file.path.clone(),
                 payload: None,
+                pointer: None,
                 bytes: file.bytes.clone(),
                 value: None,
             });
@@ -327,7 +375,16 @@ impl Checker {
                 return None;
             }
         };
+        let before = out.len();
         let json = JsonText::parse(text, Some(&part.path), out);
+        if text.trim() == DOCS_PLATFORM_PLACEHOLDER {
+            for d in &mut out[before..] {
+                d.help = Some(format!(
+                    "\"{DOCS_PLATFORM_PLACEHOLDER}\" is the placeholder of Microsoft's API examples, not a .platform file: \
+                     send a real .platform or leave the part out"
+                ));
+            }
+        }
         if has_bom(&part.bytes) {
             out.push(bom(&json));
         }
@@ -427,6 +484,7 @@ fn envelope_parts(json: &JsonText<'_>, base: &str, out: &mut Vec<Diagnostic>) ->
                 parts.push(Part {
                     path: path.to_owned(),
                     payload: Some(payload.to_owned()),
+                    pointer: Some(at.clone()),
                     bytes,
                     value: None,
                 });

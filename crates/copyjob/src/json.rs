@@ -83,7 +83,15 @@ impl<'a> JsonText<'a> {
             }
             Err(err) => {
                 let range = err.range();
-                let (code, message, help) = describe_syntax_error(err.kind(), body, range.start);
+                let (code, message, help) = if leading_zero(body, range.start) {
+                    (
+                        "json/invalid-number",
+                        "numbers cannot have a leading zero".to_owned(),
+                        Some("remove the leading zero, or quote the value if it is text".to_owned()),
+                    )
+                } else {
+                    describe_syntax_error(err.kind(), &body[range.start..range.end.max(range.start)])
+                };
                 out.push(json.diagnostic_at(
                     (base + range.start, base + range.end),
                     code,
@@ -322,13 +330,8 @@ pub fn split_pointer(pointer: &str) -> impl Iterator<Item = String> + '_ {
     pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~"))
 }
 
-fn describe_syntax_error(
-    kind: &ParseErrorKind,
-    text: &str,
-    at: usize,
-) -> (&'static str, String, Option<String>) {
+fn describe_syntax_error(kind: &ParseErrorKind, found: &str) -> (&'static str, String, Option<String>) {
     use ParseErrorKind as K;
-    let found = text[at.min(text.len())..].chars().next();
     let help = match kind {
         K::TrailingCommasNotAllowed => Some("remove the comma before the closing bracket".to_owned()),
         K::CommentsNotAllowed => Some("JSON has no comments; remove it".to_owned()),
@@ -352,12 +355,24 @@ fn describe_syntax_error(
         );
     }
     let mut message = lowercase_first(&kind.to_string());
-    if let (Some(c), true) =
-        (found, matches!(kind, K::UnexpectedToken | K::UnexpectedWord | K::UnexpectedTokenInObject))
+    let shown: String = found.chars().take(40).collect();
+    if !shown.is_empty()
+        && matches!(kind, K::UnexpectedToken | K::UnexpectedWord | K::UnexpectedTokenInObject)
     {
-        message.push_str(&format!(" `{c}`"));
+        message.push_str(&format!(" `{shown}`"));
     }
     ("json/syntax", message, help)
+}
+
+/// Whether the parser stopped at the digit following a leading `0` (`01`), which it reads as
+/// two numbers.
+fn leading_zero(text: &str, at: usize) -> bool {
+    let before = text.as_bytes()[..at.min(text.len())].iter().rev();
+    let mut digits = before.take_while(|b| b.is_ascii_digit() || **b == b'-');
+    let starts_with_zero = text.as_bytes().get(at).is_some_and(u8::is_ascii_digit)
+        && digits.next() == Some(&b'0')
+        && digits.all(|b| *b == b'-');
+    starts_with_zero
 }
 
 fn lowercase_first(s: &str) -> String {

@@ -242,12 +242,14 @@ impl Schemas {
                         set.iter().map(|t| article(&t.to_string())).collect::<Vec<_>>().join(" or ")
                     }
                 };
+                let target =
+                    if instance.is_object() || instance.is_array() { Target::Opening } else { Target::Value };
                 push(
                     &pointer,
-                    Target::Value,
+                    target,
                     "schema/wrong-type",
                     format!("{name} must be {expected}, not {}", article(json_type(instance))),
-                    x_help,
+                    x_help.or_else(|| retype_help(instance, &expected)),
                 );
             }
             ValidationErrorKind::Pattern { pattern } => push(
@@ -327,6 +329,26 @@ pub(crate) fn describe_location(pointer: &str) -> String {
         format!("item {out}")
     } else {
         out
+    }
+}
+
+/// Help for a value of the wrong type that is only quoted, or unquoted, by mistake.
+fn retype_help(instance: &Value, expected: &str) -> Option<String> {
+    match instance {
+        Value::String(s) => {
+            let parsed: Value = serde_json::from_str(s.trim()).ok()?;
+            let fits = match expected {
+                "an integer" => parsed.is_i64() || parsed.is_u64(),
+                "a number" => parsed.is_number(),
+                "a boolean" => parsed.is_boolean(),
+                _ => false,
+            };
+            fits.then(|| format!("remove the quotes: {parsed}"))
+        }
+        Value::Number(_) | Value::Bool(_) if expected == "a string" => {
+            Some(format!("put it in quotes: \"{instance}\""))
+        }
+        _ => None,
     }
 }
 

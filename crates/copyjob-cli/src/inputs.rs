@@ -1,0 +1,125 @@
+//! Finding and reading what `copyjob lint` is pointed at.
+
+use anyhow::{bail, Context as _};
+use copyjob::{Checker, ItemFile, Report};
+use std::path::{Path, PathBuf};
+
+/// Where an input's bytes came from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// A JSON file or stdin.
+    Document(Vec<u8>),
+    /// An item folder's files.
+    Folder(Vec<ItemFile>),
+}
+
+/// One thing to check: a document or an item folder.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The name shown to the user: the path as given, or `<stdin>`.
+    pub name: String,
+    /// Whether `name` is a folder (diagnostics in its parts are shown as `name/part`).
+    pub is_folder: bool,
+    /// The bytes.
+    pub source: Source,
+}
+
+impl Input {
+    /// Reads a file, or stdin for `-`.
+    pub fn file(path: &Path) -> anyhow::Result<Input> {
+        if path.as_os_str() == "-" {
+            return Ok(Input {
+                name: "<stdin>".to_owned(),
+                is_folder: false,
+                source: Source::Document(crate::read_stdin()?),
+            });
+        }
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        Ok(Input { name: display(path), is_folder: false, source: Source::Document(bytes) })
+    }
+
+    /// Reads the files of an item folder (not its subfolders).
+    pub fn folder(path: &Path) -> anyhow::Result<Input> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(path).with_context(|| format!("cannot read {}", path.display()))? {
+            let entry = entry.with_context(|| format!("cannot read {}", path.display()))?;
+            if !entry.file_type().map(|t| t.is_file()).unwrap_or(false) {
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let bytes = std::fs::read(entry.path())
+                .with_context(|| format!("cannot read {}", entry.path().display()))?;
+            files.push(ItemFile::new(name, bytes));
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(Input { name: display(path), is_folder: true, source: Source::Folder(files) })
+    }
+
+    /// Checks the input.
+    pub fn check(&self, checker: &Checker) -> Report {
+        match &self.source {
+            Source::Document(bytes) => checker.check_file(&self.name, bytes),
+            Source::Folder(files) => checker.check_item_folder(files),
+        }
+    }
+
+    /// The file a diagnostic belongs to: for folders, the part's file.
+    pub fn file_of(&self, part: Option<&str>) -> String {
+        match (self.is_folder, part) {
+            (true, Some(part)) => format!("{}/{part}", self.name.trim_end_matches('/')),
+            _ => self.name.clone(),
+        }
+    }
+}
+
+/// Whether a folder is a Copy job item folder.
+fn is_item_folder(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "CopyJob")
+        || path.join(copyjob::CONTENT_PART).is_file()
+        || path.join(copyjob::PLATFORM_PART).is_file()
+}
+
+/// The inputs a command-line PATH stands for.
+pub fn discover(path: &Path) -> anyhow::Result<Vec<Input>> {
+    if path.as_os_str() == "-" || path.is_file() {
+        return Ok(vec![Input::file(path)?]);
+    }
+    if !path.exists() {
+        bail!("{} does not exist", path.display());
+    }
+    if is_item_folder(path) {
+        return Ok(vec![Input::folder(path)?]);
+    }
+    let mut folders = Vec::new();
+    walk(path, &mut folders)?;
+    if folders.is_empty() {
+        bail!("no Copy job item folder (Name.CopyJob/ with copyjob-content.json) under {}", path.display());
+    }
+    folders.sort();
+    folders.iter().map(|f| Input::folder(f)).collect()
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        let path = entry.path();
+        if !entry.file_type().map(|t| t.is_dir()).unwrap_or(false) {
+            continue;
+        }
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || name == "node_modules" || name == "target" {
+            continue;
+        }
+        if is_item_folder(&path) {
+            found.push(path);
+        } else {
+            walk(&path, found)?;
+        }
+    }
+    Ok(())
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
