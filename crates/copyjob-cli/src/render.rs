@@ -69,8 +69,8 @@ fn text(checked: &[(Input, Report)], color: bool) -> String {
                 Severity::Info => Level::INFO,
             };
             let file = input.file_of(d.part.as_deref());
-            let path = match (&d.part, input.is_folder) {
-                (Some(part), false) => format!("{file} [{part}]"),
+            let path = match (&d.part, &report.source) {
+                (Some(part), Some(_)) => format!("{file} [{part}]"),
                 _ => file,
             };
             let title = level.primary_title(d.message.as_str()).id(d.code.as_str());

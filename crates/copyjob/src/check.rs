@@ -2,7 +2,7 @@
 
 use crate::codec::{decode_base64, decode_text, has_bom, TextProblem};
 use crate::config::Config;
-use crate::diagnostic::{sort_diagnostics, Diagnostic, LineIndex, Severity};
+use crate::diagnostic::{Diagnostic, LineIndex, Severity};
 use crate::json::{JsonText, Target};
 use crate::model::{ItemFile, CONTENT_PART, INLINE_BASE64, KNOWN_PARTS, PLATFORM_PART};
 use crate::schema::{closest, SchemaId, Schemas};
@@ -149,7 +149,7 @@ pub struct Report {
     pub document: Option<Value>,
     /// The parts, in document order.
     pub parts: Vec<Part>,
-    /// Every problem found, sorted by part then position.
+    /// Every problem found: the document's first, then each part's in part order, by position.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -358,7 +358,18 @@ impl Checker {
             part.value = value;
         }
         self.config.apply(&mut out);
-        sort_diagnostics(&mut out);
+        // The document first, then the parts in their order, each by position.
+        let rank = |d: &Diagnostic| {
+            d.part.as_ref().map(|p| parts.iter().position(|q| &q.path == p).unwrap_or(usize::MAX))
+        };
+        out.sort_by(|a, b| {
+            (rank(a), a.range.start.offset, a.range.end.offset, &a.code).cmp(&(
+                rank(b),
+                b.range.start.offset,
+                b.range.end.offset,
+                &b.code,
+            ))
+        });
         Report { kind, source, document, parts, diagnostics: out }
     }
 

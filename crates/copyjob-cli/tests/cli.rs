@@ -1,0 +1,308 @@
+//! The `copyjob` binary, run as users run it: output formats, exit codes, pack and unpack.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs `copyjob` from the repository root (so paths in outputs are relative).
+fn copyjob(args: &[&str]) -> Output {
+    copyjob_with_stdin(args, None)
+}
+
+fn copyjob_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_copyjob"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("copyjob runs");
+    if let Some(input) = stdin {
+        use std::io::Write;
+        child.stdin.take().expect("stdin").write_all(input).expect("stdin written");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("copyjob finishes")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const TYPO: &str = "tests/fixtures/check/invalid/jobmode-typo.copyjob-content.json";
+const ENVELOPE: &str = "tests/fixtures/check/invalid/part-syntax-error-and-other-part.json";
+
+#[test]
+fn lint_text_shows_a_code_frame_and_exits_1() {
+    let out = copyjob(&["lint", TYPO]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn lint_text_for_parts_of_an_envelope() {
+    let out = copyjob(&["lint", "--color", "never", ENVELOPE]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn lint_json_is_an_array_of_diagnostics_with_their_file() {
+    let out = copyjob(&["lint", "--format", "json", TYPO, "tests/fixtures/check/valid/.platform"]);
+    assert_eq!(out.status.code(), Some(1));
+    let value: Value = serde_json::from_str(&stdout(&out)).expect("JSON output");
+    let items = value.as_array().expect("an array");
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["file"], TYPO);
+    assert_eq!(items[0]["code"], "schema/invalid-value");
+    assert_eq!(items[0]["range"]["start"]["line"], 3);
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn lint_sarif_is_sarif_2_1_0() {
+    let out = copyjob(&["lint", "--format", "sarif", TYPO, ENVELOPE]);
+    assert_eq!(out.status.code(), Some(1));
+    let value: Value = serde_json::from_str(&stdout(&out)).expect("SARIF is JSON");
+    assert_eq!(value["version"], "2.1.0");
+    let run = &value["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "copyjob");
+    let results = run["results"].as_array().expect("results");
+    assert_eq!(results.len(), 3);
+    for result in results {
+        let rule = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(run["tool"]["driver"]["rules"][rule]["id"], result["ruleId"]);
+    }
+    let version = stdout(&out).replace(env!("CARGO_PKG_VERSION"), "[version]");
+    insta::assert_snapshot!(version);
+}
+
+#[test]
+fn lint_github_prints_workflow_commands() {
+    let out = copyjob(&["lint", "--format", "github", TYPO, ENVELOPE]);
+    assert_eq!(out.status.code(), Some(1));
+    // Diagnostics inside a base64 payload point at the payload in the file.
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn lint_reads_stdin() {
+    let text = std::fs::read(root().join(TYPO)).expect("fixture");
+    let out = copyjob_with_stdin(&["lint", "--format", "json", "-"], Some(&text));
+    assert_eq!(out.status.code(), Some(1));
+    let value: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(value[0]["file"], "<stdin>");
+    assert_eq!(value[0]["code"], "schema/invalid-value");
+}
+
+#[test]
+fn lint_walks_a_folder_of_item_folders() {
+    let out = copyjob(&["lint", "--format", "json", "tests/fixtures/folders"]);
+    assert_eq!(out.status.code(), Some(1));
+    let value: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let mut files: Vec<&str> =
+        value.as_array().expect("array").iter().filter_map(|d| d["file"].as_str()).collect();
+    files.dedup();
+    assert_eq!(
+        files,
+        [
+            "tests/fixtures/folders/BrokenParts.CopyJob/.platform",
+            "tests/fixtures/folders/BrokenParts.CopyJob/copyjob-content.json",
+            "tests/fixtures/folders/Misnamed.CopyJob",
+            "tests/fixtures/folders/Misnamed.CopyJob/README.md",
+            "tests/fixtures/folders/Misnamed.CopyJob/copyjob-content.JSON",
+            "tests/fixtures/folders/MissingContent.CopyJob",
+        ]
+    );
+}
+
+#[test]
+fn lint_of_clean_inputs_exits_0() {
+    let out = copyjob(&["lint", "tests/fixtures/folders/Valid.CopyJob", "schemas"]);
+    // A folder that holds no item folder is a usage error.
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = copyjob(&[
+        "lint",
+        "tests/fixtures/folders/Valid.CopyJob",
+        "tests/fixtures/check/valid/create-body.json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "copyjob: no problems in 2 inputs\n");
+}
+
+#[test]
+fn warnings_alone_exit_0() {
+    let out = copyjob(&["lint", "tests/fixtures/check/invalid/unknown-part.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("0 errors, 2 warnings"));
+}
+
+#[test]
+fn usage_and_io_failures_exit_2() {
+    assert_eq!(copyjob(&["lint", "no/such/file.json"]).status.code(), Some(2));
+    assert_eq!(copyjob(&["lint", "--format", "xml", TYPO]).status.code(), Some(2));
+    assert_eq!(copyjob(&["lint"]).status.code(), Some(2));
+    assert_eq!(copyjob(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn every_bad_input_gives_a_coded_error_and_exit_1() {
+    let dir = root().join("tests/fixtures/check/invalid");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let warnings_only = ["base64-missing-padding.json", "unknown-format.json", "unknown-part.json"];
+    for name in names {
+        let path = format!("tests/fixtures/check/invalid/{name}");
+        let out = copyjob(&["lint", "--format", "json", &path]);
+        let value: Value = serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let diagnostics = value.as_array().expect("array");
+        assert!(!diagnostics.is_empty(), "{name}");
+        for d in diagnostics {
+            let code = d["code"].as_str().expect("code");
+            let (group, rule) = code.split_once('/').expect("group/name");
+            assert!(["envelope", "codec", "json", "schema"].contains(&group), "{name}: {code}");
+            assert!(
+                rule.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{name}: {code}"
+            );
+        }
+        let expected = if warnings_only.contains(&name.as_str()) { 0 } else { 1 };
+        assert_eq!(out.status.code(), Some(expected), "{name}: {}", stdout(&out));
+    }
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("copyjob-cli-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn unpack_then_pack_reproduces_the_service_payloads() {
+    let example: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            root().join("../shared/fabric-api/copyJob_examples/GetCopyJobDefinition.json"),
+        )
+        .expect("the API example"),
+    )
+    .expect("JSON");
+    let body = &example["responses"]["200"]["body"];
+    let dir = temp_dir("roundtrip");
+    let response = dir.join("response.json");
+    std::fs::write(&response, body.to_string()).expect("written");
+    let parts = dir.join("parts");
+    let out = copyjob(&["unpack", response.to_str().expect("utf-8"), "-o", parts.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The example's .platform is Microsoft's placeholder, so packing needs --force.
+    let out = copyjob(&["pack", parts.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("dotPlatformBase64String"));
+    let out = copyjob(&["pack", "--force", parts.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let packed: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(packed["definition"]["parts"], body["definition"]["parts"]);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn pack_writes_update_definition_and_create_bodies() {
+    let folder = "tests/fixtures/folders/Valid.CopyJob";
+    let dir = temp_dir("pack");
+    let file = dir.join("body.json");
+    let out = copyjob(&["pack", folder, "-o", file.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let body: Value = serde_json::from_str(&std::fs::read_to_string(&file).expect("written")).expect("JSON");
+    let parts = body["definition"]["parts"].as_array().expect("parts");
+    assert_eq!(parts.len(), 2);
+    assert_eq!(parts[0]["path"], "copyjob-content.json");
+    assert_eq!(parts[1]["path"], ".platform");
+    assert_eq!(parts[0]["payloadType"], "InlineBase64");
+
+    let out = copyjob(&["pack", "--create", folder]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let create: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(create["displayName"], "Sales copy");
+    assert_eq!(create["description"], "Copies the sales tables");
+    assert_eq!(create["definition"], body["definition"]);
+
+    // The body lints clean, and unpacks to the original files byte for byte.
+    let out = copyjob(&["lint", file.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let back = dir.join("back");
+    let out = copyjob(&["unpack", file.to_str().expect("utf-8"), "-o", back.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for name in ["copyjob-content.json", ".platform"] {
+        assert_eq!(
+            std::fs::read(back.join(name)).expect("unpacked"),
+            std::fs::read(root().join(folder).join(name)).expect("original"),
+            "{name}"
+        );
+    }
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn pack_refuses_a_definition_with_errors_unless_forced() {
+    let folder = "tests/fixtures/folders/BrokenParts.CopyJob";
+    let out = copyjob(&["pack", folder]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).is_empty());
+    assert!(stderr(&out).contains("schema/invalid-value"), "{}", stderr(&out));
+    let out = copyjob(&["pack", "--force", folder]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("\"definition\""));
+}
+
+#[test]
+fn unpack_rejects_what_is_not_a_definition() {
+    let dir = temp_dir("not-definition");
+    let out = copyjob(&[
+        "unpack",
+        "tests/fixtures/check/valid/copyjob-content.json",
+        "-o",
+        dir.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not a definition"), "{}", stderr(&out));
+    let out = copyjob(&[
+        "unpack",
+        "tests/fixtures/check/invalid/invalid-base64.json",
+        "-o",
+        dir.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("codec/invalid-base64"));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn unpack_never_writes_outside_the_output_folder() {
+    let dir = temp_dir("traversal");
+    let body = serde_json::json!({ "definition": { "parts": [
+        { "path": "copyjob-content.json", "payload": "e30=", "payloadType": "InlineBase64" },
+        { "path": "../escaped.json", "payload": "e30=", "payloadType": "InlineBase64" }
+    ] } });
+    let input = dir.join("in.json");
+    std::fs::write(&input, body.to_string()).expect("written");
+    let out_dir = dir.join("out");
+    let out = copyjob(&["unpack", input.to_str().expect("utf-8"), "-o", out_dir.to_str().expect("utf-8")]);
+    assert!(stderr(&out).contains("leaves the output folder"), "{}", stderr(&out));
+    assert!(!dir.join("escaped.json").exists());
+    assert!(out_dir.join("copyjob-content.json").exists());
+    std::fs::remove_dir_all(dir).ok();
+}
