@@ -28,7 +28,7 @@ pub struct Base64Problem {
 pub fn decode_base64(payload: &str) -> Result<(Vec<u8>, bool), Base64Problem> {
     match LENIENT.decode(payload) {
         Ok(bytes) => {
-            let padded = payload.len() % 4 == 0;
+            let padded = payload.len().is_multiple_of(4);
             Ok((bytes, padded))
         }
         Err(err) => Err(describe(payload, err)),

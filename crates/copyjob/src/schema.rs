@@ -120,7 +120,7 @@ impl Schemas {
 
     /// The parsed schema document.
     pub fn document(&self, id: SchemaId) -> &Value {
-        &self.documents.iter().find(|(i, _)| *i == id).map(|(_, d)| d).unwrap_or(&Value::Null)
+        self.documents.iter().find(|(i, _)| *i == id).map(|(_, d)| d).unwrap_or(&Value::Null)
     }
 
     fn validator(&self, id: SchemaId) -> Option<&Validator> {

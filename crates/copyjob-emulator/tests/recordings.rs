@@ -1,0 +1,288 @@
+//! Replays the exchanges recorded against the live service (microsoft/fabric-cli VCR cassettes,
+//! `fixtures/observed_exchanges_fabric-cli_recordings.json`, a copy of
+//! `shared/fabric-api/observed_exchanges_fabric-cli_recordings.json`) that concern Copy jobs,
+//! items, jobs and operations, and compares status, headers and body shape.
+//!
+//! Exchanges for other item types (a Notebook create, RunNotebook jobs) are replayed as the Copy
+//! job equivalent; the one about schedules (`ScheduleNotFound`) is not emulated and is skipped.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+use copyjob_emulator::LroMode;
+use reqwest::{Response, StatusCode};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+const RECORDINGS: &str = include_str!("fixtures/observed_exchanges_fabric-cli_recordings.json");
+
+struct Recorded {
+    status: u16,
+    headers: BTreeMap<String, String>,
+    body: Option<Value>,
+    raw_body: String,
+}
+
+fn recorded() -> Vec<Recorded> {
+    let all: Value = serde_json::from_str(RECORDINGS).unwrap();
+    all["exchanges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let r = &e["response"];
+            let headers = r["headers"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v[0].as_str().unwrap().to_owned()))
+                .collect();
+            let raw_body = r["body"].as_str().unwrap_or_default().to_owned();
+            Recorded {
+                status: r["status"].as_u64().unwrap() as u16,
+                headers,
+                body: serde_json::from_str(&raw_body).ok(),
+                raw_body,
+            }
+        })
+        .collect()
+}
+
+/// The same JSON shape: same types, the same keys in the same order, recursively.
+fn assert_shape(expected: &Value, actual: &Value, at: &str) {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            let ek: Vec<&String> = e.keys().collect();
+            let ak: Vec<&String> = a.keys().collect();
+            assert_eq!(ek, ak, "keys at {at}");
+            for (k, v) in e {
+                assert_shape(v, &a[k], &format!("{at}/{k}"));
+            }
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            assert_eq!(e.len(), a.len(), "length at {at}");
+            for (i, (e, a)) in e.iter().zip(a).enumerate() {
+                assert_shape(e, a, &format!("{at}/{i}"));
+            }
+        }
+        (Value::String(e), Value::String(a)) => {
+            if is_service_timestamp(e) {
+                assert!(is_service_timestamp(a), "timestamp format at {at}: {a}");
+            }
+            if uuid::Uuid::parse_str(e).is_ok() {
+                assert!(uuid::Uuid::parse_str(a).is_ok(), "uuid at {at}: {a}");
+            }
+        }
+        (e, a) => {
+            assert_eq!(std::mem::discriminant(e), std::mem::discriminant(a), "type at {at}: {e} vs {a}")
+        }
+    }
+}
+
+/// Status and headers: every recorded header is present (values equal for the contract
+/// headers), and `Access-Control-Expose-Headers` is absent where the recording has none.
+fn assert_headers(rec: &Recorded, r: &Response, what: &str) {
+    assert_eq!(r.status().as_u16(), rec.status, "status of {what}");
+    for (name, value) in &rec.headers {
+        if ["content-length", "transfer-encoding"].contains(&name.as_str()) {
+            continue;
+        }
+        let actual = header(r, name).unwrap_or_else(|| panic!("{what}: header {name} missing"));
+        match name.as_str() {
+            "access-control-expose-headers" | "content-type" | "etag" | "x-ms-public-api-error-code" => {
+                assert_eq!(actual, value, "{what}: header {name}");
+            }
+            "requestid" | "x-ms-operation-id" => {
+                assert!(uuid::Uuid::parse_str(actual).is_ok(), "{what}: {name}")
+            }
+            "retry-after" => assert!(actual.parse::<u64>().is_ok(), "{what}: retry-after"),
+            "location" => {
+                // Same path shape once ids are generalised.
+                let shape = |s: &str| -> Vec<String> {
+                    let path = s.split_once("/v1/").map_or(s, |(_, p)| p);
+                    path.split('/')
+                        .map(|seg| {
+                            if uuid::Uuid::parse_str(seg).is_ok() {
+                                "{id}".to_owned()
+                            } else {
+                                seg.to_owned()
+                            }
+                        })
+                        .collect()
+                };
+                assert_eq!(shape(actual), shape(value), "{what}: location");
+            }
+            _ => {}
+        }
+    }
+    if !rec.headers.contains_key("access-control-expose-headers") {
+        assert!(r.headers().get("access-control-expose-headers").is_none(), "{what}: no expose headers");
+    }
+    if rec.headers.get("content-length").map(String::as_str) == Some("0") {
+        assert_eq!(header(r, "content-length"), Some("0"), "{what}: empty body");
+    }
+}
+
+async fn replay(rec: &Recorded, r: Response, what: &str) -> Value {
+    assert_headers(rec, &r, what);
+    let text = r.text().await.unwrap();
+    match &rec.body {
+        Some(expected) => {
+            let actual: Value =
+                serde_json::from_str(&text).unwrap_or_else(|_| panic!("{what}: JSON body, got {text}"));
+            assert_shape(expected, &actual, what);
+            actual
+        }
+        None => {
+            assert_eq!(text, rec.raw_body, "{what}: body");
+            Value::Null
+        }
+    }
+}
+
+#[tokio::test]
+async fn copy_job_crud_matches_the_recordings() {
+    let rec = recorded();
+    let emu = start(config()).await;
+    let ws = emu.ws();
+    // 0: create as fabric-cli does.
+    let r = emu
+        .post(
+            &format!("{ws}/copyJobs"),
+            Some(json!({"displayName": "fabcli000001", "type": "CopyJob", "folderId": null})),
+        )
+        .await;
+    let created = replay(&rec[0], r, "#0 create").await;
+    assert_eq!(
+        created,
+        json!({"id": created["id"], "type": "CopyJob", "displayName": "fabcli000001", "workspaceId": WS.to_string()})
+    );
+    let id = created["id"].as_str().unwrap().to_owned();
+    // 1: get.
+    replay(&rec[1], emu.get(&format!("{ws}/copyJobs/{id}")).await, "#1 get").await;
+    // 2: getDefinition through /items; the recorded item had the description "Created by fab".
+    let r = emu
+        .call(
+            reqwest::Method::PATCH,
+            &format!("{ws}/copyJobs/{id}"),
+            Some(json!({"description": "Created by fab"})),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body =
+        replay(&rec[2], emu.post(&format!("{ws}/items/{id}/getDefinition"), None).await, "#2 getDefinition")
+            .await;
+    assert_eq!(body, rec[2].body.clone().unwrap(), "getDefinition byte for byte");
+    // 3, 4: delete and hard delete.
+    replay(&rec[3], emu.call(reqwest::Method::DELETE, &format!("{ws}/items/{id}"), None).await, "#3 delete")
+        .await;
+    let id = emu.create("again").await["id"].as_str().unwrap().to_owned();
+    replay(
+        &rec[4],
+        emu.call(reqwest::Method::DELETE, &format!("{ws}/items/{id}?hardDelete=true"), None).await,
+        "#4 hard delete",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn long_running_operations_match_the_recordings() {
+    let rec = recorded();
+    let mut cfg = config();
+    cfg.lro = LroMode::Async;
+    cfg.lro_queued = std::time::Duration::ZERO;
+    cfg.lro_running = std::time::Duration::from_millis(400);
+    let emu = start(cfg).await;
+    let ws = emu.ws();
+    // 5: an async create (recorded for a Notebook, with a definition).
+    let r = emu.post(&format!("{ws}/items"), Some(json!({"displayName": "fabcli000004", "type": "CopyJob", "folderId": null, "definition": definition(CONTENT)}))).await;
+    let op = header(&r, "x-ms-operation-id").unwrap().to_owned();
+    replay(&rec[5], r, "#5 create 202").await;
+    // 16: a running state; 6: the succeeded state.
+    let running = emu.get(&format!("/v1/operations/{op}")).await;
+    if running.status() == StatusCode::OK && header(&running, "retry-after").is_some() {
+        replay(&rec[16], running, "#16 running state").await;
+    }
+    let succeeded = poll(|| async {
+        let r = emu.get(&format!("/v1/operations/{op}")).await;
+        (header(&r, "retry-after").is_none()).then_some(r)
+    })
+    .await;
+    replay(&rec[6], succeeded, "#6 succeeded state").await;
+    // 7: the result is the item (the recorded Notebook had `description: ""`; a Copy job
+    // leaves description out when never set, as recording #0 shows).
+    let r = emu.get(&format!("/v1/operations/{op}/result")).await;
+    let mut expected = rec[7].body.clone().unwrap();
+    expected.as_object_mut().unwrap().remove("description");
+    assert_headers(&rec[7], &r, "#7 result");
+    let actual: Value = r.json().await.unwrap();
+    assert_shape(&expected, &actual, "#7 result");
+    assert_eq!(actual["type"], "CopyJob");
+
+    // 14: OperationHasNoResult, from an operation that failed (its item was deleted meanwhile).
+    let id = actual["id"].as_str().unwrap().to_owned();
+    let r = emu
+        .post(&format!("{ws}/items/{id}/updateDefinition"), Some(json!({"definition": definition(CONTENT)})))
+        .await;
+    let op = header(&r, "x-ms-operation-id").unwrap().to_owned();
+    emu.call(reqwest::Method::DELETE, &format!("{ws}/items/{id}"), None).await;
+    poll(|| async {
+        let v: Value = emu.get(&format!("/v1/operations/{op}")).await.json().await.unwrap();
+        (v["status"] == "Failed").then_some(())
+    })
+    .await;
+    let body = replay(&rec[14], emu.get(&format!("/v1/operations/{op}/result")).await, "#14 no result").await;
+    assert_eq!(body["message"], rec[14].body.as_ref().unwrap()["message"]);
+}
+
+#[tokio::test]
+async fn jobs_match_the_recordings() {
+    let rec = recorded();
+    let mut cfg = config();
+    cfg.job_queued = std::time::Duration::from_secs(600);
+    let emu = start(cfg).await;
+    let ws = emu.ws();
+    let item = emu.create("job").await["id"].as_str().unwrap().to_owned();
+    // 8: run by the query-parameter form; 9: NotStarted; 10: cancel; 17: Cancelled.
+    let r = emu.post(&format!("{ws}/items/{item}/jobs/instances?jobType=CopyJob"), None).await;
+    let location = header(&r, "location").unwrap().to_owned();
+    replay(&rec[8], r, "#8 run").await;
+    let body = replay(&rec[9], emu.get(&location).await, "#9 NotStarted").await;
+    assert_eq!(body["status"], "NotStarted");
+    let r = emu.post(&format!("{location}/cancel"), None).await;
+    replay(&rec[10], r, "#10 cancel").await;
+    let body = replay(&rec[17], emu.get(&location).await, "#17 Cancelled").await;
+    assert_eq!(body["status"], "Cancelled");
+
+    // 11: run; 12: Failed with a failureReason.
+    let mut cfg = config();
+    cfg.fail_runs = true;
+    let emu = start(cfg).await;
+    let item = emu.create("job").await["id"].as_str().unwrap().to_owned();
+    let r = emu.post(&format!("{ws}/items/{item}/jobs/instances?jobType=CopyJob"), None).await;
+    let location = header(&r, "location").unwrap().to_owned();
+    replay(&rec[11], r, "#11 run").await;
+    let failed = poll(|| async {
+        let r = emu.get(&location).await;
+        header(&r, "retry-after").is_none().then_some(r)
+    })
+    .await;
+    let body = replay(&rec[12], failed, "#12 Failed").await;
+    assert_eq!(body["failureReason"]["errorCode"], "JobInstanceStatusFailed");
+    assert_eq!(body["failureReason"]["message"], rec[12].body.as_ref().unwrap()["failureReason"]["message"]);
+}
+
+#[tokio::test]
+async fn throttling_matches_the_recording() {
+    let rec = recorded();
+    let mut cfg = config();
+    cfg.throttle_every = 1;
+    cfg.throttle_retry_after = 54;
+    let emu = start(cfg).await;
+    // 13: 429 RequestBlocked (recorded on another API; every API is throttled alike).
+    let r = emu.get(&format!("{}/copyJobs", emu.ws())).await;
+    let request_id = header(&r, "requestid").unwrap().to_owned();
+    let body = replay(&rec[13], r, "#13 429").await;
+    assert_eq!(body["requestId"], request_id.as_str());
+}
