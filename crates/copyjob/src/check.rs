@@ -1,9 +1,10 @@
 //! Reading a definition in any shape users have it, decoding its parts, and checking them.
 
 use crate::codec::{decode_base64, decode_text, has_bom, TextProblem};
-use crate::config::Config;
+use crate::config::{Config, RuleLevel};
 use crate::diagnostic::{Diagnostic, LineIndex, Severity};
 use crate::json::{JsonText, Target};
+use crate::lint::{rules::DOCS_PLATFORM_PLACEHOLDER, LintContext, RULES};
 use crate::model::{ItemFile, CONTENT_PART, INLINE_BASE64, KNOWN_PARTS, PLATFORM_PART};
 use crate::schema::{closest, SchemaId, Schemas};
 use serde::Serialize;
@@ -89,9 +90,6 @@ impl DocumentKind {
         }
     }
 }
-
-/// What the `.platform` payload of Microsoft's REST API examples decodes to.
-const DOCS_PLATFORM_PLACEHOLDER: &str = "dotPlatformBase64String";
 
 /// Whether a document is a JSON Schema rather than a definition.
 fn is_json_schema(value: &Value) -> bool {
@@ -305,8 +303,7 @@ impl Checker {
             }
             _ => Vec::new(),
         };
-        let document = json.value.clone();
-        self.finish(kind, Some(text.to_owned()), document, parts, out)
+        self.finish(kind, Some(text.to_owned()), Some(&json), parts, out)
     }
 
     /// Checks a Git item folder (`Name.CopyJob/`), given its files with paths relative to the
@@ -335,6 +332,7 @@ impl Checker {
                 part: None,
                 pointer: String::new(),
                 range: LineIndex::new("").range(0, 0),
+                fix: None,
             });
         }
         self.finish(DocumentKind::ItemFolder, None, None, parts, out)
@@ -345,13 +343,28 @@ impl Checker {
         &self,
         kind: DocumentKind,
         source: Option<String>,
-        document: Option<Value>,
+        document: Option<&JsonText<'_>>,
         mut parts: Vec<Part>,
         mut out: Vec<Diagnostic>,
     ) -> Report {
         let values: Vec<Option<Value>> = {
             let parsed: Vec<Option<JsonText<'_>>> =
                 parts.iter().map(|part| self.check_part(part, &mut out)).collect();
+            let find = |path: &str| {
+                parts.iter().zip(&parsed).find(|(p, _)| p.path == path).and_then(|(_, j)| j.as_ref())
+            };
+            let platform_part = parts.iter().find(|p| p.path == PLATFORM_PART);
+            let context = LintContext {
+                kind,
+                content: find(CONTENT_PART).filter(|j| j.value().is_some()),
+                platform: find(PLATFORM_PART).filter(|j| j.value().is_some()),
+                platform_text: platform_part.and_then(Part::text),
+                has_platform: platform_part.is_some(),
+                document: document.filter(|j| j.value().is_some() && kind != DocumentKind::Unknown),
+                meta: &crate::lint::rules::PlatformType::META,
+                out: Vec::new(),
+            };
+            out.extend(self.lint(context));
             parsed.into_iter().map(|json| json.and_then(|j| j.value)).collect()
         };
         for (part, value) in parts.iter_mut().zip(values) {
@@ -370,7 +383,21 @@ impl Checker {
                 &b.code,
             ))
         });
+        let document = document.and_then(|j| j.value.clone());
         Report { kind, source, document, parts, diagnostics: out }
+    }
+
+    /// Runs every rule the configuration leaves on.
+    fn lint(&self, mut context: LintContext<'_>) -> Vec<Diagnostic> {
+        for rule in RULES {
+            let meta = rule.meta();
+            if self.config.rules.get(&meta.code()) == Some(&RuleLevel::Off) {
+                continue;
+            }
+            context.meta = meta;
+            rule.check(&mut context);
+        }
+        context.out
     }
 
     fn check_part<'p>(&self, part: &'p Part, out: &mut Vec<Diagnostic>) -> Option<JsonText<'p>> {
@@ -386,16 +413,11 @@ impl Checker {
                 return None;
             }
         };
-        let before = out.len();
-        let json = JsonText::parse(text, Some(&part.path), out);
-        if text.trim() == DOCS_PLATFORM_PLACEHOLDER {
-            for d in &mut out[before..] {
-                d.help = Some(format!(
-                    "\"{DOCS_PLATFORM_PLACEHOLDER}\" is the placeholder of Microsoft's API examples, not a .platform file: \
-                     send a real .platform or leave the part out"
-                ));
-            }
+        if schema == SchemaId::Platform && text.trim() == DOCS_PLATFORM_PLACEHOLDER {
+            // Not JSON: lint/docs-placeholder-platform says what it is.
+            return None;
         }
+        let json = JsonText::parse(text, Some(&part.path), out);
         if has_bom(&part.bytes) {
             out.push(bom(&json));
         }
@@ -549,6 +571,7 @@ fn unknown_part_at_file(path: &str) -> Diagnostic {
         part: Some(path.to_owned()),
         pointer: String::new(),
         range: LineIndex::new("").range(0, 0),
+        fix: None,
     }
 }
 
@@ -585,5 +608,6 @@ fn text_problem(bytes: &[u8], problem: TextProblem, part: Option<&str>) -> Diagn
         part: part.map(str::to_owned),
         pointer: String::new(),
         range,
+        fix: None,
     }
 }

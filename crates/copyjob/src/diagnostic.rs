@@ -85,6 +85,29 @@ pub struct Diagnostic {
     pub pointer: String,
     /// Where the problem is.
     pub range: Range,
+    /// A safe fix: edits of the same text as `range`, which never change the meaning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}
+
+/// A safe fix for a diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fix {
+    /// What the fix does, for example `rename "writeBehaviour" to "writeBehavior"`.
+    pub message: String,
+    /// The edits, in the text the diagnostic's range refers to; they never overlap.
+    pub edits: Vec<TextEdit>,
+}
+
+/// Replace the text of `range` with `new_text`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TextEdit {
+    /// The text to replace.
+    pub range: Range,
+    /// The replacement.
+    pub new_text: String,
 }
 
 impl Diagnostic {

@@ -221,6 +221,7 @@ impl<'a> JsonText<'a> {
             part: self.part.clone(),
             pointer,
             range: self.index.range(start, end),
+            fix: None,
         }
     }
 
@@ -285,6 +286,57 @@ impl<'a> JsonText<'a> {
             },
         };
         self.abs(range)
+    }
+}
+
+impl JsonText<'_> {
+    /// The text in the service's own formatting: 2-space indentation, `\n` line ends, `"key": value`,
+    /// `[]` and `{}` for empty containers, no trailing newline. Keys keep their order and strings
+    /// and numbers their exact spelling (escapes included): only whitespace changes. `None` when
+    /// the text is not valid JSON.
+    pub fn formatted(&self) -> Option<String> {
+        let ast = self.ast.as_ref()?;
+        let mut out = String::with_capacity(self.index.text().len());
+        self.write_formatted(ast, 0, &mut out);
+        Some(out)
+    }
+
+    fn raw(&self, range: jsonc_parser::common::Range) -> &str {
+        let (start, end) = self.abs(range);
+        &self.index.text()[start..end]
+    }
+
+    fn write_formatted(&self, node: &ast::Value<'_>, depth: usize, out: &mut String) {
+        const INDENT: &str = "  ";
+        match node {
+            ast::Value::Object(object) if object.properties.is_empty() => out.push_str("{}"),
+            ast::Value::Array(array) if array.elements.is_empty() => out.push_str("[]"),
+            ast::Value::Object(object) => {
+                out.push('{');
+                for (i, prop) in object.properties.iter().enumerate() {
+                    out.push_str(if i == 0 { "\n" } else { ",\n" });
+                    out.push_str(&INDENT.repeat(depth + 1));
+                    out.push_str(self.raw(prop_name(&prop.name).1));
+                    out.push_str(": ");
+                    self.write_formatted(&prop.value, depth + 1, out);
+                }
+                out.push('\n');
+                out.push_str(&INDENT.repeat(depth));
+                out.push('}');
+            }
+            ast::Value::Array(array) => {
+                out.push('[');
+                for (i, element) in array.elements.iter().enumerate() {
+                    out.push_str(if i == 0 { "\n" } else { ",\n" });
+                    out.push_str(&INDENT.repeat(depth + 1));
+                    self.write_formatted(element, depth + 1, out);
+                }
+                out.push('\n');
+                out.push_str(&INDENT.repeat(depth));
+                out.push(']');
+            }
+            other => out.push_str(self.raw(node_range(other))),
+        }
     }
 }
 

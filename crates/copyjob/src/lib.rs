@@ -31,16 +31,19 @@ pub mod codec;
 mod config;
 mod diagnostic;
 pub mod json;
+pub mod lint;
 mod model;
+mod rewrite;
 pub mod schema;
 
 pub use check::{Checker, DocumentKind, Part, Report};
 pub use config::{Config, RuleLevel};
-pub use diagnostic::{sort_diagnostics, Diagnostic, LineIndex, Position, Range, Severity};
+pub use diagnostic::{sort_diagnostics, Diagnostic, Fix, LineIndex, Position, Range, Severity, TextEdit};
 pub use model::{
     pack, CreateRequest, Definition, DefinitionBody, DefinitionPart, ItemFile, CONTENT_PART, INLINE_BASE64,
     KNOWN_PARTS, PLATFORM_PART,
 };
+pub use rewrite::{apply_edits, apply_fixes, format_parts, format_text, Rewrite};
 pub use schema::{SchemaId, Schemas};
 
 /// The version of this crate.

@@ -1,0 +1,131 @@
+//! What a rule sees, and how it reports.
+
+use super::RuleMeta;
+use crate::check::DocumentKind;
+use crate::diagnostic::{Diagnostic, Fix, TextEdit};
+use crate::json::{JsonText, Target};
+use serde_json::Value;
+
+/// The parsed definition a rule checks, and the sink for its diagnostics.
+#[derive(Debug)]
+pub struct LintContext<'a> {
+    /// The shape of the checked document.
+    pub kind: DocumentKind,
+    /// `copyjob-content.json`, when present and valid JSON.
+    pub content: Option<&'a JsonText<'a>>,
+    /// `.platform`, when present and valid JSON.
+    pub platform: Option<&'a JsonText<'a>>,
+    /// The raw text of `.platform`, when present and UTF-8 (even when it is not JSON).
+    pub platform_text: Option<&'a str>,
+    /// Whether the definition has a `.platform` part at all.
+    pub has_platform: bool,
+    /// The request body holding the parts (a create body, for instance), when there is one.
+    pub document: Option<&'a JsonText<'a>>,
+    pub(crate) meta: &'static RuleMeta,
+    pub(crate) out: Vec<Diagnostic>,
+}
+
+impl<'a> LintContext<'a> {
+    /// The content's root value.
+    pub fn content_value(&self) -> Option<&'a Value> {
+        self.content.and_then(JsonText::value)
+    }
+
+    /// The `.platform`'s root value.
+    pub fn platform_value(&self) -> Option<&'a Value> {
+        self.platform.and_then(JsonText::value)
+    }
+
+    /// The activities, with their JSON Pointers.
+    pub fn activities(&self) -> Vec<(String, &'a Value)> {
+        self.content_value()
+            .and_then(|v| v.get("activities"))
+            .and_then(Value::as_array)
+            .map(|a| a.iter().enumerate().map(|(i, v)| (format!("/activities/{i}"), v)).collect())
+            .unwrap_or_default()
+    }
+
+    /// The job's mode (`Batch`, `CDC`), when set.
+    pub fn job_mode(&self) -> Option<&'a str> {
+        self.content_value().and_then(|v| v.pointer("/properties/jobMode")).and_then(Value::as_str)
+    }
+
+    /// Reports a finding of the current rule at `pointer` in `json`.
+    pub fn report(
+        &mut self,
+        json: &JsonText<'_>,
+        pointer: &str,
+        target: Target,
+        message: String,
+        help: Option<String>,
+    ) {
+        let d = json.diagnostic(pointer, target, &self.meta.code(), self.meta.severity, message, help);
+        self.out.push(d);
+    }
+
+    /// Reports a finding with a safe fix replacing the text `target` selects at `pointer` with
+    /// `new_text`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn report_with_fix(
+        &mut self,
+        json: &JsonText<'_>,
+        pointer: &str,
+        target: Target,
+        message: String,
+        help: Option<String>,
+        fix_message: String,
+        new_text: String,
+    ) {
+        let mut d = json.diagnostic(pointer, target, &self.meta.code(), self.meta.severity, message, help);
+        d.fix = Some(Fix { message: fix_message, edits: vec![TextEdit { range: d.range, new_text }] });
+        self.out.push(d);
+    }
+}
+
+/// Every string value under `value`, with its JSON Pointer (keys are not included).
+pub fn strings<'v>(value: &'v Value, pointer: &str, out: &mut Vec<(String, &'v str)>) {
+    match value {
+        Value::String(s) => out.push((pointer.to_owned(), s)),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                strings(item, &format!("{pointer}/{i}"), out);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                strings(v, &crate::json::pointer_join(pointer, k), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every object under `value` (itself included), with its JSON Pointer.
+pub fn objects<'v>(
+    value: &'v Value,
+    pointer: &str,
+    out: &mut Vec<(String, &'v serde_json::Map<String, Value>)>,
+) {
+    match value {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                objects(item, &format!("{pointer}/{i}"), out);
+            }
+        }
+        Value::Object(map) => {
+            out.push((pointer.to_owned(), map));
+            for (k, v) in map {
+                objects(v, &crate::json::pointer_join(pointer, k), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The `{"schema"?, "table"}` a destination or source names, lower-cased for comparison.
+pub fn table_name(dataset: Option<&Value>) -> Option<(String, String)> {
+    let dataset = dataset?;
+    let table = dataset.get("table").and_then(Value::as_str)?;
+    let schema = dataset.get("schema").and_then(Value::as_str).unwrap_or_default();
+    Some((schema.to_lowercase(), table.to_lowercase()))
+}

@@ -1,0 +1,192 @@
+//! Lint rules: the mistakes a JSON Schema cannot see.
+//!
+//! One rule per file in `rules/`, each declared with [`declare_rule!`], which keeps the rule's
+//! metadata (code, default severity, whether it has a safe fix, the evidence it rests on) and its
+//! documentation (*What it does*, *Why*, *Examples*) together; `docs/rules/` is generated from
+//! them. [`RULES`] is the registry.
+
+mod context;
+pub mod rules;
+
+pub use context::LintContext;
+
+use crate::diagnostic::Severity;
+
+/// What a rule is, for the registry, the docs and the configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleMeta {
+    /// The rule's name; its code is `lint/<name>`.
+    pub name: &'static str,
+    /// The severity it reports with unless configured otherwise.
+    pub severity: Severity,
+    /// Whether it offers a safe fix.
+    pub fixable: bool,
+    /// What the rule rests on: Microsoft's docs and specs, real files, or inference.
+    pub evidence: &'static str,
+    /// The rule's documentation in Markdown: What it does, Why, Examples.
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    /// The rule's diagnostic code, `lint/<name>`.
+    pub fn code(&self) -> String {
+        format!("lint/{}", self.name)
+    }
+
+    /// The first sentence of the rule's *What it does* section.
+    pub fn summary(&self) -> String {
+        let docs = doc_text(self.docs);
+        let after = docs.split("## What it does").nth(1).unwrap_or(&docs);
+        let paragraph = after.trim_start().split("\n\n").next().unwrap_or_default();
+        let sentence = paragraph.split(". ").next().unwrap_or(paragraph);
+        let sentence = sentence.replace('\n', " ");
+        sentence.trim_end_matches('.').to_owned() + "."
+    }
+
+    /// The documentation with the one leading space of each doc-comment line removed.
+    pub fn markdown(&self) -> String {
+        doc_text(self.docs)
+    }
+}
+
+fn doc_text(docs: &str) -> String {
+    docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n")
+}
+
+/// A lint rule.
+pub trait Rule: Sync {
+    /// The rule's metadata.
+    fn meta(&self) -> &'static RuleMeta;
+    /// Reports the rule's findings through `ctx`.
+    fn check(&self, ctx: &mut LintContext<'_>);
+}
+
+/// Declares a rule: a unit struct carrying the doc comment and the metadata as `META`.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $name:ident {
+            name: $code:literal,
+            severity: $severity:ident,
+            fixable: $fixable:literal,
+            evidence: $evidence:literal $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Default, Clone, Copy)]
+        pub struct $name;
+
+        impl $name {
+            /// The rule's metadata.
+            pub const META: $crate::lint::RuleMeta = $crate::lint::RuleMeta {
+                name: $code,
+                severity: $crate::Severity::$severity,
+                fixable: $fixable,
+                evidence: $evidence,
+                docs: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+pub use rules::RULES;
+
+/// The metadata of every rule, in registry order.
+pub fn all_rules() -> impl Iterator<Item = &'static RuleMeta> {
+    RULES.iter().map(|r| r.meta())
+}
+
+/// The rule with a code (`lint/<name>`) or name.
+pub fn find_rule(code: &str) -> Option<&'static RuleMeta> {
+    let name = code.strip_prefix("lint/").unwrap_or(code);
+    all_rules().find(|m| m.name == name)
+}
+
+/// Whether a string is a GUID in the 8-4-4-4-12 hex form. Not an RFC 4122 check: real Fabric
+/// ids have any version and variant nibbles.
+pub fn is_guid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// Whether a value of an id field is a template token such as `SOURCE_WORKSPACE_ID` or
+/// `CREATE_NEW_GUID`: upper-case letters, digits and underscores.
+pub fn is_id_token(s: &str) -> bool {
+    s.len() > 3
+        && s.chars().any(|c| c.is_ascii_uppercase())
+        && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Whether an id field's value is a placeholder (reported by `template-placeholder`, so the GUID
+/// rules leave it alone).
+pub fn is_id_placeholder(s: &str) -> bool {
+    placeholder(s).is_some() || is_id_token(s)
+}
+
+/// The all-zero GUID.
+pub const ZERO_GUID: &str = "00000000-0000-0000-0000-000000000000";
+
+/// The template placeholder a string holds, if any: `{{NAME}}`, `${NAME}`, `$(NAME)`, a whole
+/// `<name>`, or a `REPLACE…` / `CHANGE_ME` / `TODO` token.
+pub fn placeholder(s: &str) -> Option<&str> {
+    if let Some(start) = s.find("{{") {
+        if let Some(len) = s[start..].find("}}") {
+            return Some(&s[start..start + len + 2]);
+        }
+    }
+    for open in ["${", "$("] {
+        if let Some(start) = s.find(open) {
+            let close = if open == "${" { '}' } else { ')' };
+            let rest = &s[start + 2..];
+            if let Some(len) = rest.find(close) {
+                let name = &rest[..len];
+                if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) {
+                    return Some(&s[start..start + 2 + len + 1]);
+                }
+            }
+        }
+    }
+    let t = s.trim();
+    if t.len() > 2 && t.starts_with('<') && t.ends_with('>') && !t[1..t.len() - 1].contains(['<', '>']) {
+        return Some(t);
+    }
+    let upper = t.to_ascii_uppercase();
+    let token = ["REPLACE", "CHANGE_ME", "CHANGEME", "TODO", "FIXME", "YOUR_", "YOUR-", "INSERT_", "INSERT-"]
+        .iter()
+        .any(|p| upper.starts_with(p))
+        && t.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "_-".contains(c));
+    token.then_some(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guids_are_checked_by_shape_only() {
+        assert!(is_guid("09025161-3298-a423-4fce-7c0227e3df52"));
+        assert!(is_guid(ZERO_GUID));
+        assert!(!is_guid("09025161-3298-a423-4fce-7c0227e3df5"));
+        assert!(!is_guid("{09025161-3298-a423-4fce-7c0227e3df52}"));
+        assert!(!is_guid("09025161x3298-a423-4fce-7c0227e3df52"));
+    }
+
+    #[test]
+    fn placeholders() {
+        assert_eq!(placeholder("{{.SOURCE_WORKSPACE_ID}}"), Some("{{.SOURCE_WORKSPACE_ID}}"));
+        assert_eq!(placeholder("prefix-{{ name }}"), Some("{{ name }}"));
+        assert_eq!(placeholder("${WORKSPACE_ID}"), Some("${WORKSPACE_ID}"));
+        assert_eq!(placeholder("$(Build.Id)"), Some("$(Build.Id)"));
+        assert_eq!(placeholder("<workspace-guid>"), Some("<workspace-guid>"));
+        assert_eq!(placeholder("REPLACE-COPY-JOB-NAME"), Some("REPLACE-COPY-JOB-NAME"));
+        assert_eq!(placeholder("CUSTOMERS"), None);
+        assert_eq!(placeholder("a < b > c"), None);
+        assert_eq!(placeholder("Replace"), None);
+        assert_eq!(placeholder("costs $5 (approx)"), None);
+    }
+}

@@ -1,0 +1,66 @@
+use crate::json::Target;
+use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
+use serde_json::Value;
+
+declare_rule! {
+    /// ## What it does
+    ///
+    /// Finds a job with activities but without a job-level `properties.source` or
+    /// `properties.destination`.
+    ///
+    /// ## Why
+    ///
+    /// Activities only name tables; the connections they read from and write to are the job's
+    /// `source` and `destination`. A job with activities and no connection cannot run. (A job
+    /// with no activities, as the service creates it, needs none yet.)
+    ///
+    /// ## Examples
+    ///
+    /// Invalid:
+    ///
+    /// ```json
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "properties": { "source": { "datasetSettings": { "table": "a" } }, "destination": { "datasetSettings": { "table": "a" } } } } ] }
+    /// ```
+    ///
+    /// Valid: the same with `properties.source` and `properties.destination`.
+    ActivitiesWithoutConnection {
+        name: "activities-without-connection",
+        severity: Warning,
+        fixable: false,
+        evidence: "Microsoft Learn, Copy job definition: CopyJobProperties.source/destination (CopyJobConnection); every real definition with activities has both. The article marks them not required, so this is a warning.",
+    }
+}
+
+impl Rule for ActivitiesWithoutConnection {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        let Some(content) = ctx.content else { return };
+        if ctx.activities().is_empty() {
+            return;
+        }
+        let Some(properties) =
+            ctx.content_value().and_then(|v| v.get("properties")).and_then(Value::as_object)
+        else {
+            return;
+        };
+        let missing: Vec<&str> =
+            ["source", "destination"].into_iter().filter(|side| !properties.contains_key(*side)).collect();
+        if missing.is_empty() {
+            return;
+        }
+        ctx.report(
+            content,
+            "/properties",
+            Target::Opening,
+            format!("the job has activities but no {} connection", missing.join(" or ")),
+            Some(format!(
+                "add \"{}\" with its \"type\" and \"connectionSettings\" to \"properties\"",
+                missing.join("\" and \"")
+            )),
+        );
+    }
+}

@@ -1,0 +1,58 @@
+use crate::json::Target;
+use crate::lint::{declare_rule, is_guid, is_id_placeholder, LintContext, Rule, RuleMeta};
+use serde_json::Value;
+
+declare_rule! {
+    /// ## What it does
+    ///
+    /// Checks that an activity's `id`, when present, is a GUID.
+    ///
+    /// ## Why
+    ///
+    /// The Copy job definition article types the activity id as "String (Guid)", and every id the
+    /// service writes is one. Generators that use names such as `activity_customers` produce ids
+    /// the service may not accept. The id may be left out (Microsoft's own examples do).
+    ///
+    /// ## Examples
+    ///
+    /// Invalid:
+    ///
+    /// ```json
+    /// { "id": "activity_customers", "properties": {} }
+    /// ```
+    ///
+    /// Valid:
+    ///
+    /// ```json
+    /// { "id": "a0366a87-0e10-4c44-87b4-7efdfd017a11", "properties": {} }
+    /// ```
+    ActivityIdNotGuid {
+        name: "activity-id-not-guid",
+        severity: Warning,
+        fixable: false,
+        evidence: "Microsoft Learn, Copy job definition: CopyJobActivity.id is 'String (Guid)', not required; real exports use GUIDs; whether the service rejects other ids is unverified, so this is a warning.",
+    }
+}
+
+impl Rule for ActivityIdNotGuid {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        let Some(content) = ctx.content else { return };
+        for (pointer, activity) in ctx.activities() {
+            let Some(id) = activity.get("id").and_then(Value::as_str) else { continue };
+            if is_guid(id) || is_id_placeholder(id) {
+                continue;
+            }
+            ctx.report(
+                content,
+                &format!("{pointer}/id"),
+                Target::Value,
+                format!("the activity id \"{id}\" is not a GUID"),
+                Some("use a GUID (for example from `uuidgen`), or leave the id out".to_owned()),
+            );
+        }
+    }
+}

@@ -1,0 +1,57 @@
+use crate::json::Target;
+use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
+use serde_json::Value;
+
+declare_rule! {
+    /// ## What it does
+    ///
+    /// In a create request body that carries a `.platform` part, checks that the body's
+    /// `displayName` equals the `.platform`'s `metadata.displayName`.
+    ///
+    /// ## Why
+    ///
+    /// On create, Fabric "respects the platform file if provided": two different names make it
+    /// unclear which one the item gets, and the next Git sync or `updateMetadata=true` renames the
+    /// item. Usually one of the two was not updated when the job was copied or renamed.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid: `"displayName": "Sales copy"` in the body and `"displayName": "Sales"` in the
+    /// base64 `.platform` part.
+    ///
+    /// Valid: the same name in both.
+    DisplayNameMismatch {
+        name: "display-name-mismatch",
+        severity: Warning,
+        fixable: false,
+        evidence: "Microsoft Learn, item definition overview: 'Create Item with definition — Respects the platform file if provided'. Which name wins is not documented, so this is a warning.",
+    }
+}
+
+impl Rule for DisplayNameMismatch {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        let (Some(document), Some(platform)) = (ctx.document, ctx.platform) else { return };
+        let Some(body_name) = document.value().and_then(|v| v.get("displayName")).and_then(Value::as_str)
+        else {
+            return;
+        };
+        let Some(platform_name) =
+            platform.value().and_then(|v| v.pointer("/metadata/displayName")).and_then(Value::as_str)
+        else {
+            return;
+        };
+        if body_name != platform_name {
+            ctx.report(
+                document,
+                "/displayName",
+                Target::Value,
+                format!("the body names the Copy job \"{body_name}\" but its .platform names it \"{platform_name}\""),
+                Some("use the same display name in both".to_owned()),
+            );
+        }
+    }
+}

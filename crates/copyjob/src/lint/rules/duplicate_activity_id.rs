@@ -1,0 +1,60 @@
+use crate::json::Target;
+use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
+use serde_json::Value;
+use std::collections::HashMap;
+
+declare_rule! {
+    /// ## What it does
+    ///
+    /// Finds two activities with the same `id`.
+    ///
+    /// ## Why
+    ///
+    /// An activity's id identifies one table copy within the job: the service keeps each
+    /// activity's state (such as the incremental watermark) by it, and resetting a job's
+    /// entities names them by id. Two activities with one id — usually an activity duplicated by
+    /// copy and paste — make that state ambiguous.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid:
+    ///
+    /// ```json
+    /// { "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": {} },
+    ///                   { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": {} } ] }
+    /// ```
+    ///
+    /// Valid: a new GUID for each activity.
+    DuplicateActivityId {
+        name: "duplicate-activity-id",
+        severity: Error,
+        fixable: false,
+        evidence: "Fabric REST API specification, resetCopyJob: copyJobEntitiesToReset names entities by id; every real definition (fabric-cicd Hello Copy Job: 6 activities) has distinct activity GUIDs.",
+    }
+}
+
+impl Rule for DuplicateActivityId {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        let Some(content) = ctx.content else { return };
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (i, (pointer, activity)) in ctx.activities().into_iter().enumerate() {
+            let Some(id) = activity.get("id").and_then(Value::as_str) else { continue };
+            match seen.get(&id.to_lowercase()) {
+                Some(first) => ctx.report(
+                    content,
+                    &format!("{pointer}/id"),
+                    Target::Value,
+                    format!("activities[{i}] has the same id as activities[{first}]: \"{id}\""),
+                    Some("give each activity its own GUID".to_owned()),
+                ),
+                None => {
+                    seen.insert(id.to_lowercase(), i);
+                }
+            }
+        }
+    }
+}

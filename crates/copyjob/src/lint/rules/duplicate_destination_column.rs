@@ -1,0 +1,64 @@
+use crate::json::Target;
+use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
+use serde_json::Value;
+use std::collections::HashMap;
+
+declare_rule! {
+    /// ## What it does
+    ///
+    /// Finds two column mappings of one activity (`translator.mappings`) that write the same
+    /// destination column (ignoring case).
+    ///
+    /// ## Why
+    ///
+    /// A destination table cannot have two columns with one name, and a column cannot receive two
+    /// source columns: the copy fails, or one mapping silently wins. It usually comes from a
+    /// mapping duplicated by copy and paste.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid: two mappings whose destination is `{ "name": "ProductID" }`.
+    ///
+    /// Valid: each mapping writes its own destination column.
+    DuplicateDestinationColumn {
+        name: "duplicate-destination-column",
+        severity: Error,
+        fixable: false,
+        evidence: "Microsoft Learn, Copy job definition: CopyJobActivityMapping (source, destination column); fabric-docs' mapping examples map each destination column once. Delta and SQL tables have unique column names (case-insensitive in Lakehouse and Warehouse).",
+    }
+}
+
+impl Rule for DuplicateDestinationColumn {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        let Some(content) = ctx.content else { return };
+        for (pointer, activity) in ctx.activities() {
+            let Some(mappings) =
+                activity.pointer("/properties/translator/mappings").and_then(Value::as_array)
+            else {
+                continue;
+            };
+            let mut seen: HashMap<String, usize> = HashMap::new();
+            for (m, mapping) in mappings.iter().enumerate() {
+                let Some(name) = mapping.pointer("/destination/name").and_then(Value::as_str) else {
+                    continue;
+                };
+                match seen.get(&name.to_lowercase()) {
+                    Some(first) => ctx.report(
+                        content,
+                        &format!("{pointer}/properties/translator/mappings/{m}/destination/name"),
+                        Target::Value,
+                        format!("mappings[{m}] writes the destination column \"{name}\", as mappings[{first}] does"),
+                        Some("map each destination column once".to_owned()),
+                    ),
+                    None => {
+                        seen.insert(name.to_lowercase(), m);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+use crate::json::Target;
+use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
+use serde_json::Value;
+
+declare_rule! {
+    /// ## What it does
+    ///
+    /// Finds an empty (or blank) `table` or `schema` in an activity's source or destination
+    /// `datasetSettings`.
+    ///
+    /// ## Why
+    ///
+    /// An empty table name copies from or to nothing; an empty schema name is not the default
+    /// schema, it is a schema called "". Leave `schema` out to use the default.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid:
+    ///
+    /// ```json
+    /// { "datasetSettings": { "schema": "", "table": " " } }
+    /// ```
+    ///
+    /// Valid:
+    ///
+    /// ```json
+    /// { "datasetSettings": { "table": "customers" } }
+    /// ```
+    EmptyTableName {
+        name: "empty-table-name",
+        severity: Error,
+        fixable: false,
+        evidence: "Microsoft Learn, Copy job definition: CopyJobDatasetSettings.schema and table; every real activity names its tables, some without a schema (nbki destination).",
+    }
+}
+
+impl Rule for EmptyTableName {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        let Some(content) = ctx.content else { return };
+        for (pointer, activity) in ctx.activities() {
+            for side in ["source", "destination"] {
+                for field in ["schema", "table"] {
+                    let at = format!("/properties/{side}/datasetSettings/{field}");
+                    let Some(name) = activity.pointer(&at).and_then(Value::as_str) else { continue };
+                    if !name.trim().is_empty() {
+                        continue;
+                    }
+                    let help = if field == "schema" {
+                        "remove \"schema\" to use the default schema, or name the schema"
+                    } else {
+                        "name the table"
+                    };
+                    ctx.report(
+                        content,
+                        &format!("{pointer}{at}"),
+                        Target::Value,
+                        format!("the {side} {field} name is empty"),
+                        Some(help.to_owned()),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+use crate::json::{pointer_join, JsonText, Target};
+use crate::lint::context::objects;
+use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
+use crate::schema::{edit_distance, SchemaId};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+declare_rule! {
+    /// ## What it does
+    ///
+    /// Finds property names that are a misspelling or a wrong casing of a known property of
+    /// `copyjob-content.json` or `.platform` — `writeBehaviour`, `ReadMethod`, `Schema`,
+    /// `displayname` — and offers to rename them.
+    ///
+    /// ## Why
+    ///
+    /// Property names are case-sensitive and the service ignores properties it does not know, so
+    /// a misspelled one is silently dropped: `"writeBehaviour": "Overwrite"` leaves the job
+    /// appending rows. Microsoft's own field table in the Copy job definition article spells
+    /// `writeBehaviour`, `Schema`, `Location`, `ReadMethod` and `Columns`, while every real file
+    /// uses `writeBehavior`, `schema`, `location`, `readMethod` and `columns` — so these typos are
+    /// easy to copy.
+    ///
+    /// The fix renames the key; it is only offered when the right name is not already present in
+    /// the same object.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid:
+    ///
+    /// ```json
+    /// { "destination": { "writeBehaviour": "Overwrite", "datasetSettings": { "Schema": "dbo", "table": "sales" } } }
+    /// ```
+    ///
+    /// Valid:
+    ///
+    /// ```json
+    /// { "destination": { "writeBehavior": "Overwrite", "datasetSettings": { "schema": "dbo", "table": "sales" } } }
+    /// ```
+    MisspelledProperty {
+        name: "misspelled-property",
+        severity: Warning,
+        fixable: true,
+        evidence: "Microsoft Learn, Copy job definition: the field table spells writeBehaviour, Schema, Location, ReadMethod, Columns, WildcardFolderPath; Microsoft's examples and all real exports (fabric-cicd, nbki) use the camelCase spellings. Unknown properties are ignored rather than rejected, so this is a warning.",
+    }
+}
+
+/// Every property name the schema documents.
+fn known(id: SchemaId) -> &'static BTreeSet<String> {
+    static CONTENT: OnceLock<BTreeSet<String>> = OnceLock::new();
+    static PLATFORM: OnceLock<BTreeSet<String>> = OnceLock::new();
+    let cell = if id == SchemaId::Content { &CONTENT } else { &PLATFORM };
+    cell.get_or_init(|| {
+        let schema: Value = serde_json::from_str(id.source()).unwrap_or_default();
+        let mut names = BTreeSet::new();
+        collect(&schema, &mut names);
+        names
+    })
+}
+
+fn collect(schema: &Value, names: &mut BTreeSet<String>) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(Value::Object(props)) = map.get("properties") {
+                names.extend(props.keys().cloned());
+            }
+            map.values().for_each(|v| collect(v, names));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect(v, names)),
+        _ => {}
+    }
+}
+
+/// The known name `key` is probably a misspelling of.
+fn intended<'k>(key: &str, known: &'k BTreeSet<String>) -> Option<&'k str> {
+    if known.contains(key) {
+        return None;
+    }
+    let lower = key.to_lowercase();
+    if let Some(k) = known.iter().find(|k| k.to_lowercase() == lower) {
+        return Some(k);
+    }
+    let max = match key.chars().count() {
+        0..=5 => return None,
+        6..=9 => 1,
+        _ => 2,
+    };
+    let mut best: Option<(usize, &str)> = None;
+    for k in known {
+        let d = edit_distance(&lower, &k.to_lowercase());
+        if d <= max && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, k));
+        }
+    }
+    best.map(|(_, k)| k)
+}
+
+fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>, id: SchemaId) {
+    let Some(root) = json.value() else { return };
+    let known = known(id);
+    let mut all = Vec::new();
+    objects(root, "", &mut all);
+    for (pointer, object) in all {
+        for key in object.keys() {
+            let Some(right) = intended(key, known) else { continue };
+            if object.contains_key(right) {
+                continue;
+            }
+            let at = pointer_join(&pointer, key);
+            ctx.report_with_fix(
+                json,
+                &at,
+                Target::Key,
+                format!("unknown property \"{key}\": did you mean \"{right}\"?"),
+                Some(format!("the service ignores \"{key}\"; the property is spelled \"{right}\"")),
+                format!("rename \"{key}\" to \"{right}\""),
+                serde_json::Value::String(right.to_owned()).to_string(),
+            );
+        }
+    }
+}
+
+impl Rule for MisspelledProperty {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        if let Some(content) = ctx.content {
+            check_part(ctx, content, SchemaId::Content);
+        }
+        if let Some(platform) = ctx.platform {
+            check_part(ctx, platform, SchemaId::Platform);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+use crate::json::Target;
+use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
+use serde_json::Value;
+
+declare_rule! {
+    /// ## What it does
+    ///
+    /// Finds activities with `"writeBehavior": "Overwrite"` in a job whose `jobMode` is `CDC`.
+    ///
+    /// ## Why
+    ///
+    /// An incremental (CDC) job copies only what changed since the last run. Overwriting the
+    /// destination with each increment replaces the table with the latest changes and loses every
+    /// other row. Incremental jobs append, merge or upsert.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid:
+    ///
+    /// ```json
+    /// { "properties": { "jobMode": "CDC" },
+    ///   "activities": [ { "properties": { "destination": { "writeBehavior": "Overwrite" } } } ] }
+    /// ```
+    ///
+    /// Valid: `"writeBehavior": "Merge"` (or `Append`, `Upsert`).
+    OverwriteInCdc {
+        name: "overwrite-in-cdc",
+        severity: Warning,
+        fixable: false,
+        evidence: "Microsoft Learn, what-is-copy-job and cdc-copy-job: incremental copy appends or merges changed rows; every CDC example (fabric-docs, the nbki export, the swagger example) uses Merge or Upsert. The service's behaviour is undocumented, so this is a warning.",
+    }
+}
+
+impl Rule for OverwriteInCdc {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        let Some(content) = ctx.content else { return };
+        if ctx.job_mode() != Some("CDC") {
+            return;
+        }
+        for (pointer, activity) in ctx.activities() {
+            if activity.pointer("/properties/destination/writeBehavior").and_then(Value::as_str)
+                == Some("Overwrite")
+            {
+                ctx.report(
+                    content,
+                    &format!("{pointer}/properties/destination/writeBehavior"),
+                    Target::Value,
+                    "an incremental (CDC) job overwrites the destination with each increment".to_owned(),
+                    Some(
+                        "use \"Merge\" or \"Upsert\" to apply changes, or \"Append\" to keep every change"
+                            .to_owned(),
+                    ),
+                );
+            }
+        }
+    }
+}

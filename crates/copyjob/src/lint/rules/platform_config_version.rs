@@ -1,0 +1,59 @@
+use crate::json::Target;
+use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
+use serde_json::Value;
+
+declare_rule! {
+    /// ## What it does
+    ///
+    /// Checks that `config.version` in `.platform` is `"2.0"`.
+    ///
+    /// ## Why
+    ///
+    /// The version is the version of Fabric's Git system files; every `.platform` Fabric writes
+    /// says `"2.0"`, the version of the platformProperties schema it references. Another value
+    /// (`"2"`, `"1.0"`, `"2.1"`) was typed by hand and may not be understood by Git integration.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid:
+    ///
+    /// ```json
+    /// { "config": { "version": "2.1", "logicalId": "09025161-3298-a423-4fce-7c0227e3df52" } }
+    /// ```
+    ///
+    /// Valid:
+    ///
+    /// ```json
+    /// { "config": { "version": "2.0", "logicalId": "09025161-3298-a423-4fce-7c0227e3df52" } }
+    /// ```
+    PlatformConfigVersion {
+        name: "platform-config-version",
+        severity: Warning,
+        fixable: false,
+        evidence: "Every real .platform (fabric-cli recording, fabric-cicd exports) has config.version \"2.0\"; the upstream schema allows any string, so this is a warning.",
+    }
+}
+
+impl Rule for PlatformConfigVersion {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        let Some(platform) = ctx.platform else { return };
+        let Some(version) =
+            platform.value().and_then(|v| v.pointer("/config/version")).and_then(Value::as_str)
+        else {
+            return;
+        };
+        if version != "2.0" {
+            ctx.report(
+                platform,
+                "/config/version",
+                Target::Value,
+                format!("config.version is \"{version}\"; Fabric writes \"2.0\""),
+                Some("set \"version\": \"2.0\"".to_owned()),
+            );
+        }
+    }
+}

@@ -1,0 +1,59 @@
+use crate::json::Target;
+use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
+use serde_json::Value;
+
+/// The longest description Fabric accepts.
+pub const MAX_DESCRIPTION: usize = 256;
+
+declare_rule! {
+    /// ## What it does
+    ///
+    /// Checks that `metadata.description` in `.platform` is at most 256 characters long.
+    ///
+    /// ## Why
+    ///
+    /// The description of `.platform` becomes the item's description on Git import and with
+    /// `updateMetadata=true`; the REST API states "Maximum length is 256 characters" and rejects
+    /// a longer one.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid: a 300-character description.
+    ///
+    /// Valid:
+    ///
+    /// ```json
+    /// { "metadata": { "type": "CopyJob", "displayName": "Sales", "description": "Nightly copy of the sales tables" } }
+    /// ```
+    PlatformDescriptionLength {
+        name: "platform-description-length",
+        severity: Error,
+        fixable: false,
+        evidence: "Fabric REST API specification (CreateCopyJobRequest, UpdateCopyJobRequest): 'The CopyJob description. Maximum length is 256 characters.'",
+    }
+}
+
+impl Rule for PlatformDescriptionLength {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        let Some(platform) = ctx.platform else { return };
+        let Some(text) =
+            platform.value().and_then(|v| v.pointer("/metadata/description")).and_then(Value::as_str)
+        else {
+            return;
+        };
+        let len = text.chars().count();
+        if len > MAX_DESCRIPTION {
+            ctx.report(
+                platform,
+                "/metadata/description",
+                Target::Value,
+                format!("the description is {len} characters long; Fabric accepts at most {MAX_DESCRIPTION}"),
+                Some(format!("shorten it by {} characters", len - MAX_DESCRIPTION)),
+            );
+        }
+    }
+}

@@ -1,0 +1,74 @@
+use crate::json::Target;
+use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
+use serde_json::Value;
+
+/// The longest display name Fabric accepts.
+pub const MAX_DISPLAY_NAME: usize = 123;
+
+declare_rule! {
+    /// ## What it does
+    ///
+    /// Checks that `metadata.displayName` in `.platform` is not empty and at most 123 characters
+    /// long.
+    ///
+    /// ## Why
+    ///
+    /// With `updateMetadata=true`, and on Git import, the display name of `.platform` becomes the
+    /// item's name. Fabric rejects an empty name and names over 123 characters, the limit
+    /// Microsoft's Terraform provider enforces for every item.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid:
+    ///
+    /// ```json
+    /// { "metadata": { "type": "CopyJob", "displayName": "" } }
+    /// ```
+    ///
+    /// Valid:
+    ///
+    /// ```json
+    /// { "metadata": { "type": "CopyJob", "displayName": "Sales copy" } }
+    /// ```
+    PlatformDisplayName {
+        name: "platform-display-name",
+        severity: Error,
+        fixable: false,
+        evidence: "microsoft/terraform-provider-fabric validates DisplayNameMaxLength 123 for copy jobs and all items; the create request requires a display name.",
+    }
+}
+
+impl Rule for PlatformDisplayName {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        let Some(platform) = ctx.platform else { return };
+        let Some(name) =
+            platform.value().and_then(|v| v.pointer("/metadata/displayName")).and_then(Value::as_str)
+        else {
+            return;
+        };
+        let len = name.chars().count();
+        if name.trim().is_empty() {
+            ctx.report(
+                platform,
+                "/metadata/displayName",
+                Target::Value,
+                "the display name is empty".to_owned(),
+                Some("give the Copy job a name".to_owned()),
+            );
+        } else if len > MAX_DISPLAY_NAME {
+            ctx.report(
+                platform,
+                "/metadata/displayName",
+                Target::Value,
+                format!(
+                    "the display name is {len} characters long; Fabric accepts at most {MAX_DISPLAY_NAME}"
+                ),
+                Some(format!("shorten it by {} characters", len - MAX_DISPLAY_NAME)),
+            );
+        }
+    }
+}

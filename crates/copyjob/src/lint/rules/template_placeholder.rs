@@ -1,0 +1,77 @@
+use crate::json::{JsonText, Target};
+use crate::lint::context::strings;
+use crate::lint::{declare_rule, is_id_token, placeholder, LintContext, Rule, RuleMeta};
+
+/// Field names whose values are ids; an all-caps token there (`SOURCE_WORKSPACE_ID`) is a
+/// placeholder too.
+const ID_FIELDS: [&str; 5] = ["workspaceId", "artifactId", "connection", "id", "logicalId"];
+
+declare_rule! {
+    /// ## What it does
+    ///
+    /// Finds template placeholders left in values: `{{NAME}}`, `${NAME}`, `$(NAME)`, a whole
+    /// `<name>`, `REPLACE-…`, `CHANGE_ME`, `TODO`, and all-caps tokens such as
+    /// `SOURCE_WORKSPACE_ID` in id fields.
+    ///
+    /// ## Why
+    ///
+    /// Definitions are often made from templates: Microsoft's Terraform fixtures use
+    /// `{{.SOURCE_WORKSPACE_ID}}`, the docs use `<workspace-guid>`, community templates
+    /// `REPLACE-COPY-JOB-NAME` and `CREATE_NEW_GUID`. A placeholder that survives into a
+    /// deployment is sent to the service as the literal text, and the job is rejected or points
+    /// nowhere.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid:
+    ///
+    /// ```json
+    /// { "typeProperties": { "workspaceId": "{{.SOURCE_WORKSPACE_ID}}", "artifactId": "<lakehouse-guid>" } }
+    /// ```
+    ///
+    /// Valid: the real ids.
+    TemplatePlaceholder {
+        name: "template-placeholder",
+        severity: Error,
+        fixable: false,
+        evidence: "microsoft/terraform-provider-fabric fixture copyjob-content.json.tmpl ({{.SOURCE_WORKSPACE_ID}}), Microsoft Learn REST API capabilities examples (<workspace-guid>, <source-connectionId>), fab-shuffle templates (REPLACE-COPY-JOB-NAME, CREATE_NEW_GUID, SOURCE_WORKSPACE_ID).",
+    }
+}
+
+fn in_id_field(pointer: &str) -> bool {
+    ID_FIELDS.contains(&pointer.rsplit('/').next().unwrap_or_default())
+}
+
+fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>) {
+    let Some(root) = json.value() else { return };
+    let mut all = Vec::new();
+    strings(root, "", &mut all);
+    for (pointer, value) in all {
+        let found =
+            placeholder(value).or_else(|| (in_id_field(&pointer) && is_id_token(value)).then_some(value));
+        if let Some(token) = found {
+            ctx.report(
+                json,
+                &pointer,
+                Target::Value,
+                format!("template placeholder {token} left in the definition"),
+                Some(
+                    "replace it with the real value before deploying (or substitute it in your pipeline)"
+                        .to_owned(),
+                ),
+            );
+        }
+    }
+}
+
+impl Rule for TemplatePlaceholder {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        for json in [ctx.content, ctx.platform, ctx.document].into_iter().flatten() {
+            check_part(ctx, json);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+use crate::json::Target;
+use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
+use serde_json::Value;
+
+declare_rule! {
+    /// ## What it does
+    ///
+    /// Finds `upsertSettings` on a destination whose `writeBehavior` is neither `Upsert` nor
+    /// `Merge`.
+    ///
+    /// ## Why
+    ///
+    /// Upsert settings (key columns, temp DB, interim schema) only apply when rows are upserted
+    /// or merged. With `Append`, `Overwrite` or no write behavior (append is the default) they are
+    /// ignored: the author probably meant to upsert and the job will duplicate rows instead.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid:
+    ///
+    /// ```json
+    /// { "writeBehavior": "Append", "upsertSettings": { "keys": ["id"] }, "datasetSettings": { "table": "t" } }
+    /// ```
+    ///
+    /// Valid:
+    ///
+    /// ```json
+    /// { "writeBehavior": "Upsert", "upsertSettings": { "keys": ["id"] }, "datasetSettings": { "table": "t" } }
+    /// ```
+    UpsertKeysIgnored {
+        name: "upsert-keys-ignored",
+        severity: Warning,
+        fixable: false,
+        evidence: "Microsoft Learn, Copy job definition (CopyJobSqlUpsertSettings) and what-is-copy-job (Append is the default update method); real exports carry upsertSettings only with Upsert (nbki).",
+    }
+}
+
+impl Rule for UpsertKeysIgnored {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        let Some(content) = ctx.content else { return };
+        for (pointer, activity) in ctx.activities() {
+            let Some(destination) = activity.pointer("/properties/destination") else { continue };
+            if destination.get("upsertSettings").is_none() {
+                continue;
+            }
+            let behavior = destination.get("writeBehavior").and_then(Value::as_str);
+            if matches!(behavior, Some("Upsert" | "Merge")) {
+                continue;
+            }
+            ctx.report(
+                content,
+                &format!("{pointer}/properties/destination/upsertSettings"),
+                Target::Key,
+                format!("upsertSettings are ignored when writeBehavior is {}", behavior.unwrap_or("not set (Append)")),
+                Some("set \"writeBehavior\": \"Upsert\" (or \"Merge\") to use the keys, or remove \"upsertSettings\"".to_owned()),
+            );
+        }
+    }
+}

@@ -1,0 +1,70 @@
+use crate::json::Target;
+use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
+use serde_json::Value;
+
+declare_rule! {
+    /// ## What it does
+    ///
+    /// Finds a destination with `"writeBehavior": "Upsert"` and no `upsertSettings.keys` (or an
+    /// empty list of keys).
+    ///
+    /// ## Why
+    ///
+    /// An upsert matches incoming rows to existing rows by its key columns. Without keys there is
+    /// nothing to match on and the run fails. The one real upsert export found has
+    /// `"upsertSettings": { "keys": ["CUSTOMER_ID"] }`.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid:
+    ///
+    /// ```json
+    /// { "writeBehavior": "Upsert", "datasetSettings": { "table": "CUSTOMERS" } }
+    /// ```
+    ///
+    /// Valid:
+    ///
+    /// ```json
+    /// { "writeBehavior": "Upsert", "upsertSettings": { "keys": ["CUSTOMER_ID"] }, "datasetSettings": { "table": "CUSTOMERS" } }
+    /// ```
+    UpsertWithoutKeys {
+        name: "upsert-without-keys",
+        severity: Error,
+        fixable: false,
+        evidence: "Microsoft Learn, Copy job definition: CopyJobSqlUpsertSettings.keys; the real Upsert export (nbki Db2 -> Lakehouse) carries upsertSettings.keys.",
+    }
+}
+
+/// The upsert keys of a destination: `None` when absent, the (possibly empty) list otherwise.
+pub fn keys(destination: &Value) -> Option<Vec<&str>> {
+    destination
+        .pointer("/upsertSettings/keys")
+        .and_then(Value::as_array)
+        .map(|k| k.iter().filter_map(Value::as_str).filter(|s| !s.trim().is_empty()).collect())
+}
+
+impl Rule for UpsertWithoutKeys {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        let Some(content) = ctx.content else { return };
+        for (pointer, activity) in ctx.activities() {
+            let Some(destination) = activity.pointer("/properties/destination") else { continue };
+            if destination.get("writeBehavior").and_then(Value::as_str) != Some("Upsert") {
+                continue;
+            }
+            if keys(destination).is_some_and(|k| !k.is_empty()) {
+                continue;
+            }
+            ctx.report(
+                content,
+                &format!("{pointer}/properties/destination/writeBehavior"),
+                Target::Member,
+                "an upsert without key columns: \"upsertSettings.keys\" is missing or empty".to_owned(),
+                Some("add \"upsertSettings\": { \"keys\": [\"<key column>\"] } with the columns that identify a row".to_owned()),
+            );
+        }
+    }
+}

@@ -1,0 +1,65 @@
+use crate::json::Target;
+use crate::lint::{declare_rule, LintContext, Rule, RuleMeta, ZERO_GUID};
+use serde_json::Value;
+
+declare_rule! {
+    /// ## What it does
+    ///
+    /// Finds the all-zero GUID `00000000-0000-0000-0000-000000000000` where it cannot mean "the
+    /// current workspace": as a connection id, an artifact (item) id, or an activity id.
+    ///
+    /// ## Why
+    ///
+    /// Fabric uses the zero GUID in exactly two places: `typeProperties.workspaceId` of Git
+    /// exports, meaning "the workspace this item is in", and `.platform`'s `logicalId` of items
+    /// outside Git. Anywhere else it is a placeholder from a template or the docs (Microsoft's
+    /// definition example uses it), and points at nothing.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid:
+    ///
+    /// ```json
+    /// { "typeProperties": { "workspaceId": "00000000-0000-0000-0000-000000000000", "artifactId": "00000000-0000-0000-0000-000000000000" } }
+    /// ```
+    ///
+    /// Valid: the zero GUID as `workspaceId` only, with the item's real `artifactId`.
+    ZeroGuidReference {
+        name: "zero-guid-reference",
+        severity: Error,
+        fixable: false,
+        evidence: "Git exports (fabric-cicd Sample_CopyJob) use the zero workspaceId for the current workspace; the fabric-cli recording returns the zero logicalId outside Git; no real file has a zero connection, artifact or activity id.",
+    }
+}
+
+impl Rule for ZeroGuidReference {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        let Some(content) = ctx.content else { return };
+        let mut pointers = Vec::new();
+        for side in ["source", "destination"] {
+            pointers.push(format!("/properties/{side}/connectionSettings/externalReferences/connection"));
+            pointers.push(format!("/properties/{side}/connectionSettings/typeProperties/artifactId"));
+        }
+        pointers.extend(ctx.activities().into_iter().map(|(p, _)| format!("{p}/id")));
+        for pointer in pointers {
+            if ctx.content_value().and_then(|v| v.pointer(&pointer)).and_then(Value::as_str)
+                == Some(ZERO_GUID)
+            {
+                let field = pointer.rsplit('/').next().unwrap_or_default().to_owned();
+                ctx.report(
+                    content,
+                    &pointer,
+                    Target::Value,
+                    format!("the all-zero GUID as {field} points at nothing"),
+                    Some(format!(
+                        "set the real {field}; the zero GUID only means \"this workspace\" as a workspaceId"
+                    )),
+                );
+            }
+        }
+    }
+}

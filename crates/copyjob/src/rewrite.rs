@@ -1,0 +1,132 @@
+//! Safe fixes and the formatter: new texts for the parts, and for the document carrying them.
+
+use crate::check::Report;
+use crate::codec::encode_base64;
+use crate::diagnostic::TextEdit;
+use crate::json::{JsonText, Target};
+
+/// A rewritten text: a part's (`part` set), or the document's, whose changed payloads were
+/// re-encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rewrite {
+    /// The part the text is; `None` for the checked document itself.
+    pub part: Option<String>,
+    /// The new text.
+    pub text: String,
+    /// What changed, one line per change.
+    pub changes: Vec<String>,
+}
+
+/// Applies non-overlapping edits to a text (byte offsets from the edits' ranges). Edits that
+/// overlap an earlier one are skipped; returns the new text and the indexes of the edits applied.
+pub fn apply_edits(text: &str, edits: &[TextEdit]) -> (String, Vec<usize>) {
+    let mut order: Vec<usize> = (0..edits.len()).collect();
+    order.sort_by_key(|&i| (edits[i].range.start.offset, edits[i].range.end.offset));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0usize;
+    let mut applied = Vec::new();
+    for i in order {
+        let (start, end) = (edits[i].range.start.offset as usize, edits[i].range.end.offset as usize);
+        if start < at || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        out.push_str(&edits[i].new_text);
+        at = end;
+        applied.push(i);
+    }
+    out.push_str(&text[at..]);
+    (out, applied)
+}
+
+/// The texts after applying every safe fix of the report's diagnostics. For a document that
+/// carries its parts as base64 payloads, the fixed parts are re-encoded into the document.
+/// Returns nothing when there is nothing to fix. A fix is applied once; lint the result again to
+/// see what remains.
+pub fn apply_fixes(report: &Report) -> Vec<Rewrite> {
+    let mut parts: Vec<(String, String, Vec<String>)> = Vec::new();
+    let mut paths: Vec<Option<&str>> =
+        report.diagnostics.iter().filter(|d| d.fix.is_some()).map(|d| d.part.as_deref()).collect();
+    paths.dedup();
+    paths.sort();
+    paths.dedup();
+    for path in paths {
+        let Some(path) = path else { continue };
+        let Some(text) = report.part(path).and_then(|p| p.text()) else { continue };
+        let fixes: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.part.as_deref() == Some(path))
+            .filter_map(|d| d.fix.as_ref())
+            .collect();
+        let edits: Vec<TextEdit> = fixes.iter().flat_map(|f| f.edits.iter().cloned()).collect();
+        let (fixed, applied) = apply_edits(text, &edits);
+        if fixed == text {
+            continue;
+        }
+        // Report each fix whose edits were all applied.
+        let mut changes = Vec::new();
+        let mut edit_index = 0;
+        for fix in &fixes {
+            let range = edit_index..edit_index + fix.edits.len();
+            edit_index += fix.edits.len();
+            if range.clone().all(|i| applied.contains(&i)) {
+                changes.push(fix.message.clone());
+            }
+        }
+        parts.push((path.to_owned(), fixed, changes));
+    }
+    into_rewrites(report, parts)
+}
+
+/// The parts in the service's own formatting (see [`JsonText::formatted`]); parts that are not
+/// valid JSON, or already formatted, are left out. For a document carrying base64 payloads, the
+/// formatted parts are re-encoded into the document.
+pub fn format_parts(report: &Report) -> Vec<Rewrite> {
+    let mut parts = Vec::new();
+    for part in &report.parts {
+        if !crate::KNOWN_PARTS.contains(&part.path.as_str()) {
+            continue;
+        }
+        let Some(text) = part.text() else { continue };
+        let json = JsonText::parse(text, Some(&part.path), &mut Vec::new());
+        let Some(formatted) = json.formatted() else { continue };
+        if formatted != text {
+            parts.push((part.path.clone(), formatted, vec![format!("formatted {}", part.path)]));
+        }
+    }
+    into_rewrites(report, parts)
+}
+
+/// Formats one JSON text in the service's formatting; `None` when it is not valid JSON.
+pub fn format_text(text: &str) -> Option<String> {
+    JsonText::parse(text, None, &mut Vec::new()).formatted()
+}
+
+fn into_rewrites(report: &Report, parts: Vec<(String, String, Vec<String>)>) -> Vec<Rewrite> {
+    if parts.is_empty() {
+        return Vec::new();
+    }
+    let Some(source) = report.source.as_deref().filter(|_| report.parts.iter().any(|p| p.pointer.is_some()))
+    else {
+        return parts
+            .into_iter()
+            .map(|(path, text, changes)| Rewrite { part: Some(path), text, changes })
+            .collect();
+    };
+    // Replace each changed part's payload string in the document.
+    let document = JsonText::parse(source, None, &mut Vec::new());
+    let mut edits = Vec::new();
+    let mut changes = Vec::new();
+    for (path, text, part_changes) in parts {
+        let Some(pointer) = report.part(&path).and_then(|p| p.pointer.as_ref()) else { continue };
+        let (start, end) = document.span(&format!("{pointer}/payload"), Target::Value);
+        edits.push(TextEdit {
+            range: document.index.range(start, end),
+            new_text: format!("\"{}\"", encode_base64(text.as_bytes())),
+        });
+        changes.extend(part_changes.into_iter().map(|c| format!("{path}: {c}")));
+    }
+    let (text, _) = apply_edits(source, &edits);
+    vec![Rewrite { part: None, text, changes }]
+}

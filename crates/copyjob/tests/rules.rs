@@ -1,0 +1,223 @@
+//! The lint rules: registry completeness, per-rule fixtures (snapshots of the rule's
+//! diagnostics and, for fixable rules, of the fixed text, fixed twice to show it is idempotent),
+//! and the generated docs in `docs/rules/`.
+//!
+//! Regenerate the docs with `COPYJOB_UPDATE_DOCS=1 cargo test -p copyjob --test rules`.
+
+use copyjob::lint::rules::RETIRED_CODES;
+use copyjob::lint::{all_rules, RuleMeta};
+use copyjob::{apply_fixes, Checker, ItemFile, Report};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+#[test]
+fn the_registry_is_complete_and_codes_are_unique() {
+    let rules: Vec<&RuleMeta> = all_rules().collect();
+    assert!(rules.len() >= 25, "{} rules", rules.len());
+    let mut names = BTreeSet::new();
+    for rule in &rules {
+        assert!(names.insert(rule.name), "two rules are named {}", rule.name);
+        assert!(!RETIRED_CODES.contains(&rule.code().as_str()), "{} reuses a retired code", rule.name);
+        let docs = rule.markdown();
+        for section in ["## What it does", "## Why", "## Examples"] {
+            assert!(docs.contains(section), "{}: the docs lack {section:?}", rule.name);
+        }
+        assert!(rule.evidence.len() > 40, "{}: no evidence", rule.name);
+        assert!(
+            rule.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{}",
+            rule.name
+        );
+        let dir = root().join("tests/fixtures/lint").join(rule.name);
+        let entries: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|_| panic!("{}: no fixtures in {}", rule.name, dir.display()))
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(entries.iter().any(|e| e.starts_with("invalid")), "{}: no invalid fixture", rule.name);
+        assert!(entries.iter().any(|e| e.starts_with("valid")), "{}: no valid fixture", rule.name);
+    }
+    // Every rule file declares a registered rule, and every fixture folder belongs to one.
+    let sources = std::fs::read_dir(root().join("crates/copyjob/src/lint/rules")).expect("rules folder");
+    for entry in sources.flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        let Some(declared) = text.split("name: \"").nth(1).and_then(|s| s.split('"').next()) else {
+            continue;
+        };
+        assert!(
+            names.contains(declared),
+            "{} declares {declared}, which is not in RULES",
+            entry.path().display()
+        );
+    }
+    for entry in std::fs::read_dir(root().join("tests/fixtures/lint")).expect("fixtures").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        assert!(names.contains(name.as_str()), "tests/fixtures/lint/{name} belongs to no rule");
+    }
+}
+
+fn check(checker: &Checker, path: &Path) -> Report {
+    if path.is_dir() {
+        let mut files: Vec<ItemFile> = std::fs::read_dir(path)
+            .expect("item folder")
+            .flatten()
+            .map(|e| {
+                ItemFile::new(e.file_name().to_string_lossy(), std::fs::read(e.path()).unwrap_or_default())
+            })
+            .collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        checker.check_item_folder(&files)
+    } else {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        checker.check_file(&name, &std::fs::read(path).unwrap_or_default())
+    }
+}
+
+/// Keeps only the diagnostics of one rule.
+fn only(mut report: Report, code: &str) -> Report {
+    report.diagnostics.retain(|d| d.code == code);
+    report
+}
+
+fn covered(report: &Report, d: &copyjob::Diagnostic) -> Option<String> {
+    let text = report.text_of(d)?;
+    text.get(d.range.start.offset as usize..d.range.end.offset as usize).map(str::to_owned)
+}
+
+#[test]
+fn fixtures() {
+    let checker = Checker::new();
+    for rule in all_rules() {
+        let code = rule.code();
+        let dir = root().join("tests/fixtures/lint").join(rule.name);
+        let mut entries: Vec<PathBuf> =
+            std::fs::read_dir(&dir).expect("fixtures").flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for path in entries {
+            let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let report = only(check(&checker, &path), &code);
+            if file.starts_with("valid") {
+                assert!(report.diagnostics.is_empty(), "{}/{file}: {:#?}", rule.name, report.diagnostics);
+                continue;
+            }
+            assert!(!report.diagnostics.is_empty(), "{}/{file}: the rule reports nothing", rule.name);
+            for d in &report.diagnostics {
+                assert_eq!(d.severity, rule.severity, "{}/{file}", rule.name);
+                assert!(
+                    d.fix.is_none() || rule.fixable,
+                    "{}: a fix from a rule not declared fixable",
+                    rule.name
+                );
+            }
+            let diagnostics: Vec<Value> = report
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let mut v = serde_json::to_value(d).unwrap_or_default();
+                    v["covers"] = json!(covered(&report, d));
+                    v
+                })
+                .collect();
+            let mut snapshot = json!({ "diagnostics": diagnostics });
+            if rule.fixable && report.diagnostics.iter().any(|d| d.fix.is_some()) {
+                let fixed = apply_fixes(&report);
+                assert_eq!(fixed.len(), 1, "{}/{file}: one rewritten text", rule.name);
+                let text = fixed[0].text.clone();
+                // Fixed again: the rule has nothing left to fix, the text stays the same.
+                let again = only(checker.check_file(&file, text.as_bytes()), &code);
+                assert!(
+                    again.diagnostics.iter().all(|d| d.fix.is_none()),
+                    "{}/{file}: fixes remain",
+                    rule.name
+                );
+                assert!(apply_fixes(&again).is_empty(), "{}/{file}: not idempotent", rule.name);
+                // A fix never changes meaning: the fixed text still parses, and nothing new is reported.
+                let before = checker.check_file(&file, &std::fs::read(&path).unwrap_or_default());
+                let after = checker.check_file(&file, text.as_bytes());
+                let codes =
+                    |r: &Report| r.diagnostics.iter().map(|d| d.code.clone()).collect::<BTreeSet<_>>();
+                assert!(
+                    codes(&after).is_subset(&codes(&before)),
+                    "{}/{file}: the fix introduced {:?}",
+                    rule.name,
+                    codes(&after)
+                );
+                snapshot["fixes"] = json!(fixed[0].changes);
+                snapshot["fixed"] = json!(text);
+            }
+            insta::assert_json_snapshot!(format!("{}__{file}", rule.name), snapshot);
+        }
+    }
+}
+
+fn rule_page(rule: &RuleMeta) -> String {
+    let docs = rule.markdown();
+    format!(
+        "# lint/{name}\n\n{summary}\n\n| | |\n|---|---|\n| Code | `lint/{name}` |\n| Default severity | {severity} |\n\
+         | Safe fix | {fix} |\n| Evidence | {evidence} |\n\n{docs}\n\n## Configuration\n\n\
+         Turn the rule off or change its severity in `copyjob.json`:\n\n```json\n{{ \"rules\": {{ \"lint/{name}\": \"off\" }} }}\n```\n\n\
+         or with `copyjob lint --rule lint/{name}=off`.\n\n## Fixtures\n\n\
+         [`tests/fixtures/lint/{name}/`](../../tests/fixtures/lint/{name}/)\n\n\
+         *Generated from `crates/copyjob/src/lint/rules/{file}.rs`.*\n",
+        name = rule.name,
+        summary = rule.summary(),
+        severity = rule.severity,
+        fix = if rule.fixable { "yes" } else { "no" },
+        evidence = rule.evidence.replace('|', "\\|"),
+        docs = docs.trim(),
+        file = rule.name.replace('-', "_"),
+    )
+}
+
+fn index_page() -> String {
+    let mut out = String::from(
+        "# Lint rules\n\nThe `lint/` rules of copyjob: the mistakes in a Copy job definition that a JSON Schema \
+         cannot see. Each rule states the evidence it rests on; where the evidence is weak the rule is a \
+         warning or an info, not an error.\n\n| Rule | Severity | Fix | What it does |\n|---|---|---|---|\n",
+    );
+    for rule in all_rules() {
+        out.push_str(&format!(
+            "| [`lint/{name}`]({name}.md) | {severity} | {fix} | {summary} |\n",
+            name = rule.name,
+            severity = rule.severity,
+            fix = if rule.fixable { "yes" } else { "" },
+            summary = rule.summary().replace('|', "\\|"),
+        ));
+    }
+    out.push_str("\n*Generated from the rules' metadata by `crates/copyjob/tests/rules.rs`.*\n");
+    out
+}
+
+#[test]
+fn docs_are_up_to_date() {
+    let dir = root().join("docs/rules");
+    let mut expected: Vec<(String, String)> =
+        all_rules().map(|r| (format!("{}.md", r.name), rule_page(r))).collect();
+    expected.push(("README.md".to_owned(), index_page()));
+    if std::env::var_os("COPYJOB_UPDATE_DOCS").is_some() {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("docs/rules");
+        for (name, text) in &expected {
+            std::fs::write(dir.join(name), text).expect("write docs");
+        }
+    }
+    let mut stale = Vec::new();
+    for (name, text) in &expected {
+        if std::fs::read_to_string(dir.join(name)).ok().as_deref() != Some(text.as_str()) {
+            stale.push(name.clone());
+        }
+    }
+    let present: BTreeSet<String> = std::fs::read_dir(&dir)
+        .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    let extra: Vec<&String> = present.iter().filter(|p| !expected.iter().any(|(n, _)| n == *p)).collect();
+    assert!(
+        stale.is_empty() && extra.is_empty(),
+        "docs/rules is stale (changed: {stale:?}, extra: {extra:?}); regenerate with COPYJOB_UPDATE_DOCS=1 cargo test -p copyjob --test rules"
+    );
+}
