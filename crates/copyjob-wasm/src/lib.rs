@@ -1,0 +1,433 @@
+//! WebAssembly bindings of [`copyjob`], published on npm as `@copyjob/copyjob`.
+//!
+//! This crate only adapts: it converts JavaScript values to the core's inputs and the core's
+//! results to plain JavaScript objects with camelCase names. Positions are given in UTF-16 code
+//! units (`line`, `column`, `offset`), so that `text.slice(start.offset, end.offset)` is the
+//! text a diagnostic is about. Every check, message and position comes from the core.
+
+use copyjob::{Checker, Config, Diagnostic, ItemFile, Part, Report, RuleLevel, SchemaId};
+use js_sys::{Array, Object, Uint8Array};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::Value;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** Any JSON value. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** How serious a diagnostic is. */
+export type Severity = "error" | "warning" | "info";
+
+/** What to do with the diagnostics of one code: turn them off or change their severity. */
+export type RuleLevel = "off" | "info" | "warning" | "error";
+
+/** The shape of a checked document. */
+export type DocumentKind =
+  | "createRequest"
+  | "updateRequest"
+  | "definitionBody"
+  | "definition"
+  | "content"
+  | "platform"
+  | "itemFolder"
+  | "unknown";
+
+/**
+ * A position in a JavaScript string: 1-based `line`, and `column` (1-based) and `offset`
+ * (0-based) in UTF-16 code units, so `text.slice(range.start.offset, range.end.offset)` is the
+ * text a diagnostic is about.
+ */
+export interface Position {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+/** A half-open range `[start, end)`. */
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/**
+ * One problem found in a document. Positions refer to the text of `part` (see `Part.text`) when
+ * it is set, and otherwise to the checked document (`LintResult.source`).
+ */
+export interface Diagnostic {
+  /** Stable code, `group/kebab-name`, for example `schema/invalid-value`. */
+  code: string;
+  severity: Severity;
+  /** What is wrong. */
+  message: string;
+  /** How to fix it. */
+  help?: string;
+  /** The definition part the problem is in: `copyjob-content.json` or `.platform`. */
+  part?: string;
+  /** JSON Pointer (RFC 6901) to the value concerned, in the part or the document. */
+  pointer: string;
+  range: Range;
+}
+
+/** A definition part, decoded. */
+export interface Part {
+  /** `copyjob-content.json`, `.platform`, or an unknown part's path. */
+  path: string;
+  /** The base64 payload exactly as the envelope carried it (absent for files). */
+  payload?: string;
+  /** The decoded bytes. */
+  bytes: Uint8Array;
+  /** The text, when the bytes are UTF-8 (a byte-order mark stays in it). */
+  text?: string;
+  /** The parsed JSON, for a known part that is valid JSON. */
+  value?: JsonValue;
+}
+
+/** Everything learnt about one document or item folder. */
+export interface LintResult {
+  kind: DocumentKind;
+  /**
+   * The text of the checked document when it holds parts (a request or response body, or an
+   * envelope): diagnostics without a `part` point into it. When the input was an object, this is
+   * the text it was checked as (2-space indented JSON).
+   */
+  source?: string;
+  /** The parts, in document order. */
+  parts: Part[];
+  /** Every problem found, sorted by part then position. */
+  diagnostics: Diagnostic[];
+}
+
+/** The result of `unpack`: the same as `lint`'s. */
+export type UnpackResult = LintResult;
+
+/** The files of a Git item folder (`Name.CopyJob/`), by path relative to the folder. */
+export type Files = { [path: string]: string | Uint8Array };
+
+/**
+ * What `lint` checks: a JSON text or its UTF-8 bytes (a getDefinition response, an
+ * updateDefinition or create body, a bare `{parts}` envelope, a copyjob-content.json or a
+ * .platform), the same already parsed, or an item folder's files.
+ */
+export type LintInput = string | Uint8Array | { files: Files } | { [key: string]: JsonValue };
+
+/** The input of `unpack`: a definition in any shape `lint` reads, except an item folder. */
+export type DefinitionInput = string | Uint8Array | { [key: string]: JsonValue };
+
+/** Options of `lint`, as in the CLI's configuration. */
+export interface LintOptions {
+  /** Level per diagnostic code, for example `{ "codec/missing-padding": "off" }`. */
+  rules?: { [code: string]: RuleLevel };
+  /**
+   * The input's file name: a file named `copyjob-content.json` or `.platform` is checked as that
+   * part whatever it holds (as the CLI does for files).
+   */
+  fileName?: string;
+}
+
+/** One part of a definition envelope. */
+export interface DefinitionPart {
+  path: string;
+  payload: string;
+  payloadType: "InlineBase64";
+}
+
+/** `{ definition: { parts } }`: an updateDefinition request body. */
+export interface DefinitionBody {
+  definition: {
+    format?: string;
+    parts: DefinitionPart[];
+  };
+}
+
+/** A JSON Schema shipped with copyjob. */
+export interface SchemaInfo {
+  /** The schema's file name, for example `copyjob-content.schema.json`. */
+  name: string;
+  /** The schema's `$id`. */
+  uri: string;
+  /** The schema document (draft 2020-12). */
+  schema: { [key: string]: JsonValue };
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `LintOptions` (declared in the TypeScript section), so the parameter is optional.
+    #[wasm_bindgen(typescript_type = "LintOptions")]
+    pub type JsLintOptions;
+}
+
+thread_local! {
+    /// The one checker: compiling the schemas is the expensive part, so it is built once.
+    static CHECKER: RefCell<Option<Checker>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with the shared checker set to `config`.
+fn with_checker<R>(config: Config, f: impl FnOnce(&Checker) -> R) -> R {
+    CHECKER.with(|slot| {
+        let checker = slot.borrow_mut().take().unwrap_or_default().with_config(config);
+        let result = f(&checker);
+        *slot.borrow_mut() = Some(checker);
+        result
+    })
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        // Plain objects (never ES Maps), `null` for JSON null; bytes as `Uint8Array`.
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible().serialize_bytes_as_arrays(false))
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+// ---- Output shapes -------------------------------------------------------------------------
+
+#[derive(Serialize)]
+struct JsPosition {
+    line: u32,
+    column: u32,
+    offset: u32,
+}
+
+impl From<copyjob::Position> for JsPosition {
+    fn from(p: copyjob::Position) -> Self {
+        JsPosition { line: p.line, column: p.utf16_column, offset: p.utf16_offset }
+    }
+}
+
+#[derive(Serialize)]
+struct JsRange {
+    start: JsPosition,
+    end: JsPosition,
+}
+
+#[derive(Serialize)]
+struct JsDiagnostic<'a> {
+    code: &'a str,
+    severity: copyjob::Severity,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    part: Option<&'a str>,
+    pointer: &'a str,
+    range: JsRange,
+}
+
+impl<'a> From<&'a Diagnostic> for JsDiagnostic<'a> {
+    fn from(d: &'a Diagnostic) -> Self {
+        JsDiagnostic {
+            code: &d.code,
+            severity: d.severity,
+            message: &d.message,
+            help: d.help.as_deref(),
+            part: d.part.as_deref(),
+            pointer: &d.pointer,
+            range: JsRange { start: d.range.start.into(), end: d.range.end.into() },
+        }
+    }
+}
+
+/// Bytes, serialized as a `Uint8Array`.
+struct Bytes<'a>(&'a [u8]);
+
+impl Serialize for Bytes<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0)
+    }
+}
+
+#[derive(Serialize)]
+struct JsPart<'a> {
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payload: Option<&'a str>,
+    bytes: Bytes<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'a Value>,
+}
+
+impl<'a> From<&'a Part> for JsPart<'a> {
+    fn from(p: &'a Part) -> Self {
+        JsPart {
+            path: &p.path,
+            payload: p.payload.as_deref(),
+            bytes: Bytes(&p.bytes),
+            text: p.text(),
+            value: p.value.as_ref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsReport<'a> {
+    kind: copyjob::DocumentKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    parts: Vec<JsPart<'a>>,
+    diagnostics: Vec<JsDiagnostic<'a>>,
+}
+
+fn report_to_js(report: &Report) -> Result<JsValue, JsError> {
+    to_js(&JsReport {
+        kind: report.kind,
+        source: report.source.as_deref(),
+        parts: report.parts.iter().map(JsPart::from).collect(),
+        diagnostics: report.diagnostics.iter().map(JsDiagnostic::from).collect(),
+    })
+}
+
+// ---- Input shapes --------------------------------------------------------------------------
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct LintOptions {
+    #[serde(default)]
+    rules: BTreeMap<String, RuleLevel>,
+    #[serde(default)]
+    file_name: Option<String>,
+}
+
+enum Input {
+    Document(Vec<u8>),
+    Files(Vec<ItemFile>),
+}
+
+/// A string or a `Uint8Array` as bytes.
+fn bytes_of(value: &JsValue) -> Option<Vec<u8>> {
+    if let Some(text) = value.as_string() {
+        Some(text.into_bytes())
+    } else {
+        value.dyn_ref::<Uint8Array>().map(Uint8Array::to_vec)
+    }
+}
+
+fn files_of(value: &JsValue, what: &str) -> Result<Vec<ItemFile>, JsError> {
+    let Some(object) = value.dyn_ref::<Object>().filter(|_| !Array::is_array(value)) else {
+        return Err(JsError::new(&format!(
+            "{what} must be an object mapping file paths to strings or Uint8Arrays"
+        )));
+    };
+    Object::entries(object)
+        .iter()
+        .map(|entry| {
+            let entry: Array = entry.unchecked_into();
+            let path = entry.get(0).as_string().unwrap_or_default();
+            match bytes_of(&entry.get(1)) {
+                Some(bytes) => Ok(ItemFile::new(path, bytes)),
+                None => Err(JsError::new(&format!("{what}[\"{path}\"] must be a string or a Uint8Array"))),
+            }
+        })
+        .collect()
+}
+
+fn input_of(value: &JsValue, allow_files: bool) -> Result<Input, JsError> {
+    if let Some(bytes) = bytes_of(value) {
+        return Ok(Input::Document(bytes));
+    }
+    if !value.is_object() {
+        let expected = if allow_files {
+            "a JSON string, a Uint8Array, a parsed JSON object or { files }"
+        } else {
+            "a JSON string, a Uint8Array or a parsed JSON object"
+        };
+        return Err(JsError::new(&format!("expected {expected}")));
+    }
+    if allow_files && !Array::is_array(value) {
+        let files = js_sys::Reflect::get(value, &JsValue::from_str("files")).unwrap_or(JsValue::UNDEFINED);
+        if !files.is_undefined() {
+            return Ok(Input::Files(files_of(&files, "files")?));
+        }
+    }
+    let json: Value = serde_wasm_bindgen::from_value(value.clone())
+        .map_err(|e| JsError::new(&format!("the input is not JSON data: {e}")))?;
+    let text = serde_json::to_string_pretty(&json).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(Input::Document(text.into_bytes()))
+}
+
+// ---- The API -------------------------------------------------------------------------------
+
+/// Checks a Copy job definition in any shape: a getDefinition response, an updateDefinition or
+/// create body, a bare `{parts}` envelope, a copyjob-content.json or .platform, or
+/// `{ files: { "copyjob-content.json": text, ".platform": text } }` for an item folder.
+/// Problems in the document are diagnostics; it throws only when the arguments are unusable.
+#[wasm_bindgen(unchecked_return_type = "LintResult")]
+pub fn lint(
+    #[wasm_bindgen(unchecked_param_type = "LintInput")] input: JsValue,
+    options: Option<JsLintOptions>,
+) -> Result<JsValue, JsError> {
+    let options: LintOptions = match options {
+        // Through serde_json, so unknown options are refused (serde-wasm-bindgen ignores them).
+        Some(options) => serde_wasm_bindgen::from_value::<Value>(options.into())
+            .map_err(|e| e.to_string())
+            .and_then(|v| serde_json::from_value(v).map_err(|e| e.to_string()))
+            .map_err(|e| JsError::new(&format!("invalid lint options: {e}")))?,
+        None => LintOptions::default(),
+    };
+    let input = input_of(&input, true)?;
+    let config = Config { rules: options.rules };
+    with_checker(config, |checker| {
+        let report = match (&input, &options.file_name) {
+            (Input::Files(files), _) => checker.check_item_folder(files),
+            (Input::Document(bytes), Some(name)) => checker.check_file(name, bytes),
+            (Input::Document(bytes), None) => checker.check_document(bytes),
+        };
+        report_to_js(&report)
+    })
+}
+
+/// Decodes the parts of a definition (a getDefinition response, an updateDefinition or create
+/// body, or a bare `{parts}` envelope): each part's bytes, text and parsed JSON, with the
+/// diagnostics found on the way.
+#[wasm_bindgen(unchecked_return_type = "UnpackResult")]
+pub fn unpack(
+    #[wasm_bindgen(unchecked_param_type = "DefinitionInput")] definition: JsValue,
+) -> Result<JsValue, JsError> {
+    let Input::Document(bytes) = input_of(&definition, false)? else {
+        return Err(JsError::new("expected a definition"));
+    };
+    with_checker(Config::default(), |checker| report_to_js(&checker.check_document(&bytes)))
+}
+
+/// Encodes files into `{ definition: { parts } }`, byte for byte (strings as UTF-8), known parts
+/// first in the service's order. It never changes the bytes: lint the files to know whether the
+/// service will accept them.
+#[wasm_bindgen(unchecked_return_type = "DefinitionBody")]
+pub fn pack(#[wasm_bindgen(unchecked_param_type = "Files")] files: JsValue) -> Result<JsValue, JsError> {
+    let files = files_of(&files, "files")?;
+    let definition = copyjob::pack(files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())));
+    to_js(&copyjob::DefinitionBody { definition })
+}
+
+/// The JSON Schemas copyjob validates with, for editors' completion and validation.
+#[wasm_bindgen(unchecked_return_type = "SchemaInfo[]")]
+pub fn schemas() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct JsSchema<'a> {
+        name: &'a str,
+        uri: String,
+        schema: &'a Value,
+    }
+    with_checker(Config::default(), |checker| {
+        let list: Vec<JsSchema<'_>> = SchemaId::ALL
+            .into_iter()
+            .map(|id| JsSchema {
+                name: id.file_name(),
+                uri: id.uri(),
+                schema: checker.schemas().document(id),
+            })
+            .collect();
+        to_js(&list)
+    })
+}
+
+/// The version of copyjob.
+#[wasm_bindgen]
+pub fn version() -> String {
+    copyjob::VERSION.to_owned()
+}

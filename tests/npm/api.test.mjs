@@ -1,0 +1,270 @@
+// The Node API of the built package: exact result shapes (whole objects), errors, positions in
+// UTF-16 code units, options, item folders and pack.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import init, { initSync, lint, pack, schemas, unpack, version } from "@copyjob/copyjob";
+import { pkgDir, slice } from "./helpers.mjs";
+
+const bytes = (s) => new Uint8Array(Buffer.from(s, "utf8"));
+const b64 = (s) => Buffer.from(s, "utf8").toString("base64");
+const CONTENT = '{\n  "properties": {\n    "jobMode": "Batch"\n  },\n  "activities": []\n}';
+const CONTENT_VALUE = { properties: { jobMode: "Batch" }, activities: [] };
+const TYPO = CONTENT.replace('"Batch"', '"Batchh"');
+const body = (parts) => JSON.stringify({ definition: { parts } }, null, 2);
+const part = (path, payload) => ({ path, payload, payloadType: "InlineBase64" });
+
+/** Asserts a value holds only plain objects, arrays, primitives and Uint8Arrays (no Map). */
+function assertPlain(value, at = "$") {
+  if (value === null || typeof value !== "object") return;
+  if (value instanceof Uint8Array) return;
+  if (Array.isArray(value)) return value.forEach((v, i) => assertPlain(v, `${at}[${i}]`));
+  assert.equal(Object.getPrototypeOf(value), Object.prototype, `${at} is not a plain object`);
+  for (const [k, v] of Object.entries(value)) assertPlain(v, `${at}.${k}`);
+}
+
+test("version() is the package's version", () => {
+  const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
+  assert.equal(version(), pkg.version);
+  assert.match(version(), /^\d+\.\d+\.\d+/);
+});
+
+test("no init call is needed in Node, and an argument-less init() resolves", async () => {
+  assert.equal(typeof initSync, "function");
+  await init();
+  assert.deepEqual(lint(CONTENT, { fileName: "copyjob-content.json" }).diagnostics, []);
+});
+
+test("a valid copyjob-content.json: the whole result", () => {
+  const r = lint(CONTENT);
+  assert.deepStrictEqual(r, {
+    kind: "content",
+    parts: [{ path: "copyjob-content.json", bytes: bytes(CONTENT), text: CONTENT, value: CONTENT_VALUE }],
+    diagnostics: [],
+  });
+  assertPlain(r);
+});
+
+test("a valid getDefinition body: the whole result", () => {
+  const text = body([part("copyjob-content.json", b64(CONTENT))]);
+  const r = lint(text);
+  assert.deepStrictEqual(r, {
+    kind: "definitionBody",
+    source: text,
+    parts: [
+      { path: "copyjob-content.json", payload: b64(CONTENT), bytes: bytes(CONTENT), text: CONTENT, value: CONTENT_VALUE },
+    ],
+    diagnostics: [],
+  });
+  assert.deepStrictEqual(unpack(text), r);
+  assert.deepStrictEqual(unpack(bytes(text)), r);
+});
+
+test("an invalid value: the whole result, the range slices the value", () => {
+  const r = lint(TYPO);
+  assert.deepStrictEqual(r, {
+    kind: "content",
+    parts: [
+      {
+        path: "copyjob-content.json",
+        bytes: bytes(TYPO),
+        text: TYPO,
+        value: { properties: { jobMode: "Batchh" }, activities: [] },
+      },
+    ],
+    diagnostics: [
+      {
+        code: "schema/invalid-value",
+        severity: "error",
+        message: '"Batchh" is not a valid value for jobMode: expected one of "Batch", "CDC"',
+        help: 'did you mean "Batch"?',
+        part: "copyjob-content.json",
+        pointer: "/properties/jobMode",
+        range: { start: { line: 3, column: 16, offset: 35 }, end: { line: 3, column: 24, offset: 43 } },
+      },
+    ],
+  });
+  assert.equal(slice(TYPO, r.diagnostics[0].range), '"Batchh"');
+});
+
+test("bad base64: one diagnostic at the bad character, no part", () => {
+  const text = JSON.stringify({ parts: [part("copyjob-content.json", "ewog!ICJ")] }, null, 2);
+  const r = lint(text);
+  assert.deepStrictEqual(r, {
+    kind: "definition",
+    source: text,
+    parts: [],
+    diagnostics: [
+      {
+        code: "codec/invalid-base64",
+        severity: "error",
+        message:
+          'the payload of "copyjob-content.json" is not valid base64: invalid base64 character `!` at byte 4 of the payload',
+        help: "the payload must be the base64 encoding of the part's bytes; re-encode the part",
+        pointer: "/parts/0/payload",
+        range: { start: { line: 5, column: 23, offset: 81 }, end: { line: 5, column: 24, offset: 82 } },
+      },
+    ],
+  });
+  assert.equal(slice(text, r.diagnostics[0].range), "!");
+});
+
+test("unpadded base64 is decoded with a codec/missing-padding warning", () => {
+  const payload = b64(CONTENT).replace(/=+$/, "");
+  assert.notEqual(payload.length % 4, 0);
+  const r = unpack({ parts: [part("copyjob-content.json", payload)] });
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.severity, d.pointer]), [
+    ["codec/missing-padding", "warning", "/parts/0/payload"],
+  ]);
+  assert.equal(r.parts[0].text, CONTENT);
+});
+
+// A non-ASCII table name with an astral character: bytes, characters and UTF-16 units all differ.
+const TABLE = "Städte_東京😀";
+const NON_ASCII = `{
+  "properties": { "jobMode": "Batch" },
+  "activities": [
+    { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "table": "${TABLE}" } }, "destination": { "datasetSettings": { "table": "${TABLE}" }, "writeBehavior": "Überschreiben" } } }
+  ]
+}`;
+
+function expectedRange(text, needle) {
+  const offset = text.indexOf(needle);
+  const lineStart = text.lastIndexOf("\n", offset) + 1;
+  const line = text.slice(0, offset).split("\n").length;
+  const at = (o) => ({ line, column: o - lineStart + 1, offset: o });
+  return { start: at(offset), end: at(offset + needle.length) };
+}
+
+test("a non-ASCII table name: UTF-16 columns and offsets slice the offending text", () => {
+  const r = lint(NON_ASCII, { fileName: "copyjob-content.json" });
+  const range = expectedRange(NON_ASCII, '"Überschreiben"');
+  assert.deepStrictEqual(r.diagnostics, [
+    {
+      code: "schema/invalid-value",
+      severity: "error",
+      message:
+        '"Überschreiben" is not a valid value for writeBehavior: expected one of "Append", "Overwrite", "Merge", "Upsert"',
+      help: "Append adds rows, Overwrite replaces the table's rows, Merge and Upsert update rows by upsertSettings.keys",
+      part: "copyjob-content.json",
+      pointer: "/activities/0/properties/destination/writeBehavior",
+      range,
+    },
+  ]);
+  // The UTF-16 column differs from the character column (the emoji is two code units) and from
+  // the byte offset.
+  assert.equal(range.start.column, 211);
+  assert.equal(range.start.offset, 270);
+  assert.notEqual(Buffer.byteLength(NON_ASCII.slice(0, range.start.offset)), range.start.offset);
+  assert.equal(slice(NON_ASCII, r.diagnostics[0].range), '"Überschreiben"');
+  assert.equal(r.parts[0].value.activities[0].properties.source.datasetSettings.table, TABLE);
+
+  // The same part inside a definition body: positions refer to the decoded part's text.
+  const inBody = lint(body([part("copyjob-content.json", b64(NON_ASCII))]));
+  assert.deepStrictEqual(inBody.diagnostics, r.diagnostics);
+  assert.equal(slice(inBody.parts[0].text, inBody.diagnostics[0].range), '"Überschreiben"');
+});
+
+test("a parsed object is checked as 2-space indented JSON, returned as source", () => {
+  const r = lint({ parts: [part("copyjob-content.json", "ewog!ICJ")] });
+  assert.equal(r.kind, "definition");
+  assert.equal(r.source, JSON.stringify({ parts: [part("copyjob-content.json", "ewog!ICJ")] }, null, 2));
+  assert.equal(slice(r.source, r.diagnostics[0].range), "!");
+});
+
+test("options.rules turns codes off and changes severities", () => {
+  assert.deepEqual(lint(TYPO, { rules: { "schema/invalid-value": "off" } }).diagnostics, []);
+  const info = lint(TYPO, { rules: { "schema/invalid-value": "info" } }).diagnostics;
+  assert.deepEqual(info.map((d) => [d.code, d.severity]), [["schema/invalid-value", "info"]]);
+  // Options of one call do not leak into the next.
+  assert.deepEqual(lint(TYPO).diagnostics.map((d) => d.severity), ["error"]);
+  assert.deepEqual(lint(TYPO, {}).diagnostics.map((d) => d.severity), ["error"]);
+  assert.deepEqual(lint(TYPO, undefined).diagnostics.map((d) => d.severity), ["error"]);
+});
+
+test("options.fileName checks a file as the part its name says", () => {
+  const platform = lint('{"x": 1}', { fileName: "Name.CopyJob/.platform" });
+  assert.equal(platform.kind, "platform");
+  assert.equal(platform.parts[0].path, ".platform");
+  assert.equal(lint('{"x": 1}').kind, "unknown");
+});
+
+test("an item folder: files as strings or bytes", () => {
+  const r = lint({ files: { "copyjob-content.json": bytes(CONTENT), ".platform": "{" } });
+  assert.equal(r.kind, "itemFolder");
+  assert.deepEqual(r.parts.map((p) => p.path), ["copyjob-content.json", ".platform"]);
+  assert.ok(r.diagnostics.length > 0);
+  assert.ok(r.diagnostics.every((d) => d.part === ".platform" && d.code.startsWith("json/")), JSON.stringify(r.diagnostics));
+  const missing = lint({ files: { ".platform": "{}" } }).diagnostics.map((d) => d.code);
+  assert.ok(missing.includes("envelope/missing-content-part"));
+});
+
+test("non-UTF-8 bytes: codec/invalid-utf8, no text", () => {
+  const r = lint(new Uint8Array([0x7b, 0xff, 0x7d]), { fileName: "copyjob-content.json" });
+  assert.deepEqual(r.diagnostics.map((d) => d.code), ["codec/invalid-utf8"]);
+  assert.equal(r.parts[0].text, undefined);
+  assert.deepStrictEqual(r.parts[0].bytes, new Uint8Array([0x7b, 0xff, 0x7d]));
+});
+
+test("pack: the whole definition body, known parts first, bytes exact", () => {
+  const packed = pack({ other: "x", ".platform": new Uint8Array([0xff, 0]), "copyjob-content.json": CONTENT });
+  assert.deepStrictEqual(packed, {
+    definition: {
+      parts: [
+        { path: "copyjob-content.json", payload: b64(CONTENT), payloadType: "InlineBase64" },
+        { path: ".platform", payload: "/wA=", payloadType: "InlineBase64" },
+        { path: "other", payload: "eA==", payloadType: "InlineBase64" },
+      ],
+    },
+  });
+  assertPlain(packed);
+  const again = unpack(packed);
+  assert.deepEqual(again.parts.map((p) => p.path), ["copyjob-content.json", ".platform", "other"]);
+  assert.deepStrictEqual(again.parts[1].bytes, new Uint8Array([0xff, 0]));
+});
+
+test("schemas(): every JSON Schema as a plain object", () => {
+  const list = schemas();
+  assert.deepEqual(list.map((s) => s.name), [
+    "copyjob-content.schema.json",
+    "platform.schema.json",
+    "definition.schema.json",
+    "create-request.schema.json",
+    "update-request.schema.json",
+    "update-definition-request.schema.json",
+  ]);
+  for (const s of list) {
+    assert.equal(s.schema.$id, s.uri);
+    assert.equal(s.schema.$schema, "https://json-schema.org/draft/2020-12/schema");
+    assertPlain(s);
+  }
+});
+
+test("unusable arguments throw Error objects", () => {
+  const cases = [
+    () => lint(42),
+    () => lint(null),
+    () => lint(undefined),
+    () => lint(true),
+    () => lint("{}", { rulez: {} }),
+    () => lint("{}", { rules: { "schema/invalid-value": "fatal" } }),
+    () => lint({ files: "nope" }),
+    () => lint({ files: { a: 1 } }),
+    () => pack("x"),
+    () => pack([]),
+    () => pack({ a: 1 }),
+    () => unpack(7),
+  ];
+  for (const f of cases) assert.throws(f, (e) => e instanceof Error && e.message.length > 0, String(f));
+  assert.throws(() => lint("{}", { rulez: {} }), /invalid lint options: unknown field `rulez`/);
+  assert.throws(() => pack({ a: 1 }), /files\["a"\] must be a string or a Uint8Array/);
+});
+
+test("problems in documents are diagnostics, not throws", () => {
+  for (const input of ["", "{", "[]", "null", "\ufeff{}", "{".repeat(10000)]) {
+    const r = lint(input);
+    assert.ok(r.diagnostics.length > 0, JSON.stringify(input.slice(0, 10)));
+    assert.ok(r.diagnostics.every((d) => /^[a-z]+\/[a-z0-9-]+$/.test(d.code)));
+  }
+});

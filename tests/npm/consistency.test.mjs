@@ -1,0 +1,98 @@
+// The package and the CLI agree: for every file in tests/fixtures/ and ../shared/copyjob-samples/
+// (and every item folder in tests/fixtures/), `lint` gives the diagnostics of
+// `copyjob lint --format json` — same codes, severities, messages, parts, pointers and lines, and
+// the package's UTF-16 columns equal the CLI's `utf16Column`.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import { test } from "node:test";
+import { lint } from "@copyjob/copyjob";
+import { root, shared, walkFiles } from "./helpers.mjs";
+
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, "target");
+const cli = process.env.COPYJOB_BIN ?? join(targetDir, "debug/copyjob");
+const skip = existsSync(cli)
+  ? false
+  : `the CLI binary ${cli} is missing: build it with \`cargo build -p copyjob-cli\` (or set COPYJOB_BIN)`;
+if (skip) console.log(`# SKIP consistency: ${skip}`);
+
+const fixtures = join(root, "tests/fixtures");
+const isItemFolder = (dir) =>
+  dir.endsWith(".CopyJob") || ["copyjob-content.json", ".platform"].some((f) => existsSync(join(dir, f)));
+
+// Item folders (Name.CopyJob/) are linted as folders, and every file as a document.
+const folders = [];
+(function findFolders(dir) {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (!statSync(path).isDirectory()) continue;
+    if (name.endsWith(".CopyJob")) folders.push(path);
+    else findFolders(path);
+  }
+})(fixtures);
+const files = [...walkFiles(fixtures), ...walkFiles(join(shared, "copyjob-samples"))];
+
+let compared = 0;
+
+function runCli(path) {
+  const r = spawnSync(cli, ["lint", "--format", "json", path], { encoding: "utf8" });
+  assert.ok(r.status === 0 || r.status === 1, `copyjob lint exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/** What must agree, from a CLI diagnostic (char columns and byte offsets left out). */
+const fromCli = (d) => ({
+  code: d.code,
+  severity: d.severity,
+  message: d.message,
+  part: d.part,
+  pointer: d.pointer,
+  start: [d.range.start.line, d.range.start.utf16Column, d.range.start.utf16Offset],
+  end: [d.range.end.line, d.range.end.utf16Column, d.range.end.utf16Offset],
+});
+const fromJs = (d) => ({
+  code: d.code,
+  severity: d.severity,
+  message: d.message,
+  part: d.part,
+  pointer: d.pointer,
+  start: [d.range.start.line, d.range.start.column, d.range.start.offset],
+  end: [d.range.end.line, d.range.end.column, d.range.end.offset],
+});
+
+test("the corpus is there", () => {
+  assert.ok(files.some((f) => f.includes("copyjob-samples")), "no ../shared/copyjob-samples");
+});
+
+for (const file of files) {
+  const name = file.startsWith(root) ? relative(root, file) : relative(shared, file);
+  test(`package = CLI: ${name}`, { skip }, () => {
+    const expected = runCli(file).map(fromCli);
+    // The CLI checks a file by its name: copyjob-content.json and .platform are checked as parts.
+    const actual = lint(readFileSync(file), { fileName: basename(file) }).diagnostics.map(fromJs);
+    assert.deepEqual(actual, expected);
+    compared += expected.length;
+  });
+}
+
+for (const folder of folders) {
+  test(`package = CLI: ${relative(root, folder)}/`, { skip }, () => {
+    assert.ok(isItemFolder(folder));
+    const expected = runCli(folder).map(fromCli);
+    const entries = readdirSync(folder)
+      .filter((n) => statSync(join(folder, n)).isFile())
+      .sort()
+      .map((n) => [n, readFileSync(join(folder, n))]);
+    const actual = lint({ files: Object.fromEntries(entries) }).diagnostics.map(fromJs);
+    assert.deepEqual(actual, expected);
+    compared += expected.length;
+  });
+}
+
+test("the comparison is not vacuous", { skip }, () => {
+  const inFixtures = files.filter((f) => f.startsWith(fixtures)).length;
+  // The invalid fixtures give diagnostics; with no fixtures, the samples still give some.
+  assert.ok(compared >= (inFixtures > 0 ? 50 : 1), `only ${compared} diagnostics compared`);
+});
