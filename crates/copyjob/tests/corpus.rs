@@ -176,3 +176,35 @@ fn the_service_default_content_is_valid_and_canonical() {
         Some("{\n  \"properties\": {\n    \"jobMode\": \"Batch\"\n  },\n  \"activities\": []\n}")
     );
 }
+
+#[test]
+fn formatting_a_service_payload_changes_nothing() {
+    let mut all = Vec::new();
+    for path in files(&shared().join("fabric-api")) {
+        if path.extension().is_some_and(|e| e == "json") {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            if let Ok(value) = serde_json::from_str::<Value>(&text) {
+                payloads(&value, &mut all);
+            }
+        }
+    }
+    let mut formatted = 0;
+    for payload in all {
+        let Ok((bytes, _)) = copyjob::codec::decode_base64(&payload) else { continue };
+        let Ok(text) = std::str::from_utf8(&bytes) else { continue };
+        // Only the JSON parts (copyjob-content.json, .platform); placeholders are not JSON.
+        let Some(output) = copyjob::format_text(text) else { continue };
+        assert_eq!(output, text, "formatting changed the service's payload {payload}");
+        formatted += 1;
+    }
+    assert!(formatted >= 4, "{formatted} JSON payloads");
+    // And the real Git exports, which Fabric writes in the same formatting.
+    for name in [
+        "fabric-cicd-Sample_CopyJob.copyjob-content.json",
+        "fabric-cicd-Sample_CopyJob.platform",
+        "fabric-cli-recording-getDefinition.platform",
+    ] {
+        let text = std::fs::read_to_string(shared().join("copyjob-samples").join(name)).unwrap_or_default();
+        assert_eq!(copyjob::format_text(&text).as_deref(), Some(text.as_str()), "{name}");
+    }
+}
