@@ -45,6 +45,16 @@ impl<'a> LintContext<'a> {
             .unwrap_or_default()
     }
 
+    /// Each activity's destination, with the JSON Pointer of the destination.
+    pub fn destinations(&self) -> Vec<(String, &'a Value)> {
+        self.activities()
+            .into_iter()
+            .filter_map(|(p, a)| {
+                a.pointer("/properties/destination").map(|d| (format!("{p}/properties/destination"), d))
+            })
+            .collect()
+    }
+
     /// The job's mode (`Batch`, `CDC`), when set.
     pub fn job_mode(&self) -> Option<&'a str> {
         self.content_value().and_then(|v| v.pointer("/properties/jobMode")).and_then(Value::as_str)
@@ -59,8 +69,19 @@ impl<'a> LintContext<'a> {
         message: String,
         help: Option<String>,
     ) {
-        let d = json.diagnostic(pointer, target, &self.meta.code(), self.meta.severity, message, help);
+        let d = self.diagnostic(json, pointer, target, message, help);
         self.out.push(d);
+    }
+
+    fn diagnostic(
+        &self,
+        json: &JsonText<'_>,
+        pointer: &str,
+        target: Target,
+        message: String,
+        help: Option<String>,
+    ) -> Diagnostic {
+        json.diagnostic(pointer, target, &self.meta.code(), self.meta.severity, message, help)
     }
 
     /// Reports a finding with a safe fix replacing the text `target` selects at `pointer` with
@@ -76,7 +97,7 @@ impl<'a> LintContext<'a> {
         fix_message: String,
         new_text: String,
     ) {
-        let mut d = json.diagnostic(pointer, target, &self.meta.code(), self.meta.severity, message, help);
+        let mut d = self.diagnostic(json, pointer, target, message, help);
         d.fix = Some(Fix { message: fix_message, edits: vec![TextEdit { range: d.range, new_text }] });
         self.out.push(d);
     }

@@ -1,7 +1,5 @@
-use super::upsert_without_keys::keys;
-use crate::json::Target;
+use super::upsert_without_keys::report_keyless;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 
 declare_rule! {
     /// ## What it does
@@ -42,22 +40,11 @@ impl Rule for MergeWithoutKeys {
     }
 
     fn check(&self, ctx: &mut LintContext<'_>) {
-        let Some(content) = ctx.content else { return };
-        for (pointer, activity) in ctx.activities() {
-            let Some(destination) = activity.pointer("/properties/destination") else { continue };
-            if destination.get("writeBehavior").and_then(Value::as_str) != Some("Merge") {
-                continue;
-            }
-            if keys(destination).is_some_and(|k| !k.is_empty()) {
-                continue;
-            }
-            ctx.report(
-                content,
-                &format!("{pointer}/properties/destination/writeBehavior"),
-                Target::Member,
-                "a merge without key columns: the destination table's primary key is used".to_owned(),
-                Some("if the destination table has no primary key, add \"upsertSettings\": { \"keys\": [...] }".to_owned()),
-            );
-        }
+        report_keyless(
+            ctx,
+            "Merge",
+            "a merge without key columns: the destination table's primary key is used",
+            "if the destination table has no primary key, add \"upsertSettings\": { \"keys\": [...] }",
+        );
     }
 }

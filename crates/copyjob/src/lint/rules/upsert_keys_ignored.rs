@@ -42,8 +42,7 @@ impl Rule for UpsertKeysIgnored {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
-        for (pointer, activity) in ctx.activities() {
-            let Some(destination) = activity.pointer("/properties/destination") else { continue };
+        for (pointer, destination) in ctx.destinations() {
             if destination.get("upsertSettings").is_none() {
                 continue;
             }
@@ -53,7 +52,7 @@ impl Rule for UpsertKeysIgnored {
             }
             ctx.report(
                 content,
-                &format!("{pointer}/properties/destination/upsertSettings"),
+                &format!("{pointer}/upsertSettings"),
                 Target::Key,
                 format!("upsertSettings are ignored when writeBehavior is {}", behavior.unwrap_or("not set (Append)")),
                 Some("set \"writeBehavior\": \"Upsert\" (or \"Merge\") to use the keys, or remove \"upsertSettings\"".to_owned()),

@@ -43,28 +43,36 @@ pub fn keys(destination: &Value) -> Option<Vec<&str>> {
         .map(|k| k.iter().filter_map(Value::as_str).filter(|s| !s.trim().is_empty()).collect())
 }
 
+/// Reports each destination with the `behavior` write behavior and no key columns.
+pub fn report_keyless(ctx: &mut LintContext<'_>, behavior: &str, message: &str, help: &str) {
+    let Some(content) = ctx.content else { return };
+    for (pointer, destination) in ctx.destinations() {
+        if destination.get("writeBehavior").and_then(Value::as_str) != Some(behavior)
+            || keys(destination).is_some_and(|k| !k.is_empty())
+        {
+            continue;
+        }
+        ctx.report(
+            content,
+            &format!("{pointer}/writeBehavior"),
+            Target::Member,
+            message.to_owned(),
+            Some(help.to_owned()),
+        );
+    }
+}
+
 impl Rule for UpsertWithoutKeys {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
     }
 
     fn check(&self, ctx: &mut LintContext<'_>) {
-        let Some(content) = ctx.content else { return };
-        for (pointer, activity) in ctx.activities() {
-            let Some(destination) = activity.pointer("/properties/destination") else { continue };
-            if destination.get("writeBehavior").and_then(Value::as_str) != Some("Upsert") {
-                continue;
-            }
-            if keys(destination).is_some_and(|k| !k.is_empty()) {
-                continue;
-            }
-            ctx.report(
-                content,
-                &format!("{pointer}/properties/destination/writeBehavior"),
-                Target::Member,
-                "an upsert without key columns: \"upsertSettings.keys\" is missing or empty".to_owned(),
-                Some("add \"upsertSettings\": { \"keys\": [\"<key column>\"] } with the columns that identify a row".to_owned()),
-            );
-        }
+        report_keyless(
+            ctx,
+            "Upsert",
+            "an upsert without key columns: \"upsertSettings.keys\" is missing or empty",
+            "add \"upsertSettings\": { \"keys\": [\"<key column>\"] } with the columns that identify a row",
+        );
     }
 }
