@@ -1,7 +1,7 @@
 // The package and the CLI agree: for every file in tests/fixtures/ and ../shared/copyjob-samples/
 // (and every item folder in tests/fixtures/), `lint` gives the diagnostics of
-// `copyjob lint --format json` — same codes, severities, messages, parts, pointers and lines, and
-// the package's UTF-16 columns equal the CLI's `utf16Column`.
+// `copyjob lint --format json` — same codes, severities, messages, parts, pointers and lines, the
+// package's UTF-16 columns equal the CLI's `utf16Column`, and the same safe fixes (message, edits).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -42,25 +42,39 @@ function runCli(path) {
   return JSON.parse(r.stdout);
 }
 
-/** What must agree, from a CLI diagnostic (char columns and byte offsets left out). */
-const fromCli = (d) => ({
-  code: d.code,
-  severity: d.severity,
-  message: d.message,
-  part: d.part,
-  pointer: d.pointer,
-  start: [d.range.start.line, d.range.start.utf16Column, d.range.start.utf16Offset],
-  end: [d.range.end.line, d.range.end.utf16Column, d.range.end.utf16Offset],
-});
+/** A CLI position as the package gives it (UTF-16 column and offset). */
+const cliAt = (p) => [p.line, p.utf16Column, p.utf16Offset];
+const jsAt = (p) => [p.line, p.column, p.offset];
+
+/**
+ * What must agree, from a CLI diagnostic (char columns and byte offsets left out), with its
+ * safe fix when it has one. The CLI's `file` is left out, and `configured` must be absent: the
+ * package is run without options, so no copyjob.json may configure the CLI's run.
+ */
+const fromCli = (d) => {
+  assert.equal(d.configured, undefined, `${d.code} configured by ${d.configured}: the CLI found a configuration`);
+  return {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    part: d.part,
+    pointer: d.pointer,
+    start: cliAt(d.range.start),
+    end: cliAt(d.range.end),
+    fix: d.fix && { message: d.fix.message, edits: d.fix.edits.map((e) => [cliAt(e.range.start), cliAt(e.range.end), e.newText]) },
+  };
+};
 const fromJs = (d) => ({
   code: d.code,
   severity: d.severity,
   message: d.message,
   part: d.part,
   pointer: d.pointer,
-  start: [d.range.start.line, d.range.start.column, d.range.start.offset],
-  end: [d.range.end.line, d.range.end.column, d.range.end.offset],
+  start: jsAt(d.range.start),
+  end: jsAt(d.range.end),
+  fix: d.fix && { message: d.fix.message, edits: d.fix.edits.map((e) => [jsAt(e.range.start), jsAt(e.range.end), e.newText]) },
 });
+let fixes = 0;
 
 test("the corpus is there", () => {
   assert.ok(files.some((f) => f.includes("copyjob-samples")), "no ../shared/copyjob-samples");
@@ -74,6 +88,7 @@ for (const file of files) {
     const actual = lint(readFileSync(file), { fileName: basename(file) }).diagnostics.map(fromJs);
     assert.deepEqual(actual, expected);
     compared += expected.length;
+    fixes += expected.filter((d) => d.fix).length;
   });
 }
 
@@ -88,6 +103,7 @@ for (const folder of folders) {
     const actual = lint({ files: Object.fromEntries(entries) }).diagnostics.map(fromJs);
     assert.deepEqual(actual, expected);
     compared += expected.length;
+    fixes += expected.filter((d) => d.fix).length;
   });
 }
 
@@ -95,4 +111,5 @@ test("the comparison is not vacuous", { skip }, () => {
   const inFixtures = files.filter((f) => f.startsWith(fixtures)).length;
   // The invalid fixtures give diagnostics; with no fixtures, the samples still give some.
   assert.ok(compared >= (inFixtures > 0 ? 50 : 1), `only ${compared} diagnostics compared`);
+  assert.ok(inFixtures === 0 || fixes > 0, "no diagnostic with a fix was compared");
 });

@@ -29,3 +29,40 @@ export function walkFiles(dir) {
 export function slice(text, range) {
   return text.slice(range.start.offset, range.end.offset);
 }
+
+/** Every `{parts: [...]}` envelope in a JSON value, including inside JSON-string bodies. */
+export function envelopes(value, pointer, out) {
+  if (typeof value === "string") {
+    const t = value.trimStart();
+    if ((t.startsWith("{") || t.startsWith("[")) && value.includes('"parts"')) {
+      let parsed;
+      try {
+        parsed = JSON.parse(value);
+      } catch {
+        return out;
+      }
+      envelopes(parsed, `${pointer}(body)`, out);
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => envelopes(v, `${pointer}/${i}`, out));
+  } else if (value && typeof value === "object") {
+    if (Array.isArray(value.parts) && value.parts.some((p) => p && typeof p.payload === "string")) {
+      out.push({ pointer, envelope: value });
+    }
+    for (const [k, v] of Object.entries(value)) envelopes(v, `${pointer}/${k}`, out);
+  }
+  return out;
+}
+
+/**
+ * The Fabric REST API files holding definitions: ../shared/fabric-api/{copyJob_examples,
+ * platform_examples}/*.json and observed_exchanges_fabric-cli_recordings.json.
+ */
+export function fabricApiFiles() {
+  const api = join(shared, "fabric-api");
+  return [
+    ...walkFiles(join(api, "copyJob_examples")),
+    ...walkFiles(join(api, "platform_examples")),
+    join(api, "observed_exchanges_fabric-cli_recordings.json"),
+  ].filter((f) => f.endsWith(".json"));
+}

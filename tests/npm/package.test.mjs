@@ -53,7 +53,8 @@ test("esbuild bundles it; the browser bundle initialises from bytes and lints", 
   try {
     await build({
       stdin: {
-        contents: 'export { default, lint, pack, unpack, schemas, version } from "@copyjob/copyjob";',
+        contents:
+          'export { default, fix, format, formatDefinition, lint, pack, rules, schemas, unpack, version } from "@copyjob/copyjob";',
         resolveDir: here,
       },
       bundle: true,
@@ -66,6 +67,8 @@ test("esbuild bundles it; the browser bundle initialises from bytes and lints", 
     await m.default({ module_or_path: readFileSync(join(pkgDir, "copyjob_bg.wasm")) });
     const r = m.lint('{"properties": {"jobMode": "Batchh"}, "activities": []}');
     assert.deepEqual(r.diagnostics.map((d) => d.code), ["schema/invalid-value"]);
+    assert.equal(m.format('{"a":  1}'), '{\n  "a": 1\n}');
+    assert.ok(m.rules().length > 0);
 
     // For Node, the bundle instantiates at import from the .wasm next to it.
     await build({

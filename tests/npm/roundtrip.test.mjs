@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { test } from "node:test";
 import { pack, unpack } from "@copyjob/copyjob";
-import { shared, walkFiles } from "./helpers.mjs";
+import { envelopes, fabricApiFiles, shared } from "./helpers.mjs";
 
 const api = join(shared, "fabric-api");
 
@@ -17,35 +17,7 @@ const UNPADDED = new Set([
   "platform_examples/UpdateItemDefinition.json /parameters/updateItemDefinitionRequest/definition definition.pbir",
 ]);
 
-/** Every `{parts: [...]}` envelope in a JSON value, including inside JSON-string bodies. */
-function envelopes(value, pointer, out) {
-  if (typeof value === "string") {
-    const t = value.trimStart();
-    if ((t.startsWith("{") || t.startsWith("[")) && value.includes('"parts"')) {
-      let parsed;
-      try {
-        parsed = JSON.parse(value);
-      } catch {
-        return out;
-      }
-      envelopes(parsed, `${pointer}(body)`, out);
-    }
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => envelopes(v, `${pointer}/${i}`, out));
-  } else if (value && typeof value === "object") {
-    if (Array.isArray(value.parts) && value.parts.some((p) => p && typeof p.payload === "string")) {
-      out.push({ pointer, envelope: value });
-    }
-    for (const [k, v] of Object.entries(value)) envelopes(v, `${pointer}/${k}`, out);
-  }
-  return out;
-}
-
-const files = [
-  ...walkFiles(join(api, "copyJob_examples")),
-  ...walkFiles(join(api, "platform_examples")),
-  join(api, "observed_exchanges_fabric-cli_recordings.json"),
-].filter((f) => f.endsWith(".json"));
+const files = fabricApiFiles();
 
 test("the fabric-api corpus is there", () => {
   assert.ok(files.length >= 3, `no fabric-api files under ${api}`);

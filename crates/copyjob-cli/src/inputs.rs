@@ -22,6 +22,10 @@ pub struct Input {
     pub is_folder: bool,
     /// The bytes.
     pub source: Source,
+    /// The file or folder read; `None` for stdin.
+    pub path: Option<PathBuf>,
+    /// The configuration in effect for it.
+    pub config: crate::config::Effective,
 }
 
 impl Input {
@@ -32,10 +36,18 @@ impl Input {
                 name: "<stdin>".to_owned(),
                 is_folder: false,
                 source: Source::Document(crate::read_stdin()?),
+                path: None,
+                config: Default::default(),
             });
         }
         let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        Ok(Input { name: display(path), is_folder: false, source: Source::Document(bytes) })
+        Ok(Input {
+            name: display(path),
+            is_folder: false,
+            source: Source::Document(bytes),
+            path: Some(path.to_path_buf()),
+            config: Default::default(),
+        })
     }
 
     /// Reads the files of an item folder (not its subfolders).
@@ -52,15 +64,55 @@ impl Input {
             files.push(ItemFile::new(name, bytes));
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(Input { name: display(path), is_folder: true, source: Source::Folder(files) })
+        Ok(Input {
+            name: display(path),
+            is_folder: true,
+            source: Source::Folder(files),
+            path: Some(path.to_path_buf()),
+            config: Default::default(),
+        })
+    }
+
+    /// The input as the library takes it.
+    pub fn to_source(&self) -> copyjob::Source {
+        match &self.source {
+            Source::Document(bytes) => copyjob::Source::Document {
+                name: self.path.as_ref().map(|_| self.name.clone()),
+                bytes: bytes.clone(),
+            },
+            Source::Folder(files) => copyjob::Source::Folder(files.clone()),
+        }
+    }
+
+    /// Writes fixed or formatted content back where it came from, and takes it as the input's
+    /// content; returns the paths written.
+    pub fn write(&mut self, rewritten: &copyjob::Rewritten) -> anyhow::Result<Vec<String>> {
+        let Some(path) = &self.path else {
+            anyhow::bail!("cannot rewrite {}: it is not a file", self.name);
+        };
+        let mut written = Vec::new();
+        match &rewritten.source {
+            copyjob::Source::Document { bytes, .. } => {
+                std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+                self.source = Source::Document(bytes.clone());
+                written.push(self.name.clone());
+            }
+            copyjob::Source::Folder(files) => {
+                for file in files.iter().filter(|f| rewritten.changed_files.contains(&f.path)) {
+                    let target = path.join(&file.path);
+                    std::fs::write(&target, &file.bytes)
+                        .with_context(|| format!("cannot write {}", target.display()))?;
+                    written.push(self.file_of(Some(&file.path)));
+                }
+                self.source = Source::Folder(files.clone());
+            }
+        }
+        Ok(written)
     }
 
     /// Checks the input.
     pub fn check(&self, checker: &Checker) -> Report {
-        match &self.source {
-            Source::Document(bytes) => checker.check_file(&self.name, bytes),
-            Source::Folder(files) => checker.check_item_folder(files),
-        }
+        checker.check(&self.to_source())
     }
 
     /// The file a diagnostic belongs to: for folders, the part's file.

@@ -1,7 +1,9 @@
 //! `copyjob`: lint, pack and unpack Microsoft Fabric Copy job definitions.
 
+mod config;
 mod inputs;
 mod render;
+mod serve;
 
 use anyhow::{bail, Context as _};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -34,6 +36,27 @@ enum Command {
         /// When to use colours in text output.
         #[arg(long, value_enum, default_value_t = Color::Auto)]
         color: Color,
+        /// Apply the safe fixes in place, report what changed, then report what remains.
+        #[arg(long)]
+        fix: bool,
+        /// Set a code's level: `off`, `info`, `warning` or `error` (repeatable); overrides copyjob.json.
+        #[arg(long = "rule", value_name = "CODE=LEVEL", value_parser = config::parse_rule_flag)]
+        rules: Vec<(String, copyjob::RuleLevel)>,
+        /// The configuration file (default: the nearest copyjob.json above each PATH).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Rewrite parts in the service's own formatting (2-space indent, no trailing newline).
+    ///
+    /// Files of item folders and bare parts are rewritten; in request and response bodies, the
+    /// base64 payloads are re-encoded. Key order, strings and numbers are kept exactly.
+    Fmt {
+        /// Files or folders to format.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Change nothing; exit 1 when a file would change.
+        #[arg(long)]
+        check: bool,
     },
     /// Encode an item folder as an updateDefinition (or, with --create, a create) request body.
     Pack {
@@ -59,6 +82,8 @@ enum Command {
         #[arg(short, long, value_name = "FOLDER")]
         output: PathBuf,
     },
+    /// Serve the browser editor with the Fabric API emulator on one port; prints its URL.
+    Serve(serve::ServeArgs),
 }
 
 /// Output formats of `copyjob lint`.
@@ -94,12 +119,25 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Lint { paths, format, color } => {
-            let checker = Checker::new();
+        Command::Lint { paths, format, color, fix, rules, config } => {
+            let mut checkers: Vec<(Option<PathBuf>, Checker)> = Vec::new();
             let mut checked = Vec::new();
             for path in &paths {
-                for input in inputs::discover(path)? {
-                    let report = input.check(&checker);
+                for mut input in inputs::discover(path)? {
+                    input.config = config::effective(path, config.as_deref(), &rules)?;
+                    let key = input.config.file.clone();
+                    let at = match checkers.iter().position(|(k, _)| *k == key) {
+                        Some(at) => at,
+                        None => {
+                            checkers.push((key, Checker::new().with_config(input.config.config.clone())));
+                            checkers.len() - 1
+                        }
+                    };
+                    let checker = &checkers[at].1;
+                    if fix {
+                        input = fix_in_place(input, checker)?;
+                    }
+                    let report = input.check(checker);
                     checked.push((input, report));
                 }
             }
@@ -113,9 +151,68 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let failed = checked.iter().any(|(_, r)| r.has_errors());
             Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
+        Command::Fmt { paths, check } => fmt(&paths, check),
         Command::Pack { folder, output, create, force } => pack(&folder, output.as_deref(), create, force),
         Command::Unpack { file, output } => unpack(&file, &output),
+        Command::Serve(args) => serve::run(args),
     }
+}
+
+/// Applies the safe fixes in place; prints each change on stderr.
+fn fix_in_place(mut input: inputs::Input, checker: &Checker) -> anyhow::Result<inputs::Input> {
+    let fixed = checker.fix(&input.to_source());
+    if fixed.changed {
+        input.write(&fixed)?;
+        let folder = input.is_folder.then(|| input.name.trim_end_matches('/').to_owned());
+        for change in &fixed.changes {
+            match &folder {
+                Some(folder) => eprintln!("fixed {folder}/{change}"),
+                None => eprintln!("fixed {}: {change}", input.name),
+            }
+        }
+    }
+    Ok(input)
+}
+
+fn fmt(paths: &[PathBuf], check: bool) -> anyhow::Result<ExitCode> {
+    let checker = Checker::new();
+    let (mut changed, mut failed) = (0, 0);
+    for path in paths {
+        for mut input in inputs::discover(path)? {
+            let report = input.check(&checker);
+            let unparsable: Vec<&str> = report
+                .parts
+                .iter()
+                .filter(|p| copyjob::KNOWN_PARTS.contains(&p.path.as_str()) && p.value.is_none())
+                .map(|p| p.path.as_str())
+                .collect();
+            if !unparsable.is_empty() {
+                eprintln!(
+                    "{}: not formatted: {} is not valid JSON (see `copyjob lint`)",
+                    input.name,
+                    unparsable.join(", ")
+                );
+                failed += 1;
+            }
+            let formatted = checker.format(&input.to_source());
+            if !formatted.changed {
+                continue;
+            }
+            changed += 1;
+            let files: Vec<String> = if input.is_folder {
+                formatted.changed_files.iter().map(|f| input.file_of(Some(f))).collect()
+            } else {
+                vec![input.name.clone()]
+            };
+            for file in &files {
+                println!("{} {file}", if check { "would reformat" } else { "formatted" });
+            }
+            if !check {
+                input.write(&formatted)?;
+            }
+        }
+    }
+    Ok(if failed > 0 || (check && changed > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn write_stdout(text: &str) -> anyhow::Result<()> {

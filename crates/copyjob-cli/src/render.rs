@@ -100,7 +100,21 @@ fn text(checked: &[(Input, Report)], color: bool) -> String {
     let errors: usize = checked.iter().map(|(_, r)| r.count(Severity::Error)).sum();
     let warnings: usize = checked.iter().map(|(_, r)| r.count(Severity::Warning)).sum();
     let infos: usize = checked.iter().map(|(_, r)| r.count(Severity::Info)).sum();
-    let inputs = plural(checked.len(), "input");
+    let mut inputs = plural(checked.len(), "input");
+    let mut files: Vec<String> = checked
+        .iter()
+        .filter_map(|(i, _)| i.config.file.as_ref().map(|f| f.to_string_lossy().into_owned()))
+        .collect();
+    files.sort();
+    files.dedup();
+    let flags = checked.iter().any(|(i, _)| !i.config.from_flags.is_empty());
+    if !files.is_empty() || flags {
+        let mut by = files;
+        if flags {
+            by.push("--rule".to_owned());
+        }
+        inputs.push_str(&format!(" (rules configured by {})", by.join(", ")));
+    }
     if errors + warnings + infos == 0 {
         out.push_str(&format!("copyjob: no problems in {inputs}\n"));
     } else {
@@ -146,16 +160,20 @@ struct JsonDiagnostic<'a> {
     file: String,
     #[serde(flatten)]
     diagnostic: &'a Diagnostic,
+    /// Where the diagnostic's severity was configured: a `copyjob.json` or `--rule`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    configured: Option<String>,
 }
 
 fn json_array(checked: &[(Input, Report)]) -> String {
     let all: Vec<JsonDiagnostic<'_>> = checked
         .iter()
         .flat_map(|(input, report)| {
-            report
-                .diagnostics
-                .iter()
-                .map(|d| JsonDiagnostic { file: input.file_of(d.part.as_deref()), diagnostic: d })
+            report.diagnostics.iter().map(|d| JsonDiagnostic {
+                file: input.file_of(d.part.as_deref()),
+                diagnostic: d,
+                configured: input.config.source_of(&d.code),
+            })
         })
         .collect();
     let mut out = serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".to_owned());

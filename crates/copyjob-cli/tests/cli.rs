@@ -118,6 +118,7 @@ fn lint_walks_a_folder_of_item_folders() {
         [
             "tests/fixtures/folders/BrokenParts.CopyJob/.platform",
             "tests/fixtures/folders/BrokenParts.CopyJob/copyjob-content.json",
+            "tests/fixtures/folders/ContentOnly.CopyJob/copyjob-content.json",
             "tests/fixtures/folders/Misnamed.CopyJob",
             "tests/fixtures/folders/Misnamed.CopyJob/README.md",
             "tests/fixtures/folders/Misnamed.CopyJob/copyjob-content.JSON",
@@ -174,7 +175,7 @@ fn every_bad_input_gives_a_coded_error_and_exit_1() {
         for d in diagnostics {
             let code = d["code"].as_str().expect("code");
             let (group, rule) = code.split_once('/').expect("group/name");
-            assert!(["envelope", "codec", "json", "schema"].contains(&group), "{name}: {code}");
+            assert!(["envelope", "codec", "json", "schema", "lint"].contains(&group), "{name}: {code}");
             assert!(
                 rule.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
                 "{name}: {code}"
@@ -304,5 +305,180 @@ fn unpack_never_writes_outside_the_output_folder() {
     assert!(stderr(&out).contains("leaves the output folder"), "{}", stderr(&out));
     assert!(!dir.join("escaped.json").exists());
     assert!(out_dir.join("copyjob-content.json").exists());
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// A definition with a misspelling, an upsert without keys, a duplicate activity id and a
+/// template placeholder.
+fn mistakes() -> String {
+    let content =
+        std::fs::read_to_string(root().join("tests/fixtures/folders/Valid.CopyJob/copyjob-content.json"))
+            .expect("fixture");
+    let mut value: Value = serde_json::from_str(&content).expect("JSON");
+    let first = value["activities"][0].clone();
+    let mut second = first.clone();
+    second["properties"]["destination"]["datasetSettings"]["table"] = "other".into();
+    second["properties"]["destination"]["writeBehavior"] = "Upsert".into();
+    value["activities"] = serde_json::json!([first, second]);
+    let destination = value["activities"][0]["properties"]["destination"].as_object_mut().expect("object");
+    destination.shift_remove("writeBehavior");
+    destination.insert("writeBehaviour".into(), "Overwrite".into());
+    value["properties"]["source"]["connectionSettings"]["typeProperties"]["artifactId"] =
+        "{{SOURCE_LAKEHOUSE_ID}}".into();
+    serde_json::to_string_pretty(&value).expect("JSON")
+}
+
+fn codes_and_lines(out: &Output) -> Vec<(String, u64)> {
+    let value: Value = serde_json::from_str(&stdout(out)).expect("JSON output");
+    value
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_owned(),
+                d["range"]["start"]["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn lint_reports_each_mistake_and_fix_repairs_the_spelling_only() {
+    let dir = temp_dir("fix");
+    let file = dir.join("copyjob-content.json");
+    std::fs::write(&file, mistakes()).expect("written");
+    let path = file.to_str().expect("utf-8");
+    let out = copyjob(&["lint", "--format", "json", path]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        codes_and_lines(&out),
+        [
+            ("lint/template-placeholder".to_owned(), 10),
+            ("lint/misspelled-property".to_owned(), 45),
+            ("lint/duplicate-activity-id".to_owned(), 54),
+            ("lint/upsert-without-keys".to_owned(), 63),
+        ]
+    );
+    let out = copyjob(&["lint", "--fix", "--format", "json", path]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("rename \"writeBehaviour\" to \"writeBehavior\""), "{}", stderr(&out));
+    assert_eq!(
+        codes_and_lines(&out),
+        [
+            ("lint/template-placeholder".to_owned(), 10),
+            ("lint/duplicate-activity-id".to_owned(), 54),
+            ("lint/upsert-without-keys".to_owned(), 63),
+        ]
+    );
+    let fixed = std::fs::read_to_string(&file).expect("fixed file");
+    assert!(fixed.contains("\"writeBehavior\": \"Overwrite\""));
+    assert_eq!(fixed.len(), mistakes().len() - 1, "only the key changed");
+    // Nothing left to fix: a second --fix changes nothing.
+    let out = copyjob(&["lint", "--fix", path]);
+    assert!(!stderr(&out).contains("fixed"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&file).expect("file"), fixed);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn fix_rewrites_payloads_inside_a_definition_body() {
+    let dir = temp_dir("fix-body");
+    let folder = dir.join("Job.CopyJob");
+    std::fs::create_dir_all(&folder).expect("folder");
+    std::fs::write(folder.join("copyjob-content.json"), mistakes()).expect("written");
+    std::fs::copy(root().join("tests/fixtures/folders/Valid.CopyJob/.platform"), folder.join(".platform"))
+        .expect("copied");
+    let body = dir.join("body.json");
+    let out =
+        copyjob(&["pack", "--force", folder.to_str().expect("utf-8"), "-o", body.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = copyjob(&["lint", "--fix", body.to_str().expect("utf-8")]);
+    assert!(stderr(&out).contains("copyjob-content.json: rename"), "{}", stderr(&out));
+    let back = dir.join("back");
+    copyjob(&["unpack", body.to_str().expect("utf-8"), "-o", back.to_str().expect("utf-8")]);
+    let fixed = std::fs::read_to_string(back.join("copyjob-content.json")).expect("unpacked");
+    assert!(fixed.contains("\"writeBehavior\": \"Overwrite\"") && !fixed.contains("writeBehaviour"));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn configuration_file_and_flags_change_levels_and_are_reported() {
+    let dir = temp_dir("config");
+    let items = dir.join("workspace");
+    let folder = items.join("Job.CopyJob");
+    std::fs::create_dir_all(&folder).expect("folder");
+    std::fs::write(folder.join("copyjob-content.json"), mistakes()).expect("written");
+    std::fs::copy(root().join("tests/fixtures/folders/Valid.CopyJob/.platform"), folder.join(".platform"))
+        .expect("copied");
+    std::fs::write(
+        items.join("copyjob.json"),
+        r#"{ "rules": { "lint/template-placeholder": "warning", "lint/duplicate-activity-id": "off" } }"#,
+    )
+    .expect("config");
+    let out = copyjob(&[
+        "lint",
+        "--format",
+        "json",
+        "--rule",
+        "lint/misspelled-property=error",
+        items.to_str().expect("utf-8"),
+    ]);
+    let value: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let summary: Vec<(String, String, String)> = value
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| {
+            let configured = d["configured"].as_str().unwrap_or("-");
+            let configured = if configured.ends_with("copyjob.json") { "copyjob.json" } else { configured };
+            (
+                d["code"].as_str().unwrap_or_default().to_owned(),
+                d["severity"].as_str().unwrap_or_default().to_owned(),
+                configured.to_owned(),
+            )
+        })
+        .collect();
+    let expect = |c: &str, s: &str, by: &str| (c.to_owned(), s.to_owned(), by.to_owned());
+    assert_eq!(
+        summary,
+        [
+            expect("lint/template-placeholder", "warning", "copyjob.json"),
+            expect("lint/misspelled-property", "error", "--rule"),
+            expect("lint/upsert-without-keys", "error", "-"),
+        ]
+    );
+    let out = copyjob(&["lint", items.to_str().expect("utf-8")]);
+    assert!(stdout(&out).contains("(rules configured by "), "{}", stdout(&out));
+    // A typo in a configured code is a usage error, with a suggestion.
+    std::fs::write(items.join("copyjob.json"), r#"{ "rules": { "lint/duplicate-activity-ids": "off" } }"#)
+        .expect("config");
+    let out = copyjob(&["lint", items.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did you mean lint/duplicate-activity-id?"), "{}", stderr(&out));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn fmt_rewrites_in_the_service_formatting_and_check_exits_1() {
+    let dir = temp_dir("fmt");
+    let file = dir.join("copyjob-content.json");
+    let value: Value = serde_json::from_str(&mistakes()).expect("JSON");
+    let mut four = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut four, formatter);
+    serde::Serialize::serialize(&value, &mut serializer).expect("serialized");
+    std::fs::write(&file, &four).expect("written");
+    let path = file.to_str().expect("utf-8");
+    let out = copyjob(&["fmt", "--check", path]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), format!("would reformat {path}\n"));
+    assert_eq!(std::fs::read(&file).expect("unchanged"), four);
+    let out = copyjob(&["fmt", path]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&file).expect("formatted"), mistakes());
+    assert_eq!(copyjob(&["fmt", "--check", path]).status.code(), Some(0));
+    // The examples are already in the service's formatting.
+    assert_eq!(copyjob(&["fmt", "--check", "examples/workspace"]).status.code(), Some(0));
     std::fs::remove_dir_all(dir).ok();
 }

@@ -22,6 +22,7 @@
 mod config;
 mod error;
 mod http;
+mod options;
 mod paging;
 mod routes;
 mod state;
@@ -29,6 +30,7 @@ mod timefmt;
 
 pub use config::{Config, LroMode, WorkspaceConfig, DEFAULT_WORKSPACE_ID};
 pub use error::{ApiError, ApiErrorData, Error};
+pub use options::Options;
 pub use state::DEFAULT_CONTENT;
 pub use timefmt::service_timestamp;
 
@@ -45,6 +47,22 @@ use tokio::task::JoinHandle;
 /// The largest request body accepted (definitions are inline base64).
 const BODY_LIMIT: usize = 32 * 1024 * 1024;
 
+/// Lint rules for problems the service itself rejects with HTTP 400; the other rules find
+/// mistakes that fail at run time or are merely suspicious, which the service accepts.
+pub const SERVICE_ENFORCED_RULES: [&str; 3] =
+    ["lint/docs-placeholder-platform", "lint/platform-display-name", "lint/platform-description-length"];
+
+/// A checker that rejects what the service rejects: the envelope, codec, JSON and schema checks,
+/// and the [`SERVICE_ENFORCED_RULES`]; every other lint rule is off.
+pub fn service_checker() -> Checker {
+    let rules = copyjob::lint::all_rules()
+        .map(|r| r.code())
+        .filter(|code| !SERVICE_ENFORCED_RULES.contains(&code.as_str()))
+        .map(|code| (code, copyjob::RuleLevel::Off))
+        .collect();
+    Checker::new().with_config(copyjob::Config { rules })
+}
+
 /// An emulator, configured; [`Emulator::bind`] it to serve.
 #[derive(Debug, Clone)]
 pub struct Emulator {
@@ -53,9 +71,9 @@ pub struct Emulator {
 }
 
 impl Emulator {
-    /// An emulator with its own [`Checker`] (compiling the schemas takes a moment).
+    /// An emulator with its own [`service_checker`] (compiling the schemas takes a moment).
     pub fn new(config: Config) -> Self {
-        Self::with_checker(config, Arc::new(Checker::new()))
+        Self::with_checker(config, Arc::new(service_checker()))
     }
 
     /// An emulator sharing a [`Checker`] the caller already built.
@@ -197,5 +215,24 @@ pub async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_service_checker_keeps_only_service_enforced_rules() {
+        let checker = service_checker();
+        for rule in copyjob::lint::all_rules() {
+            let off = checker.config().rules.get(&rule.code()) == Some(&copyjob::RuleLevel::Off);
+            assert_eq!(off, !SERVICE_ENFORCED_RULES.contains(&rule.code().as_str()), "{}", rule.name);
+        }
+        // A definition the service accepts although it would fail at run time: an upsert
+        // without keys.
+        let content = br#"{"properties": {"jobMode": "Batch"}, "activities": [{"properties": {"source": {}, "destination": {"writeBehavior": "Upsert", "datasetSettings": {"table": "t"}}}}]}"#;
+        assert!(!checker.check_file("copyjob-content.json", content).has_errors());
+        assert!(Checker::new().check_file("copyjob-content.json", content).has_errors());
     }
 }

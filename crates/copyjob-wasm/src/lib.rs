@@ -5,7 +5,7 @@
 //! units (`line`, `column`, `offset`), so that `text.slice(start.offset, end.offset)` is the
 //! text a diagnostic is about. Every check, message and position comes from the core.
 
-use copyjob::{Checker, Config, Diagnostic, ItemFile, Part, Report, RuleLevel, SchemaId};
+use copyjob::{Checker, Config, Diagnostic, ItemFile, Part, Report, Rewritten, RuleLevel, SchemaId, Source};
 use js_sys::{Array, Object, Uint8Array};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
@@ -70,6 +70,23 @@ export interface Diagnostic {
   /** JSON Pointer (RFC 6901) to the value concerned, in the part or the document. */
   pointer: string;
   range: Range;
+  /** A safe fix, when the rule offers one (see `fix`). */
+  fix?: Fix;
+}
+
+/** Replace the text of `range` with `newText`. */
+export interface TextEdit {
+  /** In the same text as the diagnostic's range (its part's text, or the document's). */
+  range: Range;
+  newText: string;
+}
+
+/** A safe fix: edits that never change the definition's meaning. */
+export interface Fix {
+  /** What the fix does, for example `rename "writeBehaviour" to "writeBehavior"`. */
+  message: string;
+  /** Non-overlapping edits of the text the diagnostic's range refers to. */
+  edits: TextEdit[];
 }
 
 /** A definition part, decoded. */
@@ -128,6 +145,71 @@ export interface LintOptions {
   fileName?: string;
 }
 
+/** Options of `formatDefinition`. */
+export interface FormatOptions {
+  /** The input's file name, as in `LintOptions.fileName`. */
+  fileName?: string;
+}
+
+/** The result of `fix` or `formatDefinition` on a document. */
+export interface DocumentRewrite {
+  /** Whether `text` differs from the input. */
+  changed: boolean;
+  /**
+   * The whole document after the changes: the part itself for a copyjob-content.json or
+   * .platform, or the body or envelope with the changed parts' payloads re-encoded (the rest of
+   * its text kept as is). For a parsed object input, it is rewritten from its 2-space text.
+   */
+  text: string;
+  /** What changed, one line per change (`"<part>: <change>"` for a document holding parts). */
+  changes: string[];
+}
+
+/** The result of `fix` or `formatDefinition` on an item folder's files. */
+export interface FilesRewrite {
+  /** Whether any file changed. */
+  changed: boolean;
+  /** The new text of each changed file, by path; unchanged files are left out. */
+  files: { [path: string]: string };
+  /** What changed, one line per change: `"<path>: <change>"`. */
+  changes: string[];
+}
+
+/** A lint rule's metadata and documentation. */
+export interface RuleInfo {
+  /** The diagnostic code, `lint/<name>`. */
+  code: string;
+  name: string;
+  /** The severity it reports with unless configured otherwise. */
+  severity: Severity;
+  /** Whether it offers a safe fix. */
+  fixable: boolean;
+  /** The first sentence of its documentation. */
+  summary: string;
+  /** What the rule rests on: Microsoft's docs and specs, real files, or inference. */
+  evidence: string;
+  /** The documentation in Markdown: What it does, Why, Examples. */
+  docs: string;
+  /** The documentation page in the copyjob repository: `docs/rules/<name>.md`. */
+  docsUrl: string;
+}
+
+/**
+ * Applies every safe fix the diagnostics offer (as `lint` with the same options reports them: a
+ * rule turned off offers no fix), lints again and repeats until nothing is left to fix. For an
+ * item folder's files, returns the changed files.
+ */
+export function fix(input: { files: Files }, options?: LintOptions): FilesRewrite;
+export function fix(input: DefinitionInput, options?: LintOptions): DocumentRewrite;
+
+/**
+ * Formats the parts of a definition as the service does (`format` on each known part that is
+ * valid JSON); a body or envelope gets the formatted parts' payloads re-encoded, the rest of its
+ * text kept as is. For an item folder's files, returns the changed files.
+ */
+export function formatDefinition(input: { files: Files }, options?: FormatOptions): FilesRewrite;
+export function formatDefinition(input: DefinitionInput, options?: FormatOptions): DocumentRewrite;
+
 /** One part of a definition envelope. */
 export interface DefinitionPart {
   path: string;
@@ -159,6 +241,10 @@ extern "C" {
     /// `LintOptions` (declared in the TypeScript section), so the parameter is optional.
     #[wasm_bindgen(typescript_type = "LintOptions")]
     pub type JsLintOptions;
+
+    /// `FormatOptions` (declared in the TypeScript section).
+    #[wasm_bindgen(typescript_type = "FormatOptions")]
+    pub type JsFormatOptions;
 }
 
 thread_local! {
@@ -204,6 +290,38 @@ struct JsRange {
     end: JsPosition,
 }
 
+impl From<copyjob::Range> for JsRange {
+    fn from(r: copyjob::Range) -> Self {
+        JsRange { start: r.start.into(), end: r.end.into() }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsTextEdit<'a> {
+    range: JsRange,
+    new_text: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsFix<'a> {
+    message: &'a str,
+    edits: Vec<JsTextEdit<'a>>,
+}
+
+impl<'a> From<&'a copyjob::Fix> for JsFix<'a> {
+    fn from(f: &'a copyjob::Fix) -> Self {
+        JsFix {
+            message: &f.message,
+            edits: f
+                .edits
+                .iter()
+                .map(|e| JsTextEdit { range: e.range.into(), new_text: &e.new_text })
+                .collect(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct JsDiagnostic<'a> {
     code: &'a str,
@@ -215,6 +333,8 @@ struct JsDiagnostic<'a> {
     part: Option<&'a str>,
     pointer: &'a str,
     range: JsRange,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsFix<'a>>,
 }
 
 impl<'a> From<&'a Diagnostic> for JsDiagnostic<'a> {
@@ -226,7 +346,8 @@ impl<'a> From<&'a Diagnostic> for JsDiagnostic<'a> {
             help: d.help.as_deref(),
             part: d.part.as_deref(),
             pointer: &d.pointer,
-            range: JsRange { start: d.range.start.into(), end: d.range.end.into() },
+            range: d.range.into(),
+            fix: d.fix.as_ref().map(JsFix::from),
         }
     }
 }
@@ -350,6 +471,75 @@ fn input_of(value: &JsValue, allow_files: bool) -> Result<Input, JsError> {
     Ok(Input::Document(text.into_bytes()))
 }
 
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct FormatOptions {
+    #[serde(default)]
+    file_name: Option<String>,
+}
+
+/// Reads an options object; through serde_json, so unknown options are refused
+/// (serde-wasm-bindgen ignores them).
+fn options_of<T: serde::de::DeserializeOwned + Default>(
+    options: Option<JsValue>,
+    what: &str,
+) -> Result<T, JsError> {
+    match options {
+        Some(options) if !options.is_undefined() && !options.is_null() => {
+            serde_wasm_bindgen::from_value::<Value>(options)
+                .map_err(|e| e.to_string())
+                .and_then(|v| serde_json::from_value(v).map_err(|e| e.to_string()))
+                .map_err(|e| JsError::new(&format!("invalid {what} options: {e}")))
+        }
+        _ => Ok(T::default()),
+    }
+}
+
+/// The core's source for an input (a file name, when given, says which part a document is).
+fn source_of(input: Input, file_name: Option<&str>) -> Source {
+    match input {
+        Input::Files(files) => Source::Folder(files),
+        Input::Document(bytes) => Source::Document { name: file_name.map(str::to_owned), bytes },
+    }
+}
+
+/// Checks an input as `lint` does.
+fn check(checker: &Checker, input: Input, file_name: Option<&str>) -> Report {
+    checker.check(&source_of(input, file_name))
+}
+
+/// The core's rewrite of a source as `DocumentRewrite` or `FilesRewrite`.
+fn rewritten_to_js(rewritten: Rewritten) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct DocumentRewrite {
+        changed: bool,
+        text: String,
+        changes: Vec<String>,
+    }
+    #[derive(Serialize)]
+    struct FilesRewrite {
+        changed: bool,
+        files: BTreeMap<String, String>,
+        changes: Vec<String>,
+    }
+    match rewritten.source {
+        Source::Document { bytes, .. } => to_js(&DocumentRewrite {
+            changed: rewritten.changed,
+            text: String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            changes: rewritten.changes,
+        }),
+        Source::Folder(files) => {
+            let files = files
+                .into_iter()
+                .filter(|f| rewritten.changed_files.contains(&f.path))
+                .map(|f| (f.path, String::from_utf8_lossy(&f.bytes).into_owned()))
+                .collect();
+            to_js(&FilesRewrite { changed: rewritten.changed, files, changes: rewritten.changes })
+        }
+    }
+}
+
 // ---- The API -------------------------------------------------------------------------------
 
 /// Checks a Copy job definition in any shape: a getDefinition response, an updateDefinition or
@@ -361,24 +551,73 @@ pub fn lint(
     #[wasm_bindgen(unchecked_param_type = "LintInput")] input: JsValue,
     options: Option<JsLintOptions>,
 ) -> Result<JsValue, JsError> {
-    let options: LintOptions = match options {
-        // Through serde_json, so unknown options are refused (serde-wasm-bindgen ignores them).
-        Some(options) => serde_wasm_bindgen::from_value::<Value>(options.into())
-            .map_err(|e| e.to_string())
-            .and_then(|v| serde_json::from_value(v).map_err(|e| e.to_string()))
-            .map_err(|e| JsError::new(&format!("invalid lint options: {e}")))?,
-        None => LintOptions::default(),
-    };
+    let options: LintOptions = options_of(options.map(Into::into), "lint")?;
     let input = input_of(&input, true)?;
     let config = Config { rules: options.rules };
-    with_checker(config, |checker| {
-        let report = match (&input, &options.file_name) {
-            (Input::Files(files), _) => checker.check_item_folder(files),
-            (Input::Document(bytes), Some(name)) => checker.check_file(name, bytes),
-            (Input::Document(bytes), None) => checker.check_document(bytes),
-        };
-        report_to_js(&report)
+    with_checker(config, |checker| report_to_js(&check(checker, input, options.file_name.as_deref())))
+}
+
+/// Applies the safe fixes of `lint`'s diagnostics (same inputs and options) until none is left.
+/// Typed in the TypeScript section (overloads by input).
+#[wasm_bindgen(skip_typescript)]
+pub fn fix(input: JsValue, options: Option<JsLintOptions>) -> Result<JsValue, JsError> {
+    let options: LintOptions = options_of(options.map(Into::into), "fix")?;
+    let input = input_of(&input, true)?;
+    let config = Config { rules: options.rules };
+    let source = source_of(input, options.file_name.as_deref());
+    with_checker(config, |checker| rewritten_to_js(checker.fix(&source)))
+}
+
+/// Formats one JSON text as the service does: 2-space indentation, no trailing newline, keys,
+/// strings and numbers kept exactly as written. Throws when the text is not JSON.
+#[wasm_bindgen]
+pub fn format(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<String, JsError> {
+    let Some(text) = text.as_string() else {
+        return Err(JsError::new("format: expected a string"));
+    };
+    copyjob::format_text(&text).map_err(|d| {
+        let at = JsPosition::from(d.range.start);
+        JsError::new(&format!("not valid JSON: {} (line {}, column {})", d.message, at.line, at.column))
     })
+}
+
+/// Formats the parts of a definition (any input `lint` reads). Typed in the TypeScript section.
+#[wasm_bindgen(js_name = "formatDefinition", skip_typescript)]
+pub fn format_definition(input: JsValue, options: Option<JsFormatOptions>) -> Result<JsValue, JsError> {
+    let options: FormatOptions = options_of(options.map(Into::into), "format")?;
+    let input = input_of(&input, true)?;
+    let source = source_of(input, options.file_name.as_deref());
+    with_checker(Config::default(), |checker| rewritten_to_js(checker.format(&source)))
+}
+
+/// Every lint rule's metadata and documentation.
+#[wasm_bindgen(unchecked_return_type = "RuleInfo[]")]
+pub fn rules() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct JsRule {
+        code: String,
+        name: &'static str,
+        severity: copyjob::Severity,
+        fixable: bool,
+        summary: String,
+        evidence: &'static str,
+        docs: String,
+        docs_url: String,
+    }
+    let list: Vec<JsRule> = copyjob::lint::all_rules()
+        .map(|r| JsRule {
+            code: r.code(),
+            name: r.name,
+            severity: r.severity,
+            fixable: r.fixable,
+            summary: r.summary(),
+            evidence: r.evidence,
+            docs: r.markdown(),
+            docs_url: format!("docs/rules/{}.md", r.name),
+        })
+        .collect();
+    to_js(&list)
 }
 
 /// Decodes the parts of a definition (a getDefinition response, an updateDefinition or create

@@ -43,7 +43,7 @@ pub use model::{
     pack, CreateRequest, Definition, DefinitionBody, DefinitionPart, ItemFile, CONTENT_PART, INLINE_BASE64,
     KNOWN_PARTS, PLATFORM_PART,
 };
-pub use rewrite::{apply_edits, apply_fixes, format_parts, format_text, Rewrite};
+pub use rewrite::{apply_edits, apply_fixes, format_parts, format_text, Rewrite, Rewritten, Source};
 pub use schema::{SchemaId, Schemas};
 
 /// The version of this crate.

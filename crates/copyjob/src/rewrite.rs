@@ -1,9 +1,11 @@
 //! Safe fixes and the formatter: new texts for the parts, and for the document carrying them.
 
-use crate::check::Report;
+use crate::check::{Checker, Report};
 use crate::codec::encode_base64;
+use crate::diagnostic::Diagnostic;
 use crate::diagnostic::TextEdit;
 use crate::json::{JsonText, Target};
+use crate::model::ItemFile;
 
 /// A rewritten text: a part's (`part` set), or the document's, whose changed payloads were
 /// re-encoded.
@@ -98,9 +100,106 @@ pub fn format_parts(report: &Report) -> Vec<Rewrite> {
     into_rewrites(report, parts)
 }
 
-/// Formats one JSON text in the service's formatting; `None` when it is not valid JSON.
-pub fn format_text(text: &str) -> Option<String> {
-    JsonText::parse(text, None, &mut Vec::new()).formatted()
+/// Formats one JSON text in the service's formatting; when it is not valid JSON, the error that
+/// says why.
+pub fn format_text(text: &str) -> Result<String, Box<Diagnostic>> {
+    let mut problems = Vec::new();
+    let json = JsonText::parse(text, None, &mut problems);
+    match (json.formatted(), problems.into_iter().find(Diagnostic::is_error)) {
+        (Some(formatted), _) => Ok(formatted),
+        (None, Some(problem)) => Err(Box::new(problem)),
+        (None, None) => Err(Box::new(json.diagnostic(
+            "",
+            Target::Value,
+            "json/syntax",
+            crate::Severity::Error,
+            "not valid JSON".to_owned(),
+            None,
+        ))),
+    }
+}
+
+/// What to check or rewrite: one document (its file name, when it has one, says whether it is a
+/// `copyjob-content.json` or `.platform`), or the files of an item folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A JSON document of any supported shape.
+    Document {
+        /// The file name, if any (see [`Checker::check_file`]).
+        name: Option<String>,
+        /// The bytes.
+        bytes: Vec<u8>,
+    },
+    /// The files of a Git item folder.
+    Folder(Vec<ItemFile>),
+}
+
+/// A source after fixes or formatting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rewritten {
+    /// The new content (unchanged files of a folder included).
+    pub source: Source,
+    /// For a folder, the paths of the files that changed.
+    pub changed_files: Vec<String>,
+    /// Whether anything changed.
+    pub changed: bool,
+    /// What changed, one line per change (`copyjob-content.json: rename …`).
+    pub changes: Vec<String>,
+}
+
+/// How many passes `fix` makes at most: fixes that overlap wait for the next pass.
+const FIX_PASSES: usize = 5;
+
+impl Checker {
+    /// Checks a [`Source`].
+    pub fn check(&self, source: &Source) -> Report {
+        match source {
+            Source::Document { name: Some(name), bytes } => self.check_file(name, bytes),
+            Source::Document { name: None, bytes } => self.check_document(bytes),
+            Source::Folder(files) => self.check_item_folder(files),
+        }
+    }
+
+    /// Applies every safe fix, checking again after each pass, until none is left.
+    pub fn fix(&self, source: &Source) -> Rewritten {
+        self.rewrite(source, FIX_PASSES, apply_fixes)
+    }
+
+    /// Rewrites the parts in the service's own formatting (see [`format_parts`]).
+    pub fn format(&self, source: &Source) -> Rewritten {
+        self.rewrite(source, 1, format_parts)
+    }
+
+    fn rewrite(&self, source: &Source, passes: usize, rewrites_of: fn(&Report) -> Vec<Rewrite>) -> Rewritten {
+        let mut current = source.clone();
+        let mut changes = Vec::new();
+        let mut changed_files: Vec<String> = Vec::new();
+        for _ in 0..passes {
+            let rewrites = rewrites_of(&self.check(&current));
+            if rewrites.is_empty() {
+                break;
+            }
+            for rewrite in rewrites {
+                match (&mut current, rewrite.part) {
+                    (Source::Folder(files), Some(path)) => {
+                        let Some(file) = files.iter_mut().find(|f| f.path == path) else { continue };
+                        file.bytes = rewrite.text.into_bytes();
+                        changes.extend(rewrite.changes.into_iter().map(|c| format!("{path}: {c}")));
+                        if !changed_files.contains(&path) {
+                            changed_files.push(path);
+                        }
+                    }
+                    (Source::Document { bytes, .. }, _) => {
+                        *bytes = rewrite.text.into_bytes();
+                        changes.extend(rewrite.changes);
+                    }
+                    (Source::Folder(_), None) => {}
+                }
+            }
+        }
+        let changed = current != *source;
+        Rewritten { source: current, changed_files, changed, changes }
+    }
 }
 
 fn into_rewrites(report: &Report, parts: Vec<(String, String, Vec<String>)>) -> Vec<Rewrite> {

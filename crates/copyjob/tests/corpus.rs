@@ -193,7 +193,7 @@ fn formatting_a_service_payload_changes_nothing() {
         let Ok((bytes, _)) = copyjob::codec::decode_base64(&payload) else { continue };
         let Ok(text) = std::str::from_utf8(&bytes) else { continue };
         // Only the JSON parts (copyjob-content.json, .platform); placeholders are not JSON.
-        let Some(output) = copyjob::format_text(text) else { continue };
+        let Ok(output) = copyjob::format_text(text) else { continue };
         assert_eq!(output, text, "formatting changed the service's payload {payload}");
         formatted += 1;
     }
@@ -205,6 +205,6 @@ fn formatting_a_service_payload_changes_nothing() {
         "fabric-cli-recording-getDefinition.platform",
     ] {
         let text = std::fs::read_to_string(shared().join("copyjob-samples").join(name)).unwrap_or_default();
-        assert_eq!(copyjob::format_text(&text).as_deref(), Some(text.as_str()), "{name}");
+        assert_eq!(copyjob::format_text(&text).ok().as_deref(), Some(text.as_str()), "{name}");
     }
 }

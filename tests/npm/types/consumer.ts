@@ -1,7 +1,8 @@
 // Type-checked (tsc --strict) against the built package's .d.ts: every export has real types.
-import init, { lint, pack, schemas, unpack, version } from "@copyjob/copyjob";
+import init, { fix, format, formatDefinition, lint, pack, rules, schemas, unpack, version } from "@copyjob/copyjob";
 import type {
-  Diagnostic, DocumentKind, JsonValue, LintOptions, LintResult, Part, Position, Severity, SchemaInfo,
+  Diagnostic, DocumentKind, DocumentRewrite, FilesRewrite, Fix, FormatOptions, JsonValue, LintOptions, LintResult, Part,
+  Position, RuleInfo, Severity, SchemaInfo, TextEdit,
 } from "@copyjob/copyjob";
 
 await init();
@@ -23,4 +24,27 @@ lint({ files: { "copyjob-content.json": "{}" } });
 lint("{}", { rules: { "a/b": "fatal" } });
 // @ts-expect-error: numbers are not an input
 lint(42);
-console.log(kind, severity, offset, bytes, value, payload, list, v);
+const safeFix: Fix | undefined = first?.fix;
+const edit: TextEdit | undefined = safeFix?.edits[0];
+const newText: string | undefined = edit?.newText;
+const fixed: DocumentRewrite = fix('{"activities": []}', { rules: { "lint/misspelled-property": "off" } });
+const fixedText: string = fixed.text;
+const changed: boolean = fixed.changed;
+const fixedFiles: FilesRewrite = fix({ files: { "copyjob-content.json": new Uint8Array() } });
+const fileText: string | undefined = fixedFiles.files["copyjob-content.json"];
+const changes: string[] = fixedFiles.changes;
+const formatted: string = format("{}");
+const formatOptions: FormatOptions = { fileName: "copyjob-content.json" };
+const formattedBody: DocumentRewrite = formatDefinition({ definition: { parts: [] } }, formatOptions);
+const formattedFiles: FilesRewrite = formatDefinition({ files: { ".platform": "{}" } });
+const ruleList: RuleInfo[] = rules();
+const docsUrl: string | undefined = ruleList[0]?.docsUrl;
+const fixable: boolean | undefined = ruleList[0]?.fixable;
+// @ts-expect-error: a document's rewrite has no files
+fix("{}").files;
+// @ts-expect-error: formatDefinition takes no rules
+formatDefinition("{}", { rules: {} });
+// @ts-expect-error: format takes a text
+format({});
+console.log(kind, severity, offset, bytes, value, payload, list, v, newText, fixedText, changed, fileText, changes);
+console.log(formatted, formattedBody, formattedFiles, docsUrl, fixable);
