@@ -76,8 +76,7 @@ impl<'a> JsonText<'a> {
         match jsonc_parser::parse_to_ast(body, &collect, &STRICT) {
             Ok(result) => {
                 if let Some(ast) = result.value {
-                    let mut pointer = String::new();
-                    json.value = Some(json.convert(&ast, &mut pointer, out));
+                    json.value = Some(json.convert(&ast, &mut Vec::new(), out));
                     json.ast = Some(ast);
                 }
             }
@@ -110,12 +109,19 @@ impl<'a> JsonText<'a> {
         self.value.as_ref()
     }
 
-    fn convert(&self, node: &ast::Value<'a>, pointer: &mut String, out: &mut Vec<Diagnostic>) -> Value {
+    /// Converts the syntax tree to a value. `path` is the way to `node`; a JSON Pointer is only
+    /// built for a diagnostic.
+    fn convert<'n>(
+        &self,
+        node: &'n ast::Value<'a>,
+        path: &mut Vec<Segment<'n>>,
+        out: &mut Vec<Diagnostic>,
+    ) -> Value {
         match node {
             ast::Value::NullKeyword(_) => Value::Null,
             ast::Value::BooleanLit(b) => Value::Bool(b.value),
             ast::Value::StringLit(s) => {
-                self.check_string(s, pointer, out);
+                self.check_string(s, path, out);
                 Value::String(s.value.to_string())
             }
             ast::Value::NumberLit(n) => match n.value.parse::<Number>() {
@@ -127,32 +133,29 @@ impl<'a> JsonText<'a> {
                         Severity::Error,
                         format!("`{}` is not a valid JSON number", n.value),
                         Some("write the number in plain decimal form, without leading zeros".to_owned()),
-                        pointer.clone(),
+                        pointer_of(path),
                     ));
                     Value::Null
                 }
             },
             ast::Value::Array(array) => {
-                let len = pointer.len();
                 let mut values = Vec::with_capacity(array.elements.len());
                 for (i, element) in array.elements.iter().enumerate() {
-                    pointer.push('/');
-                    pointer.push_str(&i.to_string());
-                    values.push(self.convert(element, pointer, out));
-                    pointer.truncate(len);
+                    path.push(Segment::Index(i));
+                    values.push(self.convert(element, path, out));
+                    path.pop();
                 }
                 Value::Array(values)
             }
             ast::Value::Object(object) => {
-                let len = pointer.len();
                 let mut map = Map::with_capacity(object.properties.len());
                 for prop in &object.properties {
                     let (key, key_range) = prop_name(&prop.name);
-                    push_pointer_segment(pointer, key);
+                    path.push(Segment::Key(key));
                     if let ObjectPropName::String(s) = &prop.name {
-                        self.check_string(s, pointer, out);
+                        self.check_string(s, path, out);
                     }
-                    let value = self.convert(&prop.value, pointer, out);
+                    let value = self.convert(&prop.value, path, out);
                     if map.contains_key(key) {
                         let first = object
                             .properties
@@ -171,19 +174,19 @@ impl<'a> JsonText<'a> {
                                     "remove one of the two members; JSON readers disagree on which one wins"
                                         .to_owned(),
                                 ),
-                                pointer.clone(),
+                                pointer_of(path),
                             ),
                         );
                     }
                     map.insert(key.to_owned(), value);
-                    pointer.truncate(len);
+                    path.pop();
                 }
                 Value::Object(map)
             }
         }
     }
 
-    fn check_string(&self, s: &ast::StringLit<'a>, pointer: &str, out: &mut Vec<Diagnostic>) {
+    fn check_string(&self, s: &ast::StringLit<'a>, path: &[Segment<'_>], out: &mut Vec<Diagnostic>) {
         let (start, end) = self.abs(s.range);
         let raw = &self.index.text()[start..end];
         if let Some(i) = raw.bytes().position(|b| b < 0x20) {
@@ -194,7 +197,7 @@ impl<'a> JsonText<'a> {
                 Severity::Error,
                 format!("unescaped control character U+{:04X} in a string", raw.as_bytes()[i]),
                 Some("escape it, for example `\\n` for a line break or `\\t` for a tab".to_owned()),
-                pointer.to_owned(),
+                pointer_of(path),
             ));
         }
     }
@@ -355,6 +358,56 @@ fn node_range(node: &ast::Value<'_>) -> jsonc_parser::common::Range {
         ast::Value::Object(v) => v.range,
         ast::Value::Array(v) => v.range,
         ast::Value::NullKeyword(v) => v.range,
+    }
+}
+
+/// One step of a path through a JSON value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Segment<'a> {
+    /// A member of an object.
+    Key(&'a str),
+    /// An element of an array.
+    Index(usize),
+}
+
+/// The JSON Pointer of a path.
+pub fn pointer_of(path: &[Segment<'_>]) -> String {
+    let mut pointer = String::new();
+    for segment in path {
+        match segment {
+            Segment::Key(key) => push_pointer_segment(&mut pointer, key),
+            Segment::Index(i) => {
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+            }
+        }
+    }
+    pointer
+}
+
+/// Calls `visit` with the path to every value under `value` (itself included), depth first.
+pub fn walk<'v>(
+    value: &'v Value,
+    path: &mut Vec<Segment<'v>>,
+    visit: &mut dyn FnMut(&[Segment<'v>], &'v Value),
+) {
+    visit(path, value);
+    match value {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(Segment::Index(i));
+                walk(item, path, visit);
+                path.pop();
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                path.push(Segment::Key(key));
+                walk(item, path, visit);
+                path.pop();
+            }
+        }
+        _ => {}
     }
 }
 

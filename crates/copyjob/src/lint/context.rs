@@ -103,46 +103,6 @@ impl<'a> LintContext<'a> {
     }
 }
 
-/// Every string value under `value`, with its JSON Pointer (keys are not included).
-pub fn strings<'v>(value: &'v Value, pointer: &str, out: &mut Vec<(String, &'v str)>) {
-    match value {
-        Value::String(s) => out.push((pointer.to_owned(), s)),
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                strings(item, &format!("{pointer}/{i}"), out);
-            }
-        }
-        Value::Object(map) => {
-            for (k, v) in map {
-                strings(v, &crate::json::pointer_join(pointer, k), out);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Every object under `value` (itself included), with its JSON Pointer.
-pub fn objects<'v>(
-    value: &'v Value,
-    pointer: &str,
-    out: &mut Vec<(String, &'v serde_json::Map<String, Value>)>,
-) {
-    match value {
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                objects(item, &format!("{pointer}/{i}"), out);
-            }
-        }
-        Value::Object(map) => {
-            out.push((pointer.to_owned(), map));
-            for (k, v) in map {
-                objects(v, &crate::json::pointer_join(pointer, k), out);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// The `{"schema"?, "table"}` a destination or source names, lower-cased for comparison.
 pub fn table_name(dataset: Option<&Value>) -> Option<(String, String)> {
     let dataset = dataset?;

@@ -134,6 +134,21 @@ pub const ZERO_GUID: &str = "00000000-0000-0000-0000-000000000000";
 /// The template placeholder a string holds, if any: `{{NAME}}`, `${NAME}`, `$(NAME)`, a whole
 /// `<name>`, or a `REPLACE…` / `CHANGE_ME` / `TODO` token.
 pub fn placeholder(s: &str) -> Option<&str> {
+    if s.bytes().any(|b| matches!(b, b'{' | b'$' | b'<')) {
+        if let Some(found) = delimited_placeholder(s) {
+            return Some(found);
+        }
+    }
+    let t = s.trim();
+    let token = ["REPLACE", "CHANGE_ME", "CHANGEME", "TODO", "FIXME", "YOUR_", "YOUR-", "INSERT_", "INSERT-"]
+        .iter()
+        .any(|p| t.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p)))
+        && t.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "_-".contains(c));
+    token.then_some(t)
+}
+
+/// `{{NAME}}`, `${NAME}`, `$(NAME)` or a whole `<name>`.
+fn delimited_placeholder(s: &str) -> Option<&str> {
     if let Some(start) = s.find("{{") {
         if let Some(len) = s[start..].find("}}") {
             return Some(&s[start..start + len + 2]);
@@ -155,12 +170,7 @@ pub fn placeholder(s: &str) -> Option<&str> {
     if t.len() > 2 && t.starts_with('<') && t.ends_with('>') && !t[1..t.len() - 1].contains(['<', '>']) {
         return Some(t);
     }
-    let upper = t.to_ascii_uppercase();
-    let token = ["REPLACE", "CHANGE_ME", "CHANGEME", "TODO", "FIXME", "YOUR_", "YOUR-", "INSERT_", "INSERT-"]
-        .iter()
-        .any(|p| upper.starts_with(p))
-        && t.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "_-".contains(c));
-    token.then_some(t)
+    None
 }
 
 #[cfg(test)]

@@ -1,5 +1,4 @@
-use crate::json::{pointer_join, JsonText, Target};
-use crate::lint::context::objects;
+use crate::json::{pointer_of, walk, JsonText, Segment, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use crate::schema::{edit_distance, SchemaId};
 use serde_json::Value;
@@ -99,25 +98,28 @@ fn intended<'k>(key: &str, known: &'k BTreeSet<String>) -> Option<&'k str> {
 fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>, id: SchemaId) {
     let Some(root) = json.value() else { return };
     let known = known(id);
-    let mut all = Vec::new();
-    objects(root, "", &mut all);
-    for (pointer, object) in all {
+    let mut found: Vec<(String, &str, &str)> = Vec::new();
+    walk(root, &mut Vec::new(), &mut |path, value| {
+        let Some(object) = value.as_object() else { return };
         for key in object.keys() {
             let Some(right) = intended(key, known) else { continue };
-            if object.contains_key(right) {
-                continue;
+            if !object.contains_key(right) {
+                let mut at = path.to_vec();
+                at.push(Segment::Key(key));
+                found.push((pointer_of(&at), key, right));
             }
-            let at = pointer_join(&pointer, key);
-            ctx.report_with_fix(
-                json,
-                &at,
-                Target::Key,
-                format!("unknown property \"{key}\": did you mean \"{right}\"?"),
-                Some(format!("the service ignores \"{key}\"; the property is spelled \"{right}\"")),
-                format!("rename \"{key}\" to \"{right}\""),
-                serde_json::Value::String(right.to_owned()).to_string(),
-            );
         }
+    });
+    for (at, key, right) in found {
+        ctx.report_with_fix(
+            json,
+            &at,
+            Target::Key,
+            format!("unknown property \"{key}\": did you mean \"{right}\"?"),
+            Some(format!("the service ignores \"{key}\"; the property is spelled \"{right}\"")),
+            format!("rename \"{key}\" to \"{right}\""),
+            serde_json::Value::String(right.to_owned()).to_string(),
+        );
     }
 }
 

@@ -1,5 +1,4 @@
-use crate::json::{JsonText, Target};
-use crate::lint::context::strings;
+use crate::json::{pointer_of, walk, JsonText, Segment, Target};
 use crate::lint::{declare_rule, is_id_token, placeholder, LintContext, Rule, RuleMeta};
 
 /// Field names whose values are ids; an all-caps token there (`SOURCE_WORKSPACE_ID`) is a
@@ -38,29 +37,32 @@ declare_rule! {
     }
 }
 
-fn in_id_field(pointer: &str) -> bool {
-    ID_FIELDS.contains(&pointer.rsplit('/').next().unwrap_or_default())
+fn in_id_field(path: &[Segment<'_>]) -> bool {
+    matches!(path.last(), Some(Segment::Key(key)) if ID_FIELDS.contains(key))
 }
 
 fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>) {
     let Some(root) = json.value() else { return };
-    let mut all = Vec::new();
-    strings(root, "", &mut all);
-    for (pointer, value) in all {
-        let found =
-            placeholder(value).or_else(|| (in_id_field(&pointer) && is_id_token(value)).then_some(value));
-        if let Some(token) = found {
-            ctx.report(
-                json,
-                &pointer,
-                Target::Value,
-                format!("template placeholder {token} left in the definition"),
-                Some(
-                    "replace it with the real value before deploying (or substitute it in your pipeline)"
-                        .to_owned(),
-                ),
-            );
+    let mut found: Vec<(String, &str)> = Vec::new();
+    walk(root, &mut Vec::new(), &mut |path, value| {
+        let Some(text) = value.as_str() else { return };
+        if let Some(token) =
+            placeholder(text).or_else(|| (in_id_field(path) && is_id_token(text)).then_some(text))
+        {
+            found.push((pointer_of(path), token));
         }
+    });
+    for (pointer, token) in found {
+        ctx.report(
+            json,
+            &pointer,
+            Target::Value,
+            format!("template placeholder {token} left in the definition"),
+            Some(
+                "replace it with the real value before deploying (or substitute it in your pipeline)"
+                    .to_owned(),
+            ),
+        );
     }
 }
 
