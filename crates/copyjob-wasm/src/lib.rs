@@ -374,12 +374,7 @@ struct JsPart<'a> {
 
 impl<'a> From<&'a Part> for JsPart<'a> {
     fn from(p: &'a Part) -> Self {
-        JsPart {
-            path: &p.path,
-            payload: p.payload.as_deref(),
-            bytes: Bytes(&p.bytes),
-            text: p.text(),
-        }
+        JsPart { path: &p.path, payload: p.payload.as_deref(), bytes: Bytes(&p.bytes), text: p.text() }
     }
 }
 
