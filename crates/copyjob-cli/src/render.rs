@@ -231,7 +231,7 @@ fn sarif(checked: &[(Input, Report)]) -> String {
                     "name": "copyjob",
                     "version": copyjob::VERSION,
                     "informationUri": "https://copyjob.dev",
-                    "rules": rules.iter().map(|r| json!({ "id": r, "name": r })).collect::<Vec<_>>(),
+                    "rules": rules.iter().map(|r| sarif_rule(r)).collect::<Vec<_>>(),
                 }
             },
             "columnKind": "unicodeCodePoints",
@@ -241,6 +241,26 @@ fn sarif(checked: &[(Input, Report)]) -> String {
     let mut out = serde_json::to_string_pretty(&sarif).unwrap_or_default();
     out.push('\n');
     out
+}
+
+/// A SARIF rule descriptor; lint rules carry their documentation, which code scanning shows.
+fn sarif_rule(code: &str) -> serde_json::Value {
+    let Some(rule) = copyjob::lint::find_rule(code) else {
+        return json!({ "id": code, "name": code });
+    };
+    let level = match rule.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    };
+    json!({
+        "id": code,
+        "name": code,
+        "shortDescription": { "text": rule.summary() },
+        "help": { "text": rule.summary(), "markdown": rule.markdown() },
+        "defaultConfiguration": { "level": level },
+        "properties": { "evidence": rule.evidence, "fixable": rule.fixable },
+    })
 }
 
 /// A relative path with `/` separators, as SARIF artifact URIs are.

@@ -85,6 +85,18 @@ fn lint_sarif_is_sarif_2_1_0() {
     }
     let version = stdout(&out).replace(env!("CARGO_PKG_VERSION"), "[version]");
     insta::assert_snapshot!(version);
+    // Lint rules carry their documentation for code scanning.
+    let out = copyjob(&[
+        "lint",
+        "--format",
+        "sarif",
+        "tests/fixtures/lint/duplicate-activity-id/invalid.copyjob-content.json",
+    ]);
+    let value: Value = serde_json::from_str(&stdout(&out)).expect("SARIF is JSON");
+    let rule = &value["runs"][0]["tool"]["driver"]["rules"][0];
+    assert_eq!(rule["id"], "lint/duplicate-activity-id");
+    assert_eq!(rule["defaultConfiguration"]["level"], "error");
+    assert!(rule["help"]["markdown"].as_str().is_some_and(|m| m.contains("## What it does")));
 }
 
 #[test]
