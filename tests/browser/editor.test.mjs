@@ -328,6 +328,71 @@ describe("the editor against the emulator", { skip }, () => {
     });
   });
 
+  test("the envelope tab squiggles a problem inside a part on that part's payload string", async () => {
+    await withServer(FAST, async ({ page }) => {
+      const content = '{\n  "properties": {\n    "jobMode": "Batchh"\n  },\n  "activities": []\n}';
+      const platform = JSON.stringify({
+        $schema: "https://developer.microsoft.com/json-schemas/fabric/gitIntegration/platformProperties/2.0.0/schema.json",
+        metadata: { type: "CopyJob", displayName: "Envelope" },
+        config: { version: "2.0", logicalId: "8d6a2c3e-4b1f-4e0a-9c7d-2f5e6a7b8c9d" },
+      }, null, 2);
+      const b64 = (t) => Buffer.from(t).toString("base64");
+      const definition = {
+        definition: {
+          parts: [
+            { path: ".platform", payload: b64(platform), payloadType: "InlineBase64" },
+            { path: "copyjob-content.json", payload: b64(content), payloadType: "InlineBase64" },
+          ],
+        },
+      };
+      // the envelope as the user pastes it (.platform first: the squiggle must find the right part)
+      await page.click("#tabs [data-tab=envelope]");
+      await page.evaluate((t) => window.copyjobEditor.view.dispatch({ changes: { from: 0, to: window.copyjobEditor.view.state.doc.length, insert: t } }), JSON.stringify(definition, null, 2));
+      await page.evaluate(() => window.copyjobEditor.flushSync());
+      assert.equal(await editorText(page, "content"), content);
+      await page.waitForSelector("#problems tbody tr[data-code='schema/invalid-value']");
+      assert.match(await page.textContent("#problems tbody tr[data-code='schema/invalid-value'] .where"), /^copyjob-content\.json 3:16$/);
+      await page.waitForSelector(".cm-lintRange-error");
+
+      // the squiggle covers exactly the content part's payload string (the second part), and nothing else
+      const envelope = await editorText(page, "envelope");
+      const payload = JSON.parse(envelope).definition.parts.find((p) => p.path === "copyjob-content.json").payload;
+      const literal = `"${payload}"`;
+      assert.equal(envelope.indexOf(literal), envelope.lastIndexOf(literal));
+      const squiggles = await page.$$eval(".cm-lintRange-error", (els) => els.map((e) => e.textContent));
+      assert.equal(squiggles.join(""), literal);
+      const range = await page.evaluate(() => {
+        const { view } = window.copyjobEditor;
+        const el = document.querySelector(".cm-lintRange-error");
+        return { from: view.posAtDOM(el, 0), to: view.posAtDOM(el, el.childNodes.length) };
+      });
+      assert.deepEqual(range, { from: envelope.indexOf(literal), to: envelope.indexOf(literal) + literal.length });
+
+      // its tooltip names the part and the place in it
+      const box = await page.evaluate(() => {
+        const r = document.querySelector(".cm-lintRange-error").getBoundingClientRect();
+        return { x: r.left + Math.min(20, r.width / 2), y: (r.top + r.bottom) / 2 };
+      });
+      await page.mouse.move(box.x, box.y);
+      await page.waitForSelector(".cm-tooltip-lint");
+      const tooltip = await page.textContent(".cm-tooltip-lint");
+      assert.match(tooltip, /"Batchh" is not a valid value for jobMode/);
+      assert.match(tooltip, /\(copyjob-content\.json line 3, column 16\)/);
+      await screenshot(page, "envelope-part-squiggle.png");
+      await page.mouse.move(5, 5);
+
+      // clicking the problem still opens the part's tab at the problem
+      await page.click("#problems tbody tr[data-code='schema/invalid-value']");
+      assert.equal(await page.evaluate(() => window.copyjobEditor.active), "content");
+      const selected = await page.evaluate(() => {
+        const { view } = window.copyjobEditor;
+        const { from, to } = view.state.selection.main;
+        return view.state.sliceDoc(from, to);
+      });
+      assert.equal(selected, '"Batchh"');
+    });
+  });
+
   test("the token goes to sessionStorage only when asked, never to localStorage", async () => {
     await withServer(FAST, async ({ page }) => {
       await page.check("#remember-token");

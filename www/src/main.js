@@ -298,6 +298,101 @@ function toCodeMirror(d, length) {
   };
 }
 
+/**
+ * Where each part's `"payload"` string is in an envelope's text, by the part's path:
+ * Map(path → { from, to }), quotes included, for the parts at /definition/parts/i or /parts/i.
+ * A small JSON scanner (the lint result has no envelope position for a part); empty when the
+ * text is not JSON. The first part with a path wins.
+ */
+function payloadRanges(source) {
+  let at = 0;
+  const fail = () => {
+    throw new SyntaxError(`unexpected input at ${at}`);
+  };
+  const skip = () => {
+    while (at < source.length && " \t\n\r".includes(source[at])) at++;
+  };
+  const token = (re) => {
+    re.lastIndex = at;
+    if (!re.exec(source)) fail();
+    const from = at;
+    at = re.lastIndex;
+    return { from, to: at };
+  };
+  const expect = (c) => {
+    skip();
+    if (source[at++] !== c) fail();
+  };
+  // A string is { from, to, value }, an object a Map, an array an Array, a scalar null.
+  const value = () => {
+    skip();
+    const c = source[at];
+    if (c === '"') {
+      const span = token(/"(?:[^"\\\u0000-\u001f]|\\.)*"/y);
+      return { ...span, value: JSON.parse(source.slice(span.from, span.to)) };
+    }
+    if (c === "{" || c === "[") {
+      at++;
+      const object = c === "{";
+      const out = object ? new Map() : [];
+      skip();
+      if (source[at] === (object ? "}" : "]")) {
+        at++;
+        return out;
+      }
+      for (;;) {
+        if (object) {
+          skip();
+          if (source[at] !== '"') fail();
+          const key = value().value;
+          expect(":");
+          if (!out.has(key)) out.set(key, value());
+          else value();
+        } else out.push(value());
+        skip();
+        const next = source[at++];
+        if (next === (object ? "}" : "]")) return out;
+        if (next !== ",") fail();
+      }
+    }
+    token(/-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y);
+    return null;
+  };
+  const ranges = new Map();
+  try {
+    const root = value();
+    const definition = root instanceof Map && root.get("definition") instanceof Map ? root.get("definition") : root;
+    const parts = definition instanceof Map ? definition.get("parts") : null;
+    for (const part of Array.isArray(parts) ? parts : []) {
+      const path = part instanceof Map ? part.get("path")?.value : undefined;
+      const payload = part instanceof Map ? part.get("payload") : undefined;
+      if (typeof path === "string" && typeof payload?.value === "string" && !ranges.has(path)) {
+        ranges.set(path, { from: payload.from, to: payload.to });
+      }
+    }
+  } catch {
+    ranges.clear();
+  }
+  return ranges;
+}
+
+/**
+ * A problem inside a part, placed on the part's payload string in the envelope (as the CLI's
+ * github and sarif formats do), its place in the part added to the message; null when the
+ * payload is not found. Its fix edits the part's text, so it is not offered here.
+ */
+function onPayload(d, ranges) {
+  const range = ranges.get(d.part);
+  if (!range) return null;
+  const { line, column } = d.range.start;
+  return {
+    ...d,
+    message: `${d.message} (${d.part} line ${line}, column ${column})`,
+    range: { start: { offset: range.from }, end: { offset: range.to } },
+    fix: undefined,
+  };
+}
+
 function renderProblems(tab, diagnostics) {
   const body = $("problems").tBodies[0];
   body.replaceChildren();
@@ -393,9 +488,13 @@ function makeState(tab, doc) {
           const value = v.state.doc.toString();
           const diagnostics = lintTab(tab, value);
           if (tab === active) renderProblems(tab, diagnostics);
-          // In the envelope, problems inside a part are listed (and open that part's tab);
-          // squiggles are for the envelope's own text.
-          return diagnostics.filter((d) => tab !== "envelope" || !d.part).map((d) => toCodeMirror(d, v.state.doc.length));
+          // In the envelope, problems inside a part are listed (and open that part's tab) and
+          // squiggle on the part's payload string.
+          const ranges = tab === "envelope" && diagnostics.some((d) => d.part) ? payloadRanges(value) : null;
+          return diagnostics
+            .map((d) => (ranges && d.part ? onPayload(d, ranges) : d))
+            .filter(Boolean)
+            .map((d) => toCodeMirror(d, v.state.doc.length));
         },
         { delay: 300 },
       ),
