@@ -11,12 +11,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "run.sh: installing chromium" >&2
-  sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
-  $sudo_ apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends chromium >/dev/null
-fi
+"$root/scripts/ensure-chromium"
 
 "$root/crates/copyjob-wasm/build.sh"
 (cd "$root" && cargo build -q -p copyjob-cli)

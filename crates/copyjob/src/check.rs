@@ -222,15 +222,7 @@ impl Checker {
     pub fn check_document_as(&self, kind: Option<DocumentKind>, bytes: &[u8]) -> Report {
         let mut out = Vec::new();
         if let Some(kind @ (DocumentKind::Content | DocumentKind::Platform)) = kind {
-            let path = if kind == DocumentKind::Content { CONTENT_PART } else { PLATFORM_PART };
-            let part = Part {
-                path: path.to_owned(),
-                payload: None,
-                pointer: None,
-                bytes: bytes.to_vec(),
-                value: None,
-            };
-            return self.finish(kind, None, None, vec![part], out);
+            return self.finish(kind, None, None, vec![bare_part(kind, bytes)], out);
         }
         let text = match decode_text(bytes) {
             Ok(text) => text,
@@ -260,17 +252,10 @@ impl Checker {
             DocumentKind::Definition => (Some(SchemaId::Definition), Some("")),
             DocumentKind::Content | DocumentKind::Platform => {
                 // A bare part recognised from its content: the document is the part.
-                let path = if kind == DocumentKind::Content { CONTENT_PART } else { PLATFORM_PART };
+                let part = bare_part(kind, bytes);
                 for d in &mut out {
-                    d.part = Some(path.to_owned());
+                    d.part = Some(part.path.clone());
                 }
-                let part = Part {
-                    path: path.to_owned(),
-                    payload: None,
-                    pointer: None,
-                    bytes: bytes.to_vec(),
-                    value: None,
-                };
                 return self.finish(kind, None, None, vec![part], out);
             }
             DocumentKind::ItemFolder | DocumentKind::Unknown => (None, None),
@@ -424,6 +409,12 @@ impl Checker {
         self.schemas.check(schema, &json, out);
         Some(json)
     }
+}
+
+/// A document that is a single part (`copyjob-content.json` or `.platform`).
+fn bare_part(kind: DocumentKind, bytes: &[u8]) -> Part {
+    let path = if kind == DocumentKind::Platform { PLATFORM_PART } else { CONTENT_PART };
+    Part { path: path.to_owned(), payload: None, pointer: None, bytes: bytes.to_vec(), value: None }
 }
 
 /// Decodes the parts of the envelope at `base` (a JSON Pointer) of `json`.

@@ -129,8 +129,8 @@ fn payloads(value: &Value, out: &mut Vec<String>) {
     }
 }
 
-#[test]
-fn every_api_payload_round_trips_byte_for_byte() {
+/// Every base64 payload in the Fabric REST API material.
+fn api_payloads() -> Vec<String> {
     let mut all = Vec::new();
     for path in files(&shared().join("fabric-api")) {
         if path.extension().is_some_and(|e| e == "json") {
@@ -140,6 +140,12 @@ fn every_api_payload_round_trips_byte_for_byte() {
             }
         }
     }
+    all
+}
+
+#[test]
+fn every_api_payload_round_trips_byte_for_byte() {
+    let all = api_payloads();
     assert!(all.len() >= 10, "expected the API material's payloads, found {}", all.len());
     let checker = Checker::new();
     let mut unpadded = 0;
@@ -179,15 +185,7 @@ fn the_service_default_content_is_valid_and_canonical() {
 
 #[test]
 fn formatting_a_service_payload_changes_nothing() {
-    let mut all = Vec::new();
-    for path in files(&shared().join("fabric-api")) {
-        if path.extension().is_some_and(|e| e == "json") {
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            if let Ok(value) = serde_json::from_str::<Value>(&text) {
-                payloads(&value, &mut all);
-            }
-        }
-    }
+    let all = api_payloads();
     let mut formatted = 0;
     for payload in all {
         let Ok((bytes, _)) = copyjob::codec::decode_base64(&payload) else { continue };
