@@ -203,6 +203,16 @@ function requireSelected() {
   return selected;
 }
 
+/** The selected copy job, or null after showing why there is none (for actions that ask first). */
+function selectedOrShowError() {
+  try {
+    return requireSelected();
+  } catch (e) {
+    showError(e);
+    return null;
+  }
+}
+
 // ---- editor ------------------------------------------------------------------------------------
 
 function text(tab) {
@@ -752,13 +762,8 @@ function ask(dialog) {
 }
 
 async function updateDefinition() {
-  let item;
-  try {
-    item = requireSelected();
-  } catch (e) {
-    showError(e);
-    return;
-  }
+  const item = selectedOrShowError();
+  if (!item) return;
   const definition = definitionToSend();
   if (!definition) return;
   const current = await operation("Getting the current definition", async () => fetchDefinition(item));
@@ -783,13 +788,8 @@ async function updateDefinition() {
 }
 
 async function deleteItem() {
-  let item;
-  try {
-    item = requireSelected();
-  } catch (e) {
-    showError(e);
-    return;
-  }
+  const item = selectedOrShowError();
+  if (!item) return;
   $("delete-name").textContent = item.displayName;
   if (!(await ask($("delete-dialog")))) {
     setMessage("Delete cancelled");

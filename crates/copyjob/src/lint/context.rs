@@ -55,6 +55,18 @@ impl<'a> LintContext<'a> {
             .collect()
     }
 
+    /// Each activity's column mappings (`translator.mappings`), with the activity's JSON Pointer
+    /// and the activity.
+    pub fn mappings(&self) -> Vec<(String, &'a [Value], &'a Value)> {
+        self.activities()
+            .into_iter()
+            .filter_map(|(p, a)| {
+                let mappings = a.pointer("/properties/translator/mappings")?.as_array()?;
+                Some((p, mappings.as_slice(), a))
+            })
+            .collect()
+    }
+
     /// The job's mode (`Batch`, `CDC`), when set.
     pub fn job_mode(&self) -> Option<&'a str> {
         self.content_value().and_then(|v| v.pointer("/properties/jobMode")).and_then(Value::as_str)

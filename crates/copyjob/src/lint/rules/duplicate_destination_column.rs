@@ -35,12 +35,7 @@ impl Rule for DuplicateDestinationColumn {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
-        for (pointer, activity) in ctx.activities() {
-            let Some(mappings) =
-                activity.pointer("/properties/translator/mappings").and_then(Value::as_array)
-            else {
-                continue;
-            };
+        for (pointer, mappings, _) in ctx.mappings() {
             let mut seen: HashMap<String, usize> = HashMap::new();
             for (m, mapping) in mappings.iter().enumerate() {
                 let Some(name) = mapping.pointer("/destination/name").and_then(Value::as_str) else {

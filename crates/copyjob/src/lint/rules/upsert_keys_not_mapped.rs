@@ -36,12 +36,7 @@ impl Rule for UpsertKeysNotMapped {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
-        for (pointer, activity) in ctx.activities() {
-            let Some(mappings) =
-                activity.pointer("/properties/translator/mappings").and_then(Value::as_array)
-            else {
-                continue;
-            };
+        for (pointer, mappings, activity) in ctx.mappings() {
             if mappings.is_empty() {
                 continue;
             }
