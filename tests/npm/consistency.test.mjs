@@ -1,4 +1,4 @@
-// The package and the CLI agree: for every file in tests/fixtures/ and ../shared/copyjob-samples/
+// The package and the CLI agree: for every file in tests/fixtures/ and tests/corpus/
 // (and every item folder in tests/fixtures/), `lint` gives the diagnostics of
 // `copyjob lint --format json` — same codes, severities, messages, parts, pointers and lines, the
 // package's UTF-16 columns equal the CLI's `utf16Column`, and the same safe fixes (message, edits).
@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { test } from "node:test";
 import { lint } from "@copyjob/copyjob";
-import { root, shared, walkFiles } from "./helpers.mjs";
+import { corpus, corpusFiles, root, walkFiles } from "./helpers.mjs";
 
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, "target");
 const cli = process.env.COPYJOB_BIN ?? join(targetDir, "debug/copyjob");
@@ -32,7 +32,7 @@ const folders = [];
     else findFolders(path);
   }
 })(fixtures);
-const files = [...walkFiles(fixtures), ...walkFiles(join(shared, "copyjob-samples"))];
+const files = [...walkFiles(fixtures), ...corpusFiles()];
 
 let compared = 0;
 
@@ -77,11 +77,11 @@ const fromJs = (d) => ({
 let fixes = 0;
 
 test("the corpus is there", () => {
-  assert.ok(files.some((f) => f.includes("copyjob-samples")), "no ../shared/copyjob-samples");
+  assert.ok(files.filter((f) => f.startsWith(corpus)).length >= 20, "no tests/corpus");
 });
 
 for (const file of files) {
-  const name = file.startsWith(root) ? relative(root, file) : relative(shared, file);
+  const name = relative(root, file);
   test(`package = CLI: ${name}`, { skip }, () => {
     const expected = runCli(file).map(fromCli);
     // The CLI checks a file by its name: copyjob-content.json and .platform are checked as parts.

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { test } from "node:test";
 import { fix, format, formatDefinition, lint, rules, unpack } from "@copyjob/copyjob";
-import { envelopes, fabricApiFiles, root, shared, slice } from "./helpers.mjs";
+import { corpus, envelopes, fabricApiFiles, recordings, root, slice } from "./helpers.mjs";
 
 const b64 = (s) => Buffer.from(s, "utf8").toString("base64");
 const body = (parts) => JSON.stringify({ definition: { parts } }, null, 2);
@@ -29,7 +29,7 @@ const TEXT = `{
 }`;
 const FIXED = TEXT.replace('"Schema"', '"schema"').replace('"writeBehaviour"', '"writeBehavior"');
 const CHANGES = ['rename "Schema" to "schema"', 'rename "writeBehaviour" to "writeBehavior"'];
-const PLATFORM = readFileSync(join(shared, "copyjob-samples/fabric-cli-recording-getDefinition.platform"), "utf8");
+const PLATFORM = readFileSync(join(corpus, "fabric-cli-recording-getDefinition.platform"), "utf8");
 
 /** The range of the first `needle` in a one-line-per-needle text, in UTF-16 units. */
 function rangeOf(text, needle) {
@@ -171,7 +171,7 @@ test("format() throws an Error with the JSON problem when the text is not JSON",
 });
 
 test("format() changes no JSON payload the service sent, and formatDefinition() no envelope", () => {
-  const api = join(shared, "fabric-api");
+  const api = recordings;
   let contents = 0;
   for (const file of fabricApiFiles()) {
     for (const { pointer, envelope } of envelopes(JSON.parse(readFileSync(file, "utf8")), "", [])) {

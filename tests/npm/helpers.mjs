@@ -6,7 +6,12 @@ import { fileURLToPath } from "node:url";
 export const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, "../..");
 export const pkgDir = join(root, "crates/copyjob-wasm/pkg");
-export const shared = resolve(process.env.COPYJOB_SHARED ?? join(root, "../shared"));
+/** Real-world definitions (provenance in tests/corpus/SOURCES.md). */
+export const corpus = join(root, "tests/corpus");
+/** The corpus's definitions (its SOURCES.md aside). */
+export const corpusFiles = () => walkFiles(corpus).filter((f) => !f.endsWith("SOURCES.md"));
+/** The Fabric REST API's examples and recorded exchanges (tests/recordings/SOURCES.md). */
+export const recordings = join(root, "tests/recordings");
 export const artifacts = join(root, "target/npm-test-artifacts");
 
 if (!existsSync(join(pkgDir, "package.json"))) {
@@ -55,11 +60,11 @@ export function envelopes(value, pointer, out) {
 }
 
 /**
- * The Fabric REST API files holding definitions: ../shared/fabric-api/{copyJob_examples,
+ * The Fabric REST API files holding definitions: tests/recordings/{copyJob_examples,
  * platform_examples}/*.json and observed_exchanges_fabric-cli_recordings.json.
  */
 export function fabricApiFiles() {
-  const api = join(shared, "fabric-api");
+  const api = recordings;
   return [
     ...walkFiles(join(api, "copyJob_examples")),
     ...walkFiles(join(api, "platform_examples")),

@@ -1,14 +1,14 @@
 // pack(unpack(x)) is byte-exact on every payload the Fabric REST API documents or was recorded
-// sending: ../shared/fabric-api/{copyJob_examples,platform_examples}/*.json and the JSON-string
+// sending: tests/recordings/{copyJob_examples,platform_examples}/*.json and the JSON-string
 // bodies of observed_exchanges_fabric-cli_recordings.json.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { test } from "node:test";
 import { pack, unpack } from "@copyjob/copyjob";
-import { envelopes, fabricApiFiles, shared } from "./helpers.mjs";
+import { envelopes, fabricApiFiles, recordings } from "./helpers.mjs";
 
-const api = join(shared, "fabric-api");
+const api = recordings;
 
 // Payloads published without their base64 padding. The core decodes them, warns
 // `codec/missing-padding`, and pack() writes the padded form the service writes.

@@ -208,10 +208,8 @@ fn temp_dir(name: &str) -> PathBuf {
 #[test]
 fn unpack_then_pack_reproduces_the_service_payloads() {
     let example: Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            root().join("../shared/fabric-api/copyJob_examples/GetCopyJobDefinition.json"),
-        )
-        .expect("the API example"),
+        &std::fs::read_to_string(root().join("tests/recordings/copyJob_examples/GetCopyJobDefinition.json"))
+            .expect("the API example"),
     )
     .expect("JSON");
     let body = &example["responses"]["200"]["body"];

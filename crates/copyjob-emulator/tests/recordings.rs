@@ -1,6 +1,6 @@
 //! Replays the exchanges recorded against the live service (microsoft/fabric-cli VCR cassettes,
-//! `fixtures/observed_exchanges_fabric-cli_recordings.json`, a copy of
-//! `shared/fabric-api/observed_exchanges_fabric-cli_recordings.json`) that concern Copy jobs,
+//! `tests/recordings/observed_exchanges_fabric-cli_recordings.json`, provenance in
+//! `tests/recordings/SOURCES.md`) that concern Copy jobs,
 //! items, jobs and operations, and compares status, headers and body shape.
 //!
 //! Exchanges for other item types (a Notebook create, RunNotebook jobs) are replayed as the Copy
@@ -15,7 +15,8 @@ use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-const RECORDINGS: &str = include_str!("fixtures/observed_exchanges_fabric-cli_recordings.json");
+const RECORDINGS: &str =
+    include_str!("../../../tests/recordings/observed_exchanges_fabric-cli_recordings.json");
 
 struct Recorded {
     status: u16,

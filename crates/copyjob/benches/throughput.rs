@@ -1,5 +1,5 @@
 //! Throughput of lint, pack and unpack on the sample corpus and on the shared benchmark
-//! documents (`../shared/bench/gen_docs.py`: small 1.5 KB, medium ~430 KB, large ~4.3 MB with
+//! documents (`scripts/gen-bench-docs.py`: small 1.5 KB, medium ~430 KB, large ~4.3 MB with
 //! 1,000 activities, and large_invalid with 50 broken activities).
 //!
 //! Run with `cargo bench -p copyjob`; the documents are generated into `target/bench-docs/` on
@@ -22,14 +22,13 @@ fn bench_docs() -> PathBuf {
     let dir = repo().join("target/bench-docs");
     if !dir.join("large_invalid.json").exists() {
         std::fs::create_dir_all(&dir).expect("create target/bench-docs");
-        let shared = repo().join("../shared");
         let status = std::process::Command::new("python3")
-            .arg(shared.join("bench/gen_docs.py"))
-            .arg(shared.join("copyjob-samples"))
+            .arg(repo().join("scripts/gen-bench-docs.py"))
+            .arg(repo().join("tests/corpus"))
             .current_dir(&dir)
             .status()
-            .expect("python3 runs gen_docs.py");
-        assert!(status.success(), "gen_docs.py failed");
+            .expect("python3 runs gen-bench-docs.py");
+        assert!(status.success(), "gen-bench-docs.py failed");
     }
     dir
 }
@@ -50,9 +49,10 @@ fn benches(c: &mut Criterion) {
             b.iter(|| checker.check_file("copyjob-content.json", black_box(&bytes)))
         });
     }
-    let samples: Vec<(String, Vec<u8>)> = std::fs::read_dir(repo().join("../shared/copyjob-samples"))
+    let samples: Vec<(String, Vec<u8>)> = std::fs::read_dir(repo().join("tests/corpus"))
         .expect("samples")
         .flatten()
+        .filter(|e| e.file_name() != "SOURCES.md")
         .map(|e| (e.file_name().to_string_lossy().into_owned(), read(&e.path())))
         .collect();
     lint.throughput(Throughput::Bytes(samples.iter().map(|(_, b)| b.len() as u64).sum()));

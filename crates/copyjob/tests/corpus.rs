@@ -5,8 +5,15 @@ use copyjob::{Checker, Severity};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+/// The repository's `tests/` folder: `corpus/` (real-world definitions, see its SOURCES.md) and
+/// `recordings/` (the Fabric REST API's examples and recorded exchanges).
+fn tests_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests")
+}
+
+/// The corpus's definitions (its SOURCES.md aside).
+fn corpus_files() -> Vec<PathBuf> {
+    files(&tests_dir().join("corpus")).into_iter().filter(|p| !p.ends_with("SOURCES.md")).collect()
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {
@@ -61,7 +68,7 @@ const NOT_REAL: [(&str, &[&str]); 11] = [
 #[test]
 fn real_definitions_have_no_error() {
     let checker = Checker::new();
-    let samples = files(&shared().join("copyjob-samples"));
+    let samples = corpus_files();
     assert!(samples.len() >= 20, "the samples are missing");
     let mut real = 0;
     for path in samples {
@@ -89,7 +96,7 @@ fn real_definitions_have_no_error() {
 #[test]
 fn the_recorded_service_response_lints_clean() {
     let text =
-        std::fs::read_to_string(shared().join("fabric-api/observed_exchanges_fabric-cli_recordings.json"))
+        std::fs::read_to_string(tests_dir().join("recordings/observed_exchanges_fabric-cli_recordings.json"))
             .unwrap_or_default();
     let recordings: Value = serde_json::from_str(&text).unwrap_or_default();
     let checker = Checker::new();
@@ -129,10 +136,10 @@ fn payloads(value: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// Every base64 payload in the Fabric REST API material.
+/// Every base64 payload in the Fabric REST API material (`tests/recordings/`).
 fn api_payloads() -> Vec<String> {
     let mut all = Vec::new();
-    for path in files(&shared().join("fabric-api")) {
+    for path in files(&tests_dir().join("recordings")) {
         if path.extension().is_some_and(|e| e == "json") {
             let text = std::fs::read_to_string(&path).unwrap_or_default();
             if let Ok(value) = serde_json::from_str::<Value>(&text) {
@@ -202,7 +209,7 @@ fn formatting_a_service_payload_changes_nothing() {
         "fabric-cicd-Sample_CopyJob.platform",
         "fabric-cli-recording-getDefinition.platform",
     ] {
-        let text = std::fs::read_to_string(shared().join("copyjob-samples").join(name)).unwrap_or_default();
+        let text = std::fs::read_to_string(tests_dir().join("corpus").join(name)).unwrap_or_default();
         assert_eq!(copyjob::format_text(&text).ok().as_deref(), Some(text.as_str()), "{name}");
     }
 }
