@@ -29,6 +29,7 @@
 mod check;
 pub mod codec;
 mod config;
+pub mod connectors;
 mod diagnostic;
 pub mod json;
 pub mod lint;

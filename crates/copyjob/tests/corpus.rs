@@ -213,3 +213,35 @@ fn formatting_a_service_payload_changes_nothing() {
         assert_eq!(copyjob::format_text(&text).ok().as_deref(), Some(text.as_str()), "{name}");
     }
 }
+
+/// Every connector `type` string in the corpus — real definitions, Microsoft's examples and the
+/// templates alike — is in the connector catalog (placeholders aside), and the corpus uses the
+/// catalog's names for at least the connectors it shows.
+#[test]
+fn every_connector_type_in_the_corpus_is_in_the_catalog() {
+    use copyjob::connectors::{catalog, type_fields};
+    let catalog = catalog();
+    let mut seen = std::collections::BTreeSet::new();
+    for path in corpus_files() {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let Ok(value) = serde_json::from_slice::<Value>(&std::fs::read(&path).unwrap_or_default()) else {
+            continue;
+        };
+        for field in type_fields(&value) {
+            if copyjob::lint::placeholder(field.value).is_some() {
+                continue;
+            }
+            assert!(
+                catalog.knows(field.kind, field.value),
+                "{name}: {} \"{}\" at {} is not in the catalog",
+                field.kind.label(),
+                field.value,
+                field.pointer
+            );
+            seen.insert(field.value.to_owned());
+        }
+    }
+    for expected in ["LakehouseTable", "Lakehouse", "AzureSqlDatabase", "DataWarehouseTable", "DataWarehouse", "Db2Table", "Db2", "Parquet", "AzureBlobStorage", "AzureBlobStorageLocation"] {
+        assert!(seen.contains(expected), "the corpus no longer shows {expected}: {seen:?}");
+    }
+}

@@ -221,3 +221,146 @@ fn docs_are_up_to_date() {
         "docs/rules is stale (changed: {stale:?}, extra: {extra:?}); regenerate with COPYJOB_UPDATE_DOCS=1 cargo test -p copyjob --test rules"
     );
 }
+
+fn names(list: &[copyjob::connectors::Name]) -> String {
+    list.iter().map(|n| format!("`{}`", n.name)).collect::<Vec<_>>().join(", ")
+}
+
+fn evidence_of(list: &[copyjob::connectors::Name], label: &str, out: &mut String) {
+    for n in list {
+        let keys: Vec<String> = n.evidence.iter().map(|k| format!("[{k}](#{k})")).collect();
+        out.push_str(&format!("- {label} `{}`: {}\n", n.name, keys.join(", ")));
+    }
+}
+
+/// `docs/connectors.md`: the connector catalog with the evidence of every name.
+fn connectors_page() -> String {
+    use copyjob::connectors::catalog;
+    let catalog = catalog();
+    let mut out = String::from(
+        "# The connector catalog\n\n\
+         The connectors a Copy job reads and writes, what each can do, and the `type` strings \
+         `copyjob-content.json` uses for them: the dataset `type` of `properties.source` / \
+         `properties.destination`, `connectionSettings.type`, and an activity's \
+         `datasetSettings.location.type`, `storeSettings.type` and `formatSettings.type`. The \
+         catalog is [`crates/copyjob/data/connectors.json`](../crates/copyjob/data/connectors.json); \
+         the lint rules `unknown-connector-type`, `uncatalogued-connector-type`, \
+         `dataset-type-mismatch`, `location-type-mismatch`, `connector-role-unsupported`, \
+         `incremental-unsupported` and `write-behavior-unsupported` rest on it, the editor's \
+         completion and hover show it, and the npm package exports it (`connectors()`).\n\n\
+         Every name says which evidence it rests on (the [sources](#sources) below). A name \
+         missing from the catalog is unknown, not wrong.\n\n\
+         ## Capabilities\n\n\
+         From Microsoft's Copy job connector table unless the connector's evidence says otherwise \
+         (`n/a`: does not apply, such as merging rows into files). writeBehavior `Overwrite`, `Upsert` \
+         and `Merge` are the table's *Override*, *Upsert* and *CDC Merge*.\n\n\
+         | Connector | Connection type | Dataset types | Source | Destination | Full | Watermark | CDC | Append | Overwrite | Upsert | Merge |\n\
+         |---|---|---|---|---|---|---|---|---|---|---|---|\n",
+    );
+    for c in &catalog.connectors {
+        let k = &c.capabilities;
+        let datasets = if c.files && c.dataset_types.is_empty() {
+            "file formats".to_owned()
+        } else if c.files {
+            format!("{}, file formats", names(&c.dataset_types))
+        } else {
+            names(&c.dataset_types)
+        };
+        out.push_str(&format!(
+            "| [{name}](#{anchor}) | {conn} | {datasets} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            k.source.as_str(),
+            k.destination.as_str(),
+            k.full_load.as_str(),
+            k.watermark.as_str(),
+            k.cdc.as_str(),
+            k.append.as_str(),
+            k.overwrite.as_str(),
+            k.upsert.as_str(),
+            k.merge.as_str(),
+            name = c.name,
+            anchor = anchor(&c.name),
+            conn = names(&c.connection_types),
+        ));
+    }
+    out.push_str("\n## File formats\n\nThe dataset types of the file connectors.\n\n| Dataset type | Read | Write | Format settings types | Evidence |\n|---|---|---|---|---|\n");
+    for f in &catalog.formats {
+        let keys: Vec<String> = f.evidence.iter().map(|k| format!("[{k}](#{k})")).collect();
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            f.name,
+            if f.reads { "yes" } else { "no" },
+            if f.writes { "yes" } else { "no" },
+            names(&f.format_settings_types),
+            keys.join(", ")
+        ));
+    }
+    out.push_str("\n## Connectors and their evidence\n");
+    for c in &catalog.connectors {
+        out.push_str(&format!("\n### {}\n\n", c.name));
+        if let Some(t) = &c.table_name {
+            out.push_str(&format!("Microsoft's table: *{t}*. {}.\n\n", capitalized(&c.capability_summary())));
+        } else {
+            out.push_str(&format!("Not in Microsoft's table. {}.\n\n", capitalized(&c.capability_summary())));
+        }
+        evidence_of(&c.connection_types, "connection type", &mut out);
+        evidence_of(&c.dataset_types, "dataset type", &mut out);
+        if c.files {
+            out.push_str("- dataset types: the [file formats](#file-formats)\n");
+        }
+        evidence_of(&c.location_types, "location type", &mut out);
+        evidence_of(&c.store_settings_types, "store settings type", &mut out);
+        let keys: Vec<String> = c.capability_evidence.iter().map(|k| format!("[{k}](#{k})")).collect();
+        out.push_str(&format!("- capabilities: {}\n", keys.join(", ")));
+        if let Some(note) = &c.note {
+            out.push_str(&format!("\n{note}\n"));
+        }
+    }
+    out.push_str("\n## Sources\n");
+    for (key, s) in &catalog.sources {
+        out.push_str(&format!("\n### {key}\n\n{} ({}).", s.title, s.kind));
+        if let Some(v) = &s.version {
+            out.push_str(&format!(" Version read: {v}."));
+        }
+        if let Some(u) = &s.url {
+            out.push_str(&format!(" <{u}>"));
+        }
+        out.push('\n');
+    }
+    out.push_str("\n*Generated from `crates/copyjob/data/connectors.json` by `crates/copyjob/tests/rules.rs`.*\n");
+    out
+}
+
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// GitHub's heading anchor.
+fn anchor(heading: &str) -> String {
+    heading
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn connector_docs_are_up_to_date() {
+    let path = root().join("docs/connectors.md");
+    let expected = connectors_page();
+    if std::env::var_os("COPYJOB_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &expected).expect("write docs/connectors.md");
+    }
+    assert!(
+        std::fs::read_to_string(&path).ok().as_deref() == Some(expected.as_str()),
+        "docs/connectors.md is stale; regenerate with COPYJOB_UPDATE_DOCS=1 cargo test -p copyjob --test rules"
+    );
+    // Every catalog entry's evidence is on the page.
+    for c in &copyjob::connectors::catalog().connectors {
+        assert!(expected.contains(&format!("### {}\n", c.name)), "{}", c.name);
+    }
+}

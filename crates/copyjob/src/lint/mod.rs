@@ -132,7 +132,8 @@ pub fn is_id_placeholder(s: &str) -> bool {
 pub const ZERO_GUID: &str = "00000000-0000-0000-0000-000000000000";
 
 /// The template placeholder a string holds, if any: `{{NAME}}`, `${NAME}`, `$(NAME)`, a whole
-/// `<name>`, or a `REPLACE…` / `CHANGE_ME` / `TODO` token.
+/// `<name>`, or a `REPLACE…` / `CHANGE_ME` / `TODO` / `FIXME` / `TBD` / `VERIFY…` / `PLACEHOLDER`
+/// token (upper case, digits, `_` and `-` only, so `Replace` or `Verify` as a real value is not one).
 pub fn placeholder(s: &str) -> Option<&str> {
     if s.bytes().any(|b| matches!(b, b'{' | b'$' | b'<')) {
         if let Some(found) = delimited_placeholder(s) {
@@ -140,9 +141,27 @@ pub fn placeholder(s: &str) -> Option<&str> {
         }
     }
     let t = s.trim();
-    let token = ["REPLACE", "CHANGE_ME", "CHANGEME", "TODO", "FIXME", "YOUR_", "YOUR-", "INSERT_", "INSERT-"]
+    let token = [
+        "REPLACE",
+        "CHANGE_ME",
+        "CHANGEME",
+        "TODO",
+        "FIXME",
+        "TBD",
+        "TBC",
+        "VERIFY",
+        "PLACEHOLDER",
+        "XXX",
+        "YOUR_",
+        "YOUR-",
+        "INSERT_",
+        "INSERT-",
+    ]
         .iter()
-        .any(|p| t.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p)))
+        .any(|p| {
+            t.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p))
+                && (p.ends_with(['_', '-']) || t.len() == p.len() || t[p.len()..].starts_with(['_', '-']))
+        })
         && t.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "_-".contains(c));
     token.then_some(t)
 }
@@ -198,5 +217,12 @@ mod tests {
         assert_eq!(placeholder("a < b > c"), None);
         assert_eq!(placeholder("Replace"), None);
         assert_eq!(placeholder("costs $5 (approx)"), None);
+        assert_eq!(placeholder("VERIFY-CONNECTOR-TYPE"), Some("VERIFY-CONNECTOR-TYPE"));
+        assert_eq!(placeholder("TBD"), Some("TBD"));
+        assert_eq!(placeholder("FIXME_TABLE"), Some("FIXME_TABLE"));
+        assert_eq!(placeholder("PLACEHOLDER"), Some("PLACEHOLDER"));
+        assert_eq!(placeholder("Verify"), None);
+        assert_eq!(placeholder("TBDATA"), None);
+        assert_eq!(placeholder("XXX"), Some("XXX"));
     }
 }

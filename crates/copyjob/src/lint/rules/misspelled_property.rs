@@ -46,7 +46,7 @@ declare_rule! {
 }
 
 /// Every property name the schema documents.
-fn known(id: SchemaId) -> &'static BTreeSet<String> {
+pub(crate) fn known(id: SchemaId) -> &'static BTreeSet<String> {
     static CONTENT: OnceLock<BTreeSet<String>> = OnceLock::new();
     static PLATFORM: OnceLock<BTreeSet<String>> = OnceLock::new();
     let cell = if id == SchemaId::Content { &CONTENT } else { &PLATFORM };
@@ -71,8 +71,11 @@ fn collect(schema: &Value, names: &mut BTreeSet<String>) {
     }
 }
 
-/// The known name `key` is probably a misspelling of.
-fn intended<'k>(key: &str, known: &'k BTreeSet<String>) -> Option<&'k str> {
+/// The known name `key` is probably a misspelling of: the same letters in another case, or one
+/// edit away (two for names of 12 characters or more). The plural of a singular name
+/// (`sources`) and a changed word (`tableAction` for `tableOption`) are invented keys, not
+/// misspellings: no suggestion, `lint/undocumented-property` notes them.
+pub(crate) fn intended<'k>(key: &str, known: &'k BTreeSet<String>) -> Option<&'k str> {
     if known.contains(key) {
         return None;
     }
@@ -82,12 +85,16 @@ fn intended<'k>(key: &str, known: &'k BTreeSet<String>) -> Option<&'k str> {
     }
     let max = match key.chars().count() {
         0..=5 => return None,
-        6..=9 => 1,
+        6..=11 => 1,
         _ => 2,
     };
     let mut best: Option<(usize, &str)> = None;
     for k in known {
-        let d = edit_distance(&lower, &k.to_lowercase());
+        let k_lower = k.to_lowercase();
+        if lower.strip_suffix('s') == Some(k_lower.as_str()) {
+            continue;
+        }
+        let d = edit_distance(&lower, &k_lower);
         if d <= max && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, k));
         }

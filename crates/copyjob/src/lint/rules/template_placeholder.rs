@@ -9,14 +9,17 @@ declare_rule! {
     /// ## What it does
     ///
     /// Finds template placeholders left in values: `{{NAME}}`, `${NAME}`, `$(NAME)`, a whole
-    /// `<name>`, `REPLACE-…`, `CHANGE_ME`, `TODO`, and all-caps tokens such as
-    /// `SOURCE_WORKSPACE_ID` in id fields.
+    /// `<name>`, `REPLACE-…`, `CHANGE_ME`, `TODO`, `FIXME`, `TBD`, `VERIFY-…`, `PLACEHOLDER`,
+    /// all-caps tokens such as `SOURCE_WORKSPACE_ID` in id fields, and a `<…>` anywhere in a
+    /// `type` field (`<Connector>Table`). Tokens are upper case (`Verify` or `Replace` as a real
+    /// value is not one) and end at `_`, `-` or the end (`TBDATA` is not one).
     ///
     /// ## Why
     ///
     /// Definitions are often made from templates: Microsoft's Terraform fixtures use
     /// `{{.SOURCE_WORKSPACE_ID}}`, the docs use `<workspace-guid>`, community templates
-    /// `REPLACE-COPY-JOB-NAME` and `CREATE_NEW_GUID`. A placeholder that survives into a
+    /// `REPLACE-COPY-JOB-NAME` and `CREATE_NEW_GUID`, generated definitions
+    /// `VERIFY-CONNECTOR-TYPE` where the author did not know a connector's type string. A placeholder that survives into a
     /// deployment is sent to the service as the literal text, and the job is rejected or points
     /// nowhere.
     ///
@@ -33,7 +36,7 @@ declare_rule! {
         name: "template-placeholder",
         severity: Error,
         fixable: false,
-        evidence: "microsoft/terraform-provider-fabric fixture copyjob-content.json.tmpl ({{.SOURCE_WORKSPACE_ID}}), Microsoft Learn REST API capabilities examples (<workspace-guid>, <source-connectionId>), fab-shuffle templates (REPLACE-COPY-JOB-NAME, CREATE_NEW_GUID, SOURCE_WORKSPACE_ID).",
+        evidence: "microsoft/terraform-provider-fabric fixture copyjob-content.json.tmpl ({{.SOURCE_WORKSPACE_ID}}), Microsoft Learn REST API capabilities examples (<workspace-guid>, <source-connectionId>), fab-shuffle templates (REPLACE-COPY-JOB-NAME, CREATE_NEW_GUID, SOURCE_WORKSPACE_ID), third-party generated definitions (VERIFY-CONNECTOR-TYPE, TBD).",
     }
 }
 
@@ -41,13 +44,24 @@ fn in_id_field(path: &[Segment<'_>]) -> bool {
     matches!(path.last(), Some(Segment::Key(key)) if ID_FIELDS.contains(key))
 }
 
+/// A `<name>` inside a `type` field's value (`<Connector>Table`): type strings never hold `<`.
+fn type_field_marker<'t>(path: &[Segment<'_>], text: &'t str) -> Option<&'t str> {
+    if !matches!(path.last(), Some(Segment::Key("type"))) {
+        return None;
+    }
+    let start = text.find('<')?;
+    let len = text[start..].find('>')?;
+    (len > 1).then_some(&text[start..start + len + 1])
+}
+
 fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>) {
     let Some(root) = json.value() else { return };
     let mut found: Vec<(String, &str)> = Vec::new();
     walk(root, &mut Vec::new(), &mut |path, value| {
         let Some(text) = value.as_str() else { return };
-        if let Some(token) =
-            placeholder(text).or_else(|| (in_id_field(path) && is_id_token(text)).then_some(text))
+        if let Some(token) = placeholder(text)
+            .or_else(|| (in_id_field(path) && is_id_token(text)).then_some(text))
+            .or_else(|| type_field_marker(path, text))
         {
             found.push((pointer_of(path), token));
         }

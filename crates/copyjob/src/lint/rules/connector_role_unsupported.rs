@@ -1,0 +1,69 @@
+use crate::connectors::{endpoints, Support};
+use crate::json::Target;
+use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    ///
+    /// Finds a job whose source connector cannot be read, or whose destination connector cannot
+    /// be written, by a Copy job according to Microsoft's connector table: MySQL, PostgreSQL,
+    /// IBM Db2 or Google BigQuery as a destination, Azure AI Search as a source. See the
+    /// [connector catalog](../connectors.md).
+    ///
+    /// ## Why
+    ///
+    /// Many connectors are source-only in Copy job. A job that swaps source and destination, or
+    /// that was copied from a pipeline whose sink Copy job does not offer, cannot run. A warning,
+    /// because the table changes as connectors gain features.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid:
+    ///
+    /// ```json
+    /// { "destination": { "type": "MySqlTable", "connectionSettings": { "type": "MySql" } } }
+    /// ```
+    ///
+    /// Valid: MySQL as the `source`, or `AzureMySql` (Azure Database for MySQL) as the
+    /// destination.
+    ConnectorRoleUnsupported {
+        name: "connector-role-unsupported",
+        severity: Warning,
+        fixable: false,
+        evidence: "Microsoft Learn, What is Copy job, Supported connectors table (fabric-docs docs/data-factory/what-is-copy-job.md, ms.date 06/13/2025): the Source and Destination columns. The table changes over time, so this is a warning.",
+    }
+}
+
+impl Rule for ConnectorRoleUnsupported {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        let (Some(content), Some(value)) = (ctx.content, ctx.content_value()) else { return };
+        for end in endpoints(value) {
+            let Some(connector) = end.connector else { continue };
+            if !connector.capability_evidence.iter().any(|e| e == "copy-job-table") {
+                continue;
+            }
+            let caps = connector.capabilities;
+            let support = if end.role == "source" { caps.source } else { caps.destination };
+            if !support.is_unsupported() {
+                continue;
+            }
+            let other = if end.role == "source" { caps.destination } else { caps.source };
+            let other_role = if end.role == "source" { "destination" } else { "source" };
+            ctx.report(
+                content,
+                &format!("{}/connectionSettings/type", end.pointer),
+                Target::Value,
+                format!("{} cannot be a Copy job {}", connector.name, end.role),
+                Some(if other == Support::Yes {
+                    format!("Microsoft's Copy job connector table lists {} as a {other_role} only", connector.name)
+                } else {
+                    format!("Microsoft's Copy job connector table does not list {} as a {}", connector.name, end.role)
+                }),
+            );
+        }
+    }
+}

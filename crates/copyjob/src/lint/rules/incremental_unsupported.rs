@@ -1,0 +1,71 @@
+use crate::connectors::{endpoints, Support};
+use crate::json::Target;
+use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    ///
+    /// Finds an incremental job (`"jobMode": "CDC"`) whose source, by Microsoft's Copy job
+    /// connector table, supports neither watermark-based incremental reads nor CDC: Google
+    /// BigQuery, Salesforce, Dataverse, Azure Data Explorer, REST, ... (see the
+    /// [connector catalog](../connectors.md)).
+    ///
+    /// ## Why
+    ///
+    /// An incremental job reads only what changed since the last run, either from the source's
+    /// change data capture or by comparing an incremental (watermark) column. A connector that
+    /// supports neither can only be copied in full, so the job cannot run as written. The rule
+    /// judges only connectors whose capabilities come from Microsoft's table; where the evidence
+    /// is anything else it says nothing. A warning: the table changes as connectors gain
+    /// features.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid:
+    ///
+    /// ```json
+    /// { "properties": { "jobMode": "CDC",
+    ///   "source": { "type": "GoogleBigQueryV2Object", "connectionSettings": { "type": "GoogleBigQueryV2" } } } }
+    /// ```
+    ///
+    /// Valid: `"jobMode": "Batch"` for that source, or an incremental job from a source with
+    /// watermark or CDC reads (`AzureSqlDatabase`, `Db2`, `Lakehouse`, ...).
+    IncrementalUnsupported {
+        name: "incremental-unsupported",
+        severity: Warning,
+        fixable: false,
+        evidence: "Microsoft Learn, What is Copy job, Supported connectors table (fabric-docs docs/data-factory/what-is-copy-job.md, ms.date 06/13/2025): the Read - Incremental load (watermark based) and Read - CDC columns. The table changes over time, so this is a warning.",
+    }
+}
+
+impl Rule for IncrementalUnsupported {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        let (Some(content), Some(value)) = (ctx.content, ctx.content_value()) else { return };
+        if ctx.job_mode() != Some("CDC") {
+            return;
+        }
+        let Some(source) = endpoints(value).into_iter().find(|e| e.role == "source") else { return };
+        let Some(connector) = source.connector else { return };
+        let caps = connector.capabilities;
+        let from_table = connector.capability_evidence.iter().any(|e| e == "copy-job-table");
+        if !from_table || !caps.watermark.is_unsupported() || !caps.cdc.is_unsupported() {
+            return;
+        }
+        let full = if caps.full_load == Support::Yes { "; it can only be copied in full: use \"jobMode\": \"Batch\"" } else { "" };
+        ctx.report(
+            content,
+            "/properties/jobMode",
+            Target::Value,
+            format!(
+                "an incremental job reads from {} (\"{}\"), which supports neither watermark-based incremental reads nor CDC",
+                connector.name,
+                source.connection_type.unwrap_or_default()
+            ),
+            Some(format!("Microsoft's Copy job connector table lists no incremental read for {}{full}", connector.name)),
+        );
+    }
+}

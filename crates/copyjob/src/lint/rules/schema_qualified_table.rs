@@ -1,0 +1,90 @@
+use crate::json::Target;
+use crate::lint::{declare_rule, placeholder, LintContext, Rule, RuleMeta};
+use serde_json::Value;
+
+declare_rule! {
+    /// ## What it does
+    ///
+    /// Finds a `datasetSettings.table` that carries its schema (`"table": "dbo.DimProduct"`,
+    /// `"[sales].[Orders]"`) with no `schema` property beside it.
+    ///
+    /// ## Why
+    ///
+    /// A Copy job names a table with two properties, `schema` and `table`, as every real export
+    /// and Microsoft example does. Written together, the whole string is taken as the table's
+    /// name: the source is not found, or the destination gets a table literally named
+    /// `dbo.DimProduct` in the default schema. A warning: a table name may contain a dot.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid:
+    ///
+    /// ```json
+    /// { "datasetSettings": { "table": "dbo.DimProduct" } }
+    /// ```
+    ///
+    /// Valid:
+    ///
+    /// ```json
+    /// { "datasetSettings": { "schema": "dbo", "table": "DimProduct" } }
+    /// ```
+    SchemaQualifiedTable {
+        name: "schema-qualified-table",
+        severity: Warning,
+        fixable: false,
+        evidence: "Microsoft Learn, Copy job definition (datasetSettings has separate schema and table) and REST API capabilities examples (schema dbo, table Customers); the fabric-cicd and nbki exports (schema NBKI, table CUSTOMERS). Dots are legal in quoted table names, so this is a warning.",
+    }
+}
+
+/// `[dbo]` → `dbo`, `"dbo"` → `dbo`.
+fn unquote(s: &str) -> &str {
+    let s = s.trim();
+    s.strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .or_else(|| s.strip_prefix('"').and_then(|t| t.strip_suffix('"')))
+        .or_else(|| s.strip_prefix('`').and_then(|t| t.strip_suffix('`')))
+        .unwrap_or(s)
+}
+
+impl Rule for SchemaQualifiedTable {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        let Some(content) = ctx.content else { return };
+        for (pointer, activity) in ctx.activities() {
+            for role in ["source", "destination"] {
+                let Some(dataset) = activity.pointer(&format!("/properties/{role}/datasetSettings")) else {
+                    continue;
+                };
+                if dataset.get("schema").is_some() {
+                    continue;
+                }
+                let Some(table) = dataset.get("table").and_then(Value::as_str) else { continue };
+                if placeholder(table).is_some() || table.contains(['/', '\\', ' ', '@', '{', '$']) {
+                    continue;
+                }
+                let parts: Vec<&str> = table.split('.').map(unquote).collect();
+                if parts.len() < 2 || parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
+                    continue;
+                }
+                let (schema, name) = (parts[parts.len() - 2], parts[parts.len() - 1]);
+                let database = if parts.len() == 3 {
+                    format!(" (the database \"{}\" belongs in the connection's typeProperties.database)", parts[0])
+                } else {
+                    String::new()
+                };
+                ctx.report(
+                    content,
+                    &format!("{pointer}/properties/{role}/datasetSettings/table"),
+                    Target::Value,
+                    format!("table \"{table}\" includes its schema, and there is no \"schema\""),
+                    Some(format!(
+                        "write \"schema\": \"{schema}\", \"table\": \"{name}\"{database}; as written, the whole string is the table's name"
+                    )),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+use super::misspelled_property::{intended, known};
+use crate::json::{pointer_of, walk, JsonText, Segment, Target};
+use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
+use crate::schema::SchemaId;
+
+
+declare_rule! {
+    /// ## What it does
+    ///
+    /// Notes a property that no documentation of `copyjob-content.json` or `.platform` names and
+    /// that is not a misspelling of one (those are `lint/misspelled-property`): `sources`,
+    /// `sinks` or `mappings` at the job level, `tableAction` in a destination. Only the
+    /// structure is checked — the job, its `properties`, `source`, `destination`, `policy`,
+    /// `connectionSettings`, each activity and its `properties`, `source`, `destination` and
+    /// `translator`, and `.platform`'s objects — not the connector-specific settings
+    /// (`typeProperties`, `datasetSettings`, `storeSettings`, `formatSettings`, ...), which
+    /// differ by connector.
+    ///
+    /// ## Why
+    ///
+    /// The service ignores properties it does not know, so an invented structure passes
+    /// silently and copies nothing it describes. Real exports carry properties Microsoft's field
+    /// table leaves out (`fullLoadBehavior`, `applyVOrder`, `retry`), so an unknown name is not
+    /// necessarily wrong: an info.
+    ///
+    /// ## Examples
+    ///
+    /// Reported:
+    ///
+    /// ```json
+    /// { "properties": { "jobMode": "Batch" }, "activities": [], "sources": [ { "table": "Sales" } ] }
+    /// ```
+    ///
+    /// Not reported: every documented property, and every property inside connector settings.
+    UndocumentedProperty {
+        name: "undocumented-property",
+        severity: Info,
+        fixable: false,
+        evidence: "Microsoft Learn, Copy job definition (the field table) and the properties real exports add (fabric-cicd, nbki: fullLoadBehavior, retry, applyVOrder, enableTimestampNtz, enableChangeDataFeed), all in schemas/copyjob-content.schema.json. The service ignores unknown properties rather than rejecting them, so this is an info.",
+    }
+}
+
+/// The root keys `lint/misplaced-job-property` reports.
+pub(crate) const JOB_PROPERTIES: [&str; 5] = ["jobMode", "source", "destination", "policy", "fullLoadBehavior"];
+/// The activity keys `lint/misplaced-job-property` reports.
+pub(crate) const ACTIVITY_PROPERTIES: [&str; 5] =
+    ["source", "destination", "translator", "typeConversionSettings", "enableStaging"];
+
+/// What the object at `path` is, when it is part of the structure this rule checks, and the
+/// only keys it allows when they are fixed.
+fn structural(id: SchemaId, path: &[Segment<'_>]) -> Option<Option<&'static [&'static str]>> {
+    use Segment::{Index, Key};
+    if id == SchemaId::Platform {
+        return match path {
+            [] => Some(Some(&["$schema", "metadata", "config"])),
+            [Key("metadata" | "config")] => Some(None),
+            _ => None,
+        };
+    }
+    match path {
+        [] => Some(Some(&["properties", "activities"])),
+        [Key("properties")] | [Key("properties"), Key("source" | "destination" | "policy")] => Some(None),
+        [Key("properties"), Key("source" | "destination"), Key("connectionSettings")] => Some(None),
+        [Key("activities"), Index(_)] => Some(Some(&["id", "properties"])),
+        [Key("activities"), Index(_), Key("properties")] => Some(None),
+        [Key("activities"), Index(_), Key("properties"), Key("source" | "destination" | "translator")] => Some(None),
+        _ => None,
+    }
+}
+
+/// A hint for keys people invent.
+fn hint(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "sources" | "sourceList" => "a job has one source, \"properties.source\"; each table is an activity",
+        "sinks" | "sink" | "destinations" | "targets" | "target" => {
+            "a job has one destination, \"properties.destination\"; each table is an activity"
+        }
+        "mappings" | "columnMappings" | "mapping" => {
+            "column mappings are each activity's \"properties.translator.mappings\""
+        }
+        "tables" | "tableList" => "each table is an activity in \"activities\"",
+        "tableAction" | "tableBehavior" => {
+            "a destination's table handling is \"tableOption\" (e.g. \"autoCreate\"), its update method \"writeBehavior\""
+        }
+        _ => return None,
+    })
+}
+
+fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>, id: SchemaId) {
+    let Some(root) = json.value() else { return };
+    let known = known(id);
+    let mut found: Vec<(String, &str)> = Vec::new();
+    walk(root, &mut Vec::new(), &mut |path, value| {
+        let Some(object) = value.as_object() else { return };
+        let Some(allowed) = structural(id, path) else { return };
+        for key in object.keys() {
+            if id == SchemaId::Content && path.is_empty() && JOB_PROPERTIES.contains(&key.as_str()) {
+                continue;
+            }
+            if id == SchemaId::Content
+                && matches!(path, [Segment::Key("activities"), Segment::Index(_)])
+                && ACTIVITY_PROPERTIES.contains(&key.as_str()) {
+                continue;
+            }
+            let unknown = match allowed {
+                Some(list) => !list.contains(&key.as_str()) && intended(key, known).is_none_or(|r| !list.contains(&r)),
+                None => {
+                    !known.contains(key.as_str())
+                        && intended(key, known).is_none_or(|right| object.contains_key(right))
+                }
+            };
+            if unknown {
+                let mut at = path.to_vec();
+                at.push(Segment::Key(key));
+                found.push((pointer_of(&at), key));
+            }
+        }
+    });
+    for (at, key) in found {
+        let help = hint(key).map(str::to_owned).unwrap_or_else(|| {
+            format!("the service ignores \"{key}\": remove it, or check the name against a definition the service exported")
+        });
+        ctx.report(json, &at, Target::Key, format!("unknown property \"{key}\""), Some(help));
+    }
+}
+
+impl Rule for UndocumentedProperty {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        if let Some(content) = ctx.content {
+            check_part(ctx, content, SchemaId::Content);
+        }
+        if let Some(platform) = ctx.platform {
+            check_part(ctx, platform, SchemaId::Platform);
+        }
+    }
+}
+

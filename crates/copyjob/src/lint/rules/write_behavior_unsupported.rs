@@ -1,0 +1,83 @@
+use crate::connectors::{endpoints, Support};
+use crate::json::Target;
+use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
+use serde_json::Value;
+
+declare_rule! {
+    /// ## What it does
+    ///
+    /// Finds an activity whose `writeBehavior` its destination does not support by Microsoft's
+    /// Copy job connector table: `Merge` into a Fabric Warehouse (append only), `Overwrite` into
+    /// Azure Synapse Analytics, `Upsert` or `Merge` into files, `Upsert` into Snowflake (which
+    /// merges). See the [connector catalog](../connectors.md).
+    ///
+    /// ## Why
+    ///
+    /// Each destination supports its own update methods: databases append and, for some,
+    /// overwrite, upsert or merge on a key; file stores append or overwrite files. A write
+    /// behaviour the destination lacks is rejected or ignored. Only connectors whose
+    /// capabilities come from Microsoft's table are judged; a warning, because the table changes
+    /// as connectors gain features.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid:
+    ///
+    /// ```json
+    /// { "properties": { "destination": { "type": "DataWarehouseTable", "connectionSettings": { "type": "DataWarehouse" } } },
+    ///   "activities": [ { "properties": { "destination": { "writeBehavior": "Merge" } } } ] }
+    /// ```
+    ///
+    /// Valid: `"writeBehavior": "Append"` for a Fabric Warehouse.
+    WriteBehaviorUnsupported {
+        name: "write-behavior-unsupported",
+        severity: Warning,
+        fixable: false,
+        evidence: "Microsoft Learn, What is Copy job, Supported connectors table (fabric-docs docs/data-factory/what-is-copy-job.md, ms.date 06/13/2025): the Write - Append, Override, Upsert and CDC Merge columns (N/A for file stores). writeBehavior Overwrite, Upsert and Merge are mapped to the Override, Upsert and Merge columns. The table changes over time, so this is a warning.",
+    }
+}
+
+impl Rule for WriteBehaviorUnsupported {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        let (Some(content), Some(value)) = (ctx.content, ctx.content_value()) else { return };
+        let Some(dest) = endpoints(value).into_iter().find(|e| e.role == "destination") else { return };
+        let Some(connector) = dest.connector else { return };
+        if !connector.capability_evidence.iter().any(|e| e == "copy-job-table") {
+            return;
+        }
+        let caps = connector.capabilities;
+        let modes = [
+            ("Append", caps.append),
+            ("Overwrite", caps.overwrite),
+            ("Upsert", caps.upsert),
+            ("Merge", caps.merge),
+        ];
+        for (pointer, activity) in ctx.activities() {
+            let Some(behavior) = activity.pointer("/properties/destination/writeBehavior").and_then(Value::as_str)
+            else {
+                continue;
+            };
+            let Some((_, support)) = modes.iter().find(|(m, _)| *m == behavior) else { continue };
+            if !support.is_unsupported() {
+                continue;
+            }
+            let supported: Vec<String> =
+                modes.iter().filter(|(_, s)| *s == Support::Yes).map(|(m, _)| format!("\"{m}\"")).collect();
+            ctx.report(
+                content,
+                &format!("{pointer}/properties/destination/writeBehavior"),
+                Target::Value,
+                format!("{} does not support writeBehavior \"{behavior}\"", connector.name),
+                Some(if supported.is_empty() {
+                    format!("Microsoft's Copy job connector table lists no write behaviour for {}", connector.name)
+                } else {
+                    format!("{} supports {}", connector.name, supported.join(", "))
+                }),
+            );
+        }
+    }
+}
