@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import init, { initSync, lint, pack, schemas, unpack, version } from "@copyjob/copyjob";
+import init, { connectors, initSync, lint, pack, schemas, unpack, version } from "@copyjob/copyjob";
 import { pkgDir, slice } from "./helpers.mjs";
 
 const bytes = (s) => new Uint8Array(Buffer.from(s, "utf8"));
@@ -241,6 +241,32 @@ test("schemas(): every JSON Schema as a plain object", () => {
     assert.equal(s.schema.$schema, "https://json-schema.org/draft/2020-12/schema");
     assertPlain(s);
   }
+});
+
+test("connectors(): the connector catalog, with evidence for every name", () => {
+  const catalog = connectors();
+  assertPlain(catalog);
+  const lakehouse = catalog.connectors.find((c) => c.name === "Fabric Lakehouse table");
+  assert.deepEqual(lakehouse.connectionTypes[0].name, "Lakehouse");
+  assert.deepEqual(lakehouse.datasetTypes.map((n) => n.name), ["LakehouseTable", "Lakehouse"]);
+  assert.deepEqual(lakehouse.capabilities, {
+    source: "yes",
+    destination: "yes",
+    fullLoad: "yes",
+    watermark: "yes",
+    cdc: "yes",
+    append: "yes",
+    overwrite: "yes",
+    upsert: "yes",
+    merge: "yes",
+  });
+  assert.equal(catalog.sources["copy-job-table"].kind, "docs");
+  for (const c of catalog.connectors) {
+    for (const n of [...c.connectionTypes, ...c.datasetTypes, ...c.locationTypes, ...c.storeSettingsTypes]) {
+      assert.ok(n.evidence.length > 0 && n.evidence.every((k) => k in catalog.sources), `${c.name}: ${n.name}`);
+    }
+  }
+  assert.ok(catalog.formats.some((f) => f.name === "Parquet" && f.reads && f.writes));
 });
 
 test("unusable arguments throw Error objects", () => {

@@ -938,7 +938,7 @@ function wire() {
 async function start() {
   try {
     await init({ module_or_path: new URL("./copyjob_bg.wasm", import.meta.url) });
-    schemas = new SchemaSet(copyjob.schemas());
+    schemas = new SchemaSet(copyjob.schemas(), copyjob.connectors());
     const rulesName = "rules"; // feature-detected: rule metadata arrives with the core's lint rules
     if (typeof copyjob[rulesName] === "function") {
       try {

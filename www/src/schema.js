@@ -3,16 +3,23 @@
 // and a hover card with a field's type, description and allowed values. Only `$ref` (local and
 // between our schemas by `$id`), `allOf` / `anyOf` / `oneOf`, `if` / `then` / `else`,
 // `properties`, `patternProperties`, `additionalProperties`, `items` and `prefixItems` are needed.
+// With the connector catalog (`connectors()`), the connector `type` fields of copyjob-content.json
+// complete with the strings that fit the other side of the field (a Lakehouse connection offers
+// LakehouseTable and the file formats) and hover with the connector's capabilities and evidence.
 import { syntaxTree } from "@codemirror/language";
 import { hoverTooltip } from "@codemirror/view";
 
 const PUNCTUATION = new Set(["{", "}", "[", "]", ",", ":", "⚠"]);
 
 export class SchemaSet {
-  /** @param {{name: string, uri: string, schema: object}[]} list */
-  constructor(list) {
+  /**
+   * @param {{name: string, uri: string, schema: object}[]} list
+   * @param {object} [catalog] the package's `connectors()`: connector type strings for completion and hover
+   */
+  constructor(list, catalog) {
     this.byUri = new Map(list.map((s) => [s.uri, s.schema]));
     this.byName = new Map(list.map((s) => [s.name, s.schema]));
+    this.catalog = catalog ? new Catalog(catalog) : null;
   }
 
   /** The schema named `name` (e.g. `copyjob-content.schema.json`), or undefined. */
@@ -98,6 +105,203 @@ export class SchemaSet {
     for (const segment of path) nodes = this.child(nodes, segment);
     return this.expand(nodes);
   }
+}
+
+const CONTENT_SCHEMA = "copyjob-content.schema.json";
+const ROLES = ["source", "destination"];
+
+/**
+ * The connector catalog (`connectors()` of the package) as the editor uses it: which `type`
+ * strings fit a field, given what the rest of the document already says.
+ */
+export class Catalog {
+  constructor(data) {
+    this.data = data;
+    this.formats = data.formats ?? [];
+    this.connectors = data.connectors ?? [];
+  }
+
+  /** Which catalog field a JSON path is, or null: `{ kind, role }`. */
+  static fieldOf(path) {
+    const at = (i, v) => path[i] === v;
+    if (path.length === 3 && at(0, "properties") && ROLES.includes(path[1]) && at(2, "type")) {
+      return { kind: "dataset", role: path[1] };
+    }
+    if (path.length === 4 && at(0, "properties") && ROLES.includes(path[1]) && at(2, "connectionSettings") && at(3, "type")) {
+      return { kind: "connection", role: path[1] };
+    }
+    if (path.length >= 6 && at(0, "activities") && at(2, "properties") && ROLES.includes(path[3]) && path.at(-1) === "type") {
+      const rest = path.slice(4, -1).join("/");
+      const kind = { "datasetSettings/location": "location", storeSettings: "storeSettings", formatSettings: "formatSettings" }[rest];
+      if (kind) return { kind, role: path[3] };
+    }
+    return null;
+  }
+
+  /** The connectors with a connection type, the one taking `dataset` first. */
+  byConnection(connection, dataset) {
+    const list = this.connectors.filter((c) => c.connectionTypes.some((n) => n.name === connection));
+    return dataset ? [...list.filter((c) => this.takes(c, dataset)), ...list.filter((c) => !this.takes(c, dataset))] : list;
+  }
+
+  takes(connector, dataset) {
+    return connector.datasetTypes.some((n) => n.name === dataset) || (connector.files && this.formats.some((f) => f.name === dataset));
+  }
+
+  byDataset(dataset) {
+    return this.connectors.filter((c) => c.datasetTypes.some((n) => n.name === dataset));
+  }
+
+  /** The strings that fit a field, best first: `[{ name, detail, info, boost }]`. */
+  options(field, context) {
+    const { connection, dataset } = context[field.role] ?? {};
+    const own = connection ? this.byConnection(connection, dataset) : [];
+    const out = new Map();
+    const add = (name, detail, info, boost) => {
+      if (!out.has(name)) out.set(name, { name, detail, info, boost });
+    };
+    const formatDetail = (f) => `file format${f.reads ? "" : ", write only"}${f.writes ? "" : ", read only"}`;
+    if (field.kind === "connection") {
+      const fitting = dataset ? [...this.byDataset(dataset), ...(this.formats.some((f) => f.name === dataset) ? this.connectors.filter((c) => c.files) : [])] : [];
+      for (const c of fitting) for (const n of c.connectionTypes) add(n.name, c.name, summary(c), 2);
+      for (const c of this.connectors) for (const n of c.connectionTypes) add(n.name, c.name, summary(c), 0);
+    } else if (field.kind === "dataset") {
+      for (const c of own) {
+        c.datasetTypes.forEach((n, i) => add(n.name, c.name, summary(c), i === 0 ? 3 : 2));
+        if (c.files) for (const f of this.formats) add(f.name, formatDetail(f), summary(c), 1);
+      }
+      if (!own.length) {
+        for (const c of this.connectors) for (const n of c.datasetTypes) add(n.name, c.name, summary(c), 0);
+        for (const f of this.formats) add(f.name, formatDetail(f), undefined, 0);
+      }
+    } else if (field.kind === "location" || field.kind === "storeSettings") {
+      const list = field.kind === "location" ? "locationTypes" : "storeSettingsTypes";
+      const wanted = field.role === "source" ? "ReadSettings" : "WriteSettings";
+      for (const c of own) for (const n of c[list]) add(n.name, c.name, undefined, field.kind === "location" || n.name.endsWith(wanted) ? 2 : 1);
+      if (!own.length) for (const c of this.connectors) for (const n of c[list]) add(n.name, c.name, undefined, 0);
+    } else if (field.kind === "formatSettings") {
+      const wanted = field.role === "source" ? "ReadSettings" : "WriteSettings";
+      const formats = dataset && this.formats.some((f) => f.name === dataset) ? this.formats.filter((f) => f.name === dataset) : this.formats;
+      for (const f of formats) for (const n of f.formatSettingsTypes) add(n.name, f.name, undefined, n.name.endsWith(wanted) ? 2 : 0);
+    }
+    return [...out.values()];
+  }
+
+  /** Hover text for a catalog string in a field: lines. */
+  describe(field, value, context) {
+    const lines = [];
+    const evidence = (n) => (n?.evidence?.length ? `evidence: ${n.evidence.map((k) => this.data.sources?.[k]?.kind ?? k).join(", ")} (${n.evidence.join(", ")})` : null);
+    if (field.kind === "connection") {
+      const { dataset } = context[field.role] ?? {};
+      for (const c of this.byConnection(value, dataset).slice(0, 1)) {
+        lines.push(`${c.name}${c.tableName ? "" : " (not in Microsoft's connector table)"}`, capabilityLines(c));
+        lines.push(`dataset types: ${[...c.datasetTypes.map((n) => n.name), ...(c.files ? ["file formats"] : [])].join(", ")}`);
+        lines.push(evidence(c.connectionTypes.find((n) => n.name === value)));
+      }
+    } else if (field.kind === "dataset") {
+      const format = this.formats.find((f) => f.name === value);
+      if (format) {
+        lines.push(`file format: ${format.reads ? "read" : ""}${format.reads && format.writes ? " and " : ""}${format.writes ? "write" : ""}`, evidence(format));
+      }
+      for (const c of this.byDataset(value).slice(0, 1)) {
+        lines.push(`${c.name}: connection type ${c.connectionTypes.map((n) => n.name).join(" or ")}`, capabilityLines(c));
+        lines.push(evidence(c.datasetTypes.find((n) => n.name === value)));
+      }
+    } else {
+      const list = { location: "locationTypes", storeSettings: "storeSettingsTypes" }[field.kind];
+      if (list) {
+        for (const c of this.connectors) {
+          const n = c[list].find((x) => x.name === value);
+          if (n) lines.push(`${c.name} (connection type ${c.connectionTypes[0]?.name})`, evidence(n));
+        }
+      } else {
+        for (const f of this.formats) {
+          const n = f.formatSettingsTypes.find((x) => x.name === value);
+          if (n) lines.push(`${f.name} files`, evidence(n));
+        }
+      }
+    }
+    const text = lines.filter(Boolean);
+    if (!text.length) text.push(`not in the connector catalog (docs/connectors.md): unknown, not necessarily wrong`);
+    return text;
+  }
+}
+
+function summary(c) {
+  return capabilityLines(c);
+}
+
+function capabilityLines(c) {
+  const k = c.capabilities;
+  const yes = (pairs) => pairs.filter(([, v]) => v === "yes").map(([n]) => n);
+  const reads = yes([["full", k.fullLoad], ["watermark incremental", k.watermark], ["CDC", k.cdc]]);
+  const writes = yes([["Append", k.append], ["Overwrite", k.overwrite], ["Upsert", k.upsert], ["Merge", k.merge]]);
+  const role = k.source === "yes" && k.destination === "yes" ? "source and destination" : k.source === "yes" ? "source only" : k.destination === "yes" ? "destination only" : "role unknown";
+  const parts = [role];
+  if (k.source === "yes") parts.push(`reads: ${reads.join(", ") || "unknown"}`);
+  if (k.destination === "yes") parts.push(`writes: ${writes.join(", ") || "unknown"}`);
+  return parts.join("; ");
+}
+
+/** The string value at a JSON path of the document, read from the syntax tree (works while typing). */
+function stringAt(state, path) {
+  let node = syntaxTree(state).topNode.firstChild;
+  while (node && PUNCTUATION.has(node.name)) node = node.nextSibling;
+  for (const segment of path) {
+    if (!node) return undefined;
+    let next = null;
+    if (typeof segment === "string" && node.name === "Object") {
+      for (let c = node.firstChild; c; c = c.nextSibling) {
+        const name = c.name === "Property" ? c.getChild("PropertyName") : null;
+        if (name && parseKey(state.sliceDoc(name.from, name.to)) === segment) {
+          next = name.nextSibling;
+          while (next && PUNCTUATION.has(next.name)) next = next.nextSibling;
+          break;
+        }
+      }
+    } else if (typeof segment === "number" && node.name === "Array") {
+      let i = 0;
+      for (let c = node.firstChild; c; c = c.nextSibling) {
+        if (PUNCTUATION.has(c.name)) continue;
+        if (i++ === segment) {
+          next = c;
+          break;
+        }
+      }
+    }
+    node = next;
+  }
+  if (!node || node.name !== "String") return undefined;
+  try {
+    return JSON.parse(state.sliceDoc(node.from, node.to));
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the document says about each side: `{ source: { connection, dataset }, destination: ... }`. */
+function sidesOf(state) {
+  const out = {};
+  for (const role of ROLES) {
+    out[role] = {
+      connection: stringAt(state, ["properties", role, "connectionSettings", "type"]),
+      dataset: stringAt(state, ["properties", role, "type"]),
+    };
+  }
+  return out;
+}
+
+function catalogOptions(schemas, rootName, state, path) {
+  if (!schemas.catalog || rootName !== CONTENT_SCHEMA) return [];
+  const field = Catalog.fieldOf(path);
+  if (!field) return [];
+  return schemas.catalog.options(field, sidesOf(state)).map((o) => ({
+    label: JSON.stringify(o.name),
+    type: "enum",
+    detail: o.detail,
+    info: o.info,
+    boost: o.boost,
+  }));
 }
 
 function parseKey(text) {
@@ -214,17 +418,21 @@ export function schemaCompletion(schemas, rootName) {
       const property = node.name === ":" ? node.parent : node;
       const name = property?.getChild("PropertyName");
       if (!property || !name || pos <= name.to) return null;
-      const nodes = schemas.child(schemas.at(root, pathOf(property.parent ?? property, state)), parseKey(state.sliceDoc(name.from, name.to)));
-      return valueOptions(schemas.expand(nodes), pos, pos);
+      const key = parseKey(state.sliceDoc(name.from, name.to));
+      const parentPath = pathOf(property.parent ?? property, state);
+      const nodes = schemas.child(schemas.at(root, parentPath), key);
+      return valueOptions(schemas.expand(nodes), pos, pos, catalogOptions(schemas, rootName, state, [...parentPath, key]));
     } else {
       return null;
     }
-    return valueOptions(schemas.at(root, pathOf(valueNode, state)), from, to);
+    const path = pathOf(valueNode, state);
+    return valueOptions(schemas.at(root, path), from, to, catalogOptions(schemas, rootName, state, path));
   };
 }
 
-function valueOptions(nodes, from, to) {
+function valueOptions(nodes, from, to, extra = []) {
   const options = allowedValues(nodes).map((v) => ({ label: JSON.stringify(v), type: "enum", info: describe(nodes) || undefined }));
+  options.push(...extra);
   const types = typeOf(nodes);
   if (types.includes("boolean")) options.push({ label: "true", type: "keyword" }, { label: "false", type: "keyword" });
   if (!options.length) return null;
@@ -249,11 +457,13 @@ export function schemaHover(schemas, rootName) {
       return null;
     }
     const nodes = schemas.at(root, path);
-    if (!nodes.length) return null;
+    const field = schemas.catalog && rootName === CONTENT_SCHEMA && node.name === "String" ? Catalog.fieldOf(path) : null;
+    const connector = field ? schemas.catalog.describe(field, parseKey(state.sliceDoc(node.from, node.to)), sidesOf(state)) : [];
+    if (!nodes.length && !connector.length) return null;
     const description = describe(nodes);
     const values = allowedValues(nodes);
     const type = typeOf(nodes);
-    if (!description && !values.length && !type) return null;
+    if (!description && !values.length && !type && !connector.length) return null;
     return {
       pos: target.from,
       end: target.to,
@@ -269,6 +479,12 @@ export function schemaHover(schemas, rootName) {
           const p = document.createElement("div");
           p.className = "schema-hover-description";
           p.textContent = description;
+          dom.append(p);
+        }
+        for (const line of connector) {
+          const p = document.createElement("div");
+          p.className = "schema-hover-connector";
+          p.textContent = line;
           dom.append(p);
         }
         if (values.length) {

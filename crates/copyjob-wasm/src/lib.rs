@@ -234,6 +234,84 @@ export interface SchemaInfo {
   /** The schema document (draft 2020-12). */
   schema: { [key: string]: JsonValue };
 }
+
+/** Whether a connector supports something: `n/a` does not apply (merging rows into files). */
+export type Support = "yes" | "no" | "n/a" | "unknown";
+
+/** A type string of `copyjob-content.json` and the evidence it rests on. */
+export interface CatalogName {
+  /** The string, exactly as the definition spells it. */
+  name: string;
+  /** Keys of `ConnectorCatalog.sources`. */
+  evidence: string[];
+}
+
+/** What a connector can do in a Copy job (Microsoft's Copy job connector table). */
+export interface ConnectorCapabilities {
+  source: Support;
+  destination: Support;
+  /** Read - Full load. */
+  fullLoad: Support;
+  /** Read - Incremental load (watermark based). */
+  watermark: Support;
+  /** Read - CDC. */
+  cdc: Support;
+  /** `writeBehavior: "Append"`. */
+  append: Support;
+  /** `writeBehavior: "Overwrite"` (the table's Override). */
+  overwrite: Support;
+  /** `writeBehavior: "Upsert"`. */
+  upsert: Support;
+  /** `writeBehavior: "Merge"` (the table's CDC Merge). */
+  merge: Support;
+}
+
+/** One connector of the catalog. */
+export interface ConnectorInfo {
+  name: string;
+  /** Its row in Microsoft's connector table, when it has one. */
+  tableName: string | null;
+  /** `connectionSettings.type` values, the preferred first. */
+  connectionTypes: CatalogName[];
+  /** `properties.source.type` / `properties.destination.type` values (tables, objects). */
+  datasetTypes: CatalogName[];
+  /** Whether it stores files: the file formats are its dataset types too. */
+  files: boolean;
+  /** `datasetSettings.location.type` values. */
+  locationTypes: CatalogName[];
+  /** `storeSettings.type` values. */
+  storeSettingsTypes: CatalogName[];
+  capabilities: ConnectorCapabilities;
+  /** Keys of `ConnectorCatalog.sources` the capabilities rest on. */
+  capabilityEvidence: string[];
+  /** A remark on the evidence. */
+  note?: string;
+}
+
+/** A file format: a dataset type of the file connectors. */
+export interface FileFormatInfo {
+  name: string;
+  evidence: string[];
+  reads: boolean;
+  writes: boolean;
+  /** `formatSettings.type` values. */
+  formatSettingsTypes: CatalogName[];
+}
+
+/** Where evidence comes from. */
+export interface EvidenceSource {
+  kind: "docs" | "real" | "third-party" | "inferred";
+  title: string;
+  url?: string;
+  version?: string;
+}
+
+/** The connector catalog the lint rules rest on (`docs/connectors.md` in the repository). */
+export interface ConnectorCatalog {
+  sources: { [key: string]: EvidenceSource };
+  formats: FileFormatInfo[];
+  connectors: ConnectorInfo[];
+}
 "#;
 
 #[wasm_bindgen]
@@ -674,6 +752,13 @@ pub fn schemas() -> Result<JsValue, JsError> {
             .collect();
         to_js(&list)
     })
+}
+
+/// The connector catalog: every connector a Copy job reads and writes, its capabilities and its
+/// type strings, each with its evidence.
+#[wasm_bindgen(unchecked_return_type = "ConnectorCatalog")]
+pub fn connectors() -> Result<JsValue, JsError> {
+    to_js(copyjob::connectors::catalog())
 }
 
 /// The version of copyjob.

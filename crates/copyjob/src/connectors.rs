@@ -9,7 +9,7 @@
 
 use crate::schema::edit_distance;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
 /// The catalog's source text (JSON), as embedded.
@@ -142,7 +142,7 @@ pub struct Source {
 }
 
 /// The catalog.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Catalog {
     /// The evidence, by key.
     pub sources: BTreeMap<String, Source>,
@@ -150,7 +150,13 @@ pub struct Catalog {
     pub formats: Vec<Format>,
     /// The connectors.
     pub connectors: Vec<Connector>,
+    /// Every name of each kind, in catalog order, and as a set: built on first use.
+    #[serde(skip)]
+    index: OnceLock<Vec<(Vec<String>, HashSet<String>)>>,
 }
+
+const KINDS: [TypeKind; 5] =
+    [TypeKind::Dataset, TypeKind::Connection, TypeKind::Location, TypeKind::StoreSettings, TypeKind::FormatSettings];
 
 /// Which `type` field a string is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,6 +225,7 @@ pub fn catalog() -> &'static Catalog {
             sources: BTreeMap::new(),
             formats: Vec::new(),
             connectors: Vec::new(),
+            index: OnceLock::new(),
         })
     })
 }
@@ -260,26 +267,29 @@ impl Connector {
             _ => "source/destination unknown",
         };
         parts.push(role.to_owned());
-        let reads: Vec<&str> = [("full", c.full_load), ("watermark incremental", c.watermark), ("CDC", c.cdc)]
-            .into_iter()
-            .filter(|(_, s)| *s == Support::Yes)
-            .map(|(n, _)| n)
-            .collect();
+        let reads: Vec<&str> =
+            [("full", c.full_load), ("watermark incremental", c.watermark), ("CDC", c.cdc)]
+                .into_iter()
+                .filter(|(_, s)| *s == Support::Yes)
+                .map(|(n, _)| n)
+                .collect();
         if c.source == Support::Yes {
-            parts.push(format!("reads: {}", if reads.is_empty() { "unknown".to_owned() } else { reads.join(", ") }));
+            parts.push(format!(
+                "reads: {}",
+                if reads.is_empty() { "unknown".to_owned() } else { reads.join(", ") }
+            ));
         }
-        let writes: Vec<&str> = [
-            ("Append", c.append),
-            ("Overwrite", c.overwrite),
-            ("Upsert", c.upsert),
-            ("Merge", c.merge),
-        ]
-        .into_iter()
-        .filter(|(_, s)| *s == Support::Yes)
-        .map(|(n, _)| n)
-        .collect();
+        let writes: Vec<&str> =
+            [("Append", c.append), ("Overwrite", c.overwrite), ("Upsert", c.upsert), ("Merge", c.merge)]
+                .into_iter()
+                .filter(|(_, s)| *s == Support::Yes)
+                .map(|(n, _)| n)
+                .collect();
         if c.destination == Support::Yes {
-            parts.push(format!("writes: {}", if writes.is_empty() { "unknown".to_owned() } else { writes.join(", ") }));
+            parts.push(format!(
+                "writes: {}",
+                if writes.is_empty() { "unknown".to_owned() } else { writes.join(", ") }
+            ));
         }
         parts.join("; ")
     }
@@ -294,7 +304,11 @@ impl Catalog {
     /// The connector a `connectionSettings.type` and dataset type name: among those with the
     /// connection type, the one the dataset type belongs to (Lakehouse tables or files), else
     /// the first.
-    pub fn connector<'c>(&'c self, connection_type: &str, dataset_type: Option<&str>) -> Option<&'c Connector> {
+    pub fn connector<'c>(
+        &'c self,
+        connection_type: &str,
+        dataset_type: Option<&str>,
+    ) -> Option<&'c Connector> {
         let candidates = self.by_connection_type(connection_type);
         dataset_type
             .and_then(|d| candidates.iter().copied().find(|c| c.has_dataset_type(d)))
@@ -311,8 +325,27 @@ impl Catalog {
         self.formats.iter().find(|f| f.name == name)
     }
 
+    fn index(&self, kind: TypeKind) -> &(Vec<String>, HashSet<String>) {
+        let index = self.index.get_or_init(|| {
+            KINDS
+                .iter()
+                .map(|k| {
+                    let list: Vec<String> = self.collect_names(*k).into_iter().map(str::to_owned).collect();
+                    let set = list.iter().cloned().collect();
+                    (list, set)
+                })
+                .collect()
+        });
+        let i = KINDS.iter().position(|k| *k == kind).unwrap_or_default();
+        &index[i]
+    }
+
     /// Every known string of a kind, in catalog order, without repeats.
     pub fn names(&self, kind: TypeKind) -> Vec<&str> {
+        self.index(kind).0.iter().map(String::as_str).collect()
+    }
+
+    fn collect_names(&self, kind: TypeKind) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
         match kind {
             TypeKind::Dataset => {
@@ -349,7 +382,7 @@ impl Catalog {
 
     /// Whether a string of a kind is in the catalog.
     pub fn knows(&self, kind: TypeKind, name: &str) -> bool {
-        self.names(kind).contains(&name)
+        self.index(kind).1.contains(name)
     }
 
     /// Among a connector's own strings (`candidates`), the one an unknown `value` most likely
@@ -420,7 +453,8 @@ impl Catalog {
             return Some(n.to_owned());
         }
         if squashed.len() >= 4 {
-            let containing: Vec<&&str> = names.iter().filter(|n| n.to_lowercase().contains(&squashed)).collect();
+            let containing: Vec<&&str> =
+                names.iter().filter(|n| n.to_lowercase().contains(&squashed)).collect();
             if let Some(n) = containing.iter().min_by_key(|n| n.len()) {
                 return Some((**n).to_owned());
             }
@@ -459,8 +493,7 @@ pub fn endpoints(content: &serde_json::Value) -> Vec<Endpoint<'_>> {
         .filter_map(|(role, pointer)| {
             let v = content.pointer(pointer)?;
             let dataset_type = v.get("type").and_then(serde_json::Value::as_str);
-            let connection_type =
-                v.pointer("/connectionSettings/type").and_then(serde_json::Value::as_str);
+            let connection_type = v.pointer("/connectionSettings/type").and_then(serde_json::Value::as_str);
             let connector = connection_type.and_then(|c| catalog().connector(c, dataset_type));
             Some(Endpoint { role, pointer, dataset_type, connection_type, connector })
         })
@@ -487,14 +520,17 @@ pub fn type_fields(content: &serde_json::Value) -> Vec<TypeField<'_>> {
     let mut out = Vec::new();
     for role in ["source", "destination"] {
         let base = format!("/properties/{role}");
-        for (suffix, kind) in [("/type", TypeKind::Dataset), ("/connectionSettings/type", TypeKind::Connection)] {
+        for (suffix, kind) in
+            [("/type", TypeKind::Dataset), ("/connectionSettings/type", TypeKind::Connection)]
+        {
             let pointer = format!("{base}{suffix}");
             if let Some(value) = content.pointer(&pointer).and_then(Value::as_str) {
                 out.push(TypeField { pointer, kind, value, role });
             }
         }
     }
-    let activities = content.get("activities").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let activities =
+        content.get("activities").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
     for (i, _) in activities.iter().enumerate() {
         for role in ["source", "destination"] {
             let base = format!("/activities/{i}/properties/{role}");
@@ -557,8 +593,14 @@ mod tests {
     #[test]
     fn lakehouse_tables_and_files_share_a_connection_type() {
         let c = catalog();
-        assert_eq!(c.connector("Lakehouse", Some("LakehouseTable")).map(|c| c.name.as_str()), Some("Fabric Lakehouse table"));
-        assert_eq!(c.connector("Lakehouse", Some("Parquet")).map(|c| c.name.as_str()), Some("Fabric Lakehouse files"));
+        assert_eq!(
+            c.connector("Lakehouse", Some("LakehouseTable")).map(|c| c.name.as_str()),
+            Some("Fabric Lakehouse table")
+        );
+        assert_eq!(
+            c.connector("Lakehouse", Some("Parquet")).map(|c| c.name.as_str()),
+            Some("Fabric Lakehouse files")
+        );
         assert_eq!(c.connector("Lakehouse", None).map(|c| c.name.as_str()), Some("Fabric Lakehouse table"));
     }
 }

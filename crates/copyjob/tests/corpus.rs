@@ -241,7 +241,18 @@ fn every_connector_type_in_the_corpus_is_in_the_catalog() {
             seen.insert(field.value.to_owned());
         }
     }
-    for expected in ["LakehouseTable", "Lakehouse", "AzureSqlDatabase", "DataWarehouseTable", "DataWarehouse", "Db2Table", "Db2", "Parquet", "AzureBlobStorage", "AzureBlobStorageLocation"] {
+    for expected in [
+        "LakehouseTable",
+        "Lakehouse",
+        "AzureSqlDatabase",
+        "DataWarehouseTable",
+        "DataWarehouse",
+        "Db2Table",
+        "Db2",
+        "Parquet",
+        "AzureBlobStorage",
+        "AzureBlobStorageLocation",
+    ] {
         assert!(seen.contains(expected), "the corpus no longer shows {expected}: {seen:?}");
     }
 }

@@ -326,7 +326,9 @@ fn connectors_page() -> String {
         }
         out.push('\n');
     }
-    out.push_str("\n*Generated from `crates/copyjob/data/connectors.json` by `crates/copyjob/tests/rules.rs`.*\n");
+    out.push_str(
+        "\n*Generated from `crates/copyjob/data/connectors.json` by `crates/copyjob/tests/rules.rs`.*\n",
+    );
     out
 }
 

@@ -1,8 +1,8 @@
 // Type-checked (tsc --strict) against the built package's .d.ts: every export has real types.
-import init, { fix, format, formatDefinition, lint, pack, rules, schemas, unpack, version } from "@copyjob/copyjob";
+import init, { connectors, fix, format, formatDefinition, lint, pack, rules, schemas, unpack, version } from "@copyjob/copyjob";
 import type {
   Diagnostic, DocumentKind, DocumentRewrite, FilesRewrite, Fix, FormatOptions, JsonValue, LintOptions, LintResult, Part,
-  Position, RuleInfo, Severity, SchemaInfo, TextEdit,
+  Position, RuleInfo, Severity, SchemaInfo, TextEdit, ConnectorCatalog, ConnectorInfo, Support,
 } from "@copyjob/copyjob";
 
 await init();
@@ -47,4 +47,11 @@ formatDefinition("{}", { rules: {} });
 // @ts-expect-error: format takes a text
 format({});
 console.log(kind, severity, offset, bytes, value, payload, list, v, newText, fixedText, changed, fileText, changes);
-console.log(formatted, formattedBody, formattedFiles, docsUrl, fixable);
+const catalog: ConnectorCatalog = connectors();
+const connector: ConnectorInfo | undefined = catalog.connectors[0];
+const cdc: Support | undefined = connector?.capabilities.cdc;
+const connectionType: string | undefined = connector?.connectionTypes[0]?.name;
+const evidenceKind: string | undefined = catalog.sources["copy-job-table"]?.kind;
+// @ts-expect-error: capabilities are "yes" | "no" | "n/a" | "unknown"
+const wrong: Support = "maybe";
+console.log(formatted, formattedBody, formattedFiles, docsUrl, fixable, cdc, connectionType, evidenceKind, wrong);

@@ -157,12 +157,11 @@ pub fn placeholder(s: &str) -> Option<&str> {
         "INSERT_",
         "INSERT-",
     ]
-        .iter()
-        .any(|p| {
-            t.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p))
-                && (p.ends_with(['_', '-']) || t.len() == p.len() || t[p.len()..].starts_with(['_', '-']))
-        })
-        && t.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "_-".contains(c));
+    .iter()
+    .any(|p| {
+        t.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p))
+            && (p.ends_with(['_', '-']) || t.len() == p.len() || t[p.len()..].starts_with(['_', '-']))
+    }) && t.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "_-".contains(c));
     token.then_some(t)
 }
 

@@ -59,9 +59,15 @@ impl Rule for ConnectorRoleUnsupported {
                 Target::Value,
                 format!("{} cannot be a Copy job {}", connector.name, end.role),
                 Some(if other == Support::Yes {
-                    format!("Microsoft's Copy job connector table lists {} as a {other_role} only", connector.name)
+                    format!(
+                        "Microsoft's Copy job connector table lists {} as a {other_role} only",
+                        connector.name
+                    )
                 } else {
-                    format!("Microsoft's Copy job connector table does not list {} as a {}", connector.name, end.role)
+                    format!(
+                        "Microsoft's Copy job connector table does not list {} as a {}",
+                        connector.name, end.role
+                    )
                 }),
             );
         }

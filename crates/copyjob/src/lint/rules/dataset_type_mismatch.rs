@@ -61,14 +61,18 @@ impl Rule for DatasetTypeMismatch {
             let pointer = format!("{}/type", end.pointer);
             if connectors.iter().any(|c| c.has_dataset_type(dataset)) {
                 if let Some(f) = format {
-                    let (can, verb) = if end.role == "source" { (f.reads, "read") } else { (f.writes, "write") };
+                    let (can, verb) =
+                        if end.role == "source" { (f.reads, "read") } else { (f.writes, "write") };
                     if !can {
                         ctx.report(
                             content,
                             &pointer,
                             Target::Value,
                             format!("a Copy job cannot {verb} \"{dataset}\" files as its {}", end.role),
-                            Some("choose another file format, such as \"DelimitedText\" or \"Parquet\"".to_owned()),
+                            Some(
+                                "choose another file format, such as \"DelimitedText\" or \"Parquet\""
+                                    .to_owned(),
+                            ),
                         );
                     }
                 }
@@ -85,7 +89,9 @@ impl Rule for DatasetTypeMismatch {
                 .by_dataset_type(dataset)
                 .first()
                 .map(|c| format!("; \"{dataset}\" goes with connection type \"{}\"", c.connection_type()))
-                .or_else(|| format.map(|_| format!("; \"{dataset}\" is a file format, for storage connectors")))
+                .or_else(|| {
+                    format.map(|_| format!("; \"{dataset}\" is a file format, for storage connectors"))
+                })
                 .unwrap_or_default();
             ctx.report(
                 content,
@@ -94,7 +100,11 @@ impl Rule for DatasetTypeMismatch {
                 format!("dataset type \"{dataset}\" does not belong to connection type \"{connection}\""),
                 Some(format!(
                     "connection type \"{connection}\" takes {}{belongs}",
-                    if expected.len() > 6 { "a file format".to_owned() } else { format!("dataset type {}", expected.join(" or ")) }
+                    if expected.len() > 6 {
+                        "a file format".to_owned()
+                    } else {
+                        format!("dataset type {}", expected.join(" or "))
+                    }
                 )),
             );
         }

@@ -55,7 +55,11 @@ impl Rule for IncrementalUnsupported {
         if !from_table || !caps.watermark.is_unsupported() || !caps.cdc.is_unsupported() {
             return;
         }
-        let full = if caps.full_load == Support::Yes { "; it can only be copied in full: use \"jobMode\": \"Batch\"" } else { "" };
+        let full = if caps.full_load == Support::Yes {
+            "; it can only be copied in full: use \"jobMode\": \"Batch\""
+        } else {
+            ""
+        };
         ctx.report(
             content,
             "/properties/jobMode",

@@ -59,7 +59,11 @@ impl Rule for LocationTypeMismatch {
                 continue;
             }
             let names = |c: &crate::connectors::Connector| -> Vec<String> {
-                let list = if field.kind == TypeKind::Location { &c.location_types } else { &c.store_settings_types };
+                let list = if field.kind == TypeKind::Location {
+                    &c.location_types
+                } else {
+                    &c.store_settings_types
+                };
                 list.iter().map(|n| n.name.clone()).collect()
             };
             let allowed: Vec<String> = connectors.iter().flat_map(|c| names(c)).collect();

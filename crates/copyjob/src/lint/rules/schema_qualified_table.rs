@@ -71,7 +71,10 @@ impl Rule for SchemaQualifiedTable {
                 }
                 let (schema, name) = (parts[parts.len() - 2], parts[parts.len() - 1]);
                 let database = if parts.len() == 3 {
-                    format!(" (the database \"{}\" belongs in the connection's typeProperties.database)", parts[0])
+                    format!(
+                        " (the database \"{}\" belongs in the connection's typeProperties.database)",
+                        parts[0]
+                    )
                 } else {
                     String::new()
                 };

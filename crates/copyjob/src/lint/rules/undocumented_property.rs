@@ -3,7 +3,6 @@ use crate::json::{pointer_of, walk, JsonText, Segment, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use crate::schema::SchemaId;
 
-
 declare_rule! {
     /// ## What it does
     ///
@@ -41,7 +40,8 @@ declare_rule! {
 }
 
 /// The root keys `lint/misplaced-job-property` reports.
-pub(crate) const JOB_PROPERTIES: [&str; 5] = ["jobMode", "source", "destination", "policy", "fullLoadBehavior"];
+pub(crate) const JOB_PROPERTIES: [&str; 5] =
+    ["jobMode", "source", "destination", "policy", "fullLoadBehavior"];
 /// The activity keys `lint/misplaced-job-property` reports.
 pub(crate) const ACTIVITY_PROPERTIES: [&str; 5] =
     ["source", "destination", "translator", "typeConversionSettings", "enableStaging"];
@@ -63,7 +63,9 @@ fn structural(id: SchemaId, path: &[Segment<'_>]) -> Option<Option<&'static [&'s
         [Key("properties"), Key("source" | "destination"), Key("connectionSettings")] => Some(None),
         [Key("activities"), Index(_)] => Some(Some(&["id", "properties"])),
         [Key("activities"), Index(_), Key("properties")] => Some(None),
-        [Key("activities"), Index(_), Key("properties"), Key("source" | "destination" | "translator")] => Some(None),
+        [Key("activities"), Index(_), Key("properties"), Key("source" | "destination" | "translator")] => {
+            Some(None)
+        }
         _ => None,
     }
 }
@@ -99,11 +101,14 @@ fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>, id: SchemaId) {
             }
             if id == SchemaId::Content
                 && matches!(path, [Segment::Key("activities"), Segment::Index(_)])
-                && ACTIVITY_PROPERTIES.contains(&key.as_str()) {
+                && ACTIVITY_PROPERTIES.contains(&key.as_str())
+            {
                 continue;
             }
             let unknown = match allowed {
-                Some(list) => !list.contains(&key.as_str()) && intended(key, known).is_none_or(|r| !list.contains(&r)),
+                Some(list) => {
+                    !list.contains(&key.as_str()) && intended(key, known).is_none_or(|r| !list.contains(&r))
+                }
                 None => {
                     !known.contains(key.as_str())
                         && intended(key, known).is_none_or(|right| object.contains_key(right))
@@ -138,4 +143,3 @@ impl Rule for UndocumentedProperty {
         }
     }
 }
-

@@ -64,7 +64,9 @@ impl Rule for UnknownConnectorType {
                 .and_then(|e| e.connector)
                 .map(|c| match field.kind {
                     TypeKind::Location => c.location_types.iter().map(|n| n.name.as_str()).collect(),
-                    TypeKind::StoreSettings => c.store_settings_types.iter().map(|n| n.name.as_str()).collect(),
+                    TypeKind::StoreSettings => {
+                        c.store_settings_types.iter().map(|n| n.name.as_str()).collect()
+                    }
                     _ => Vec::new(),
                 })
                 .unwrap_or_default();
@@ -83,8 +85,18 @@ impl Rule for UnknownConnectorType {
                 TypeKind::Dataset => catalog
                     .by_dataset_type(&right)
                     .first()
-                    .map(|c| format!("\"{right}\" is the dataset type of {} (connection type \"{}\")", c.name, c.connection_type()))
-                    .or_else(|| catalog.format(&right).map(|_| format!("\"{right}\" is the file format's dataset type"))),
+                    .map(|c| {
+                        format!(
+                            "\"{right}\" is the dataset type of {} (connection type \"{}\")",
+                            c.name,
+                            c.connection_type()
+                        )
+                    })
+                    .or_else(|| {
+                        catalog
+                            .format(&right)
+                            .map(|_| format!("\"{right}\" is the file format's dataset type"))
+                    }),
                 _ => None,
             }
             .unwrap_or_else(|| format!("the {label} is spelled \"{right}\""));

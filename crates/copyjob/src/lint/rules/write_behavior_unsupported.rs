@@ -57,7 +57,8 @@ impl Rule for WriteBehaviorUnsupported {
             ("Merge", caps.merge),
         ];
         for (pointer, activity) in ctx.activities() {
-            let Some(behavior) = activity.pointer("/properties/destination/writeBehavior").and_then(Value::as_str)
+            let Some(behavior) =
+                activity.pointer("/properties/destination/writeBehavior").and_then(Value::as_str)
             else {
                 continue;
             };
@@ -73,7 +74,10 @@ impl Rule for WriteBehaviorUnsupported {
                 Target::Value,
                 format!("{} does not support writeBehavior \"{behavior}\"", connector.name),
                 Some(if supported.is_empty() {
-                    format!("Microsoft's Copy job connector table lists no write behaviour for {}", connector.name)
+                    format!(
+                        "Microsoft's Copy job connector table lists no write behaviour for {}",
+                        connector.name
+                    )
                 } else {
                     format!("{} supports {}", connector.name, supported.join(", "))
                 }),
