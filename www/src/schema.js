@@ -426,16 +426,22 @@ export function schemaCompletion(schemas, rootName) {
       return null;
     }
     const path = pathOf(valueNode, state);
-    return valueOptions(schemas.at(root, path), from, to, catalogOptions(schemas, rootName, state, path));
+    // Only an opening quote typed (`"|"`): nothing to filter by, and CodeMirror would show nothing.
+    const unfiltered = state.sliceDoc(from, pos) === '"';
+    return valueOptions(schemas.at(root, path), from, to, catalogOptions(schemas, rootName, state, path), unfiltered);
   };
 }
 
-function valueOptions(nodes, from, to, extra = []) {
+function valueOptions(nodes, from, to, extra = [], unfiltered = false) {
   const options = allowedValues(nodes).map((v) => ({ label: JSON.stringify(v), type: "enum", info: describe(nodes) || undefined }));
   options.push(...extra);
   const types = typeOf(nodes);
   if (types.includes("boolean")) options.push({ label: "true", type: "keyword" }, { label: "false", type: "keyword" });
   if (!options.length) return null;
+  if (unfiltered) {
+    const sorted = options.map((o, i) => [o, i]).sort(([a, i], [b, j]) => (b.boost ?? 0) - (a.boost ?? 0) || i - j);
+    return { from, to, options: sorted.map(([o]) => o), filter: false };
+  }
   return { from, to, options, filter: true };
 }
 

@@ -155,8 +155,13 @@ pub struct Catalog {
     index: OnceLock<Vec<(Vec<String>, HashSet<String>)>>,
 }
 
-const KINDS: [TypeKind; 5] =
-    [TypeKind::Dataset, TypeKind::Connection, TypeKind::Location, TypeKind::StoreSettings, TypeKind::FormatSettings];
+const KINDS: [TypeKind; 5] = [
+    TypeKind::Dataset,
+    TypeKind::Connection,
+    TypeKind::Location,
+    TypeKind::StoreSettings,
+    TypeKind::FormatSettings,
+];
 
 /// Which `type` field a string is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -21,6 +21,11 @@ declare_rule! {
     /// uses `writeBehavior`, `schema`, `location`, `readMethod` and `columns` — so these typos are
     /// easy to copy.
     ///
+    /// A key is taken for a misspelling only when it is close: the same letters in another case,
+    /// or one edit away (two for names of 12 characters or more). An invented key — `sources`
+    /// (the plural of `source`), `sinks`, `tableAction` — gets no suggestion here;
+    /// `lint/undocumented-property` notes it as unknown.
+    ///
     /// The fix renames the key; it is only offered when the right name is not already present in
     /// the same object.
     ///
