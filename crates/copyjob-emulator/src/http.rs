@@ -41,12 +41,20 @@ pub(crate) struct App {
     pub checker: Arc<Checker>,
     store: Mutex<Store>,
     requests: AtomicU64,
+    /// The tokens the token endpoint issued.
+    pub issued: crate::auth::Issued,
 }
 
 impl App {
     pub fn new(config: Config, checker: Arc<Checker>) -> Self {
         let store = Store::new(&config);
-        App { config, checker, store: Mutex::new(store), requests: AtomicU64::new(0) }
+        App {
+            config,
+            checker,
+            store: Mutex::new(store),
+            requests: AtomicU64::new(0),
+            issued: Default::default(),
+        }
     }
 
     /// The store, with the async operations that are due completed.
@@ -214,7 +222,7 @@ fn base_url(config: &Config, headers: &HeaderMap) -> String {
 
 /// The API middleware: bearer token, then throttling.
 pub(crate) async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
-    if let Err(error) = authenticate(&app.config, req.headers()) {
+    if let Err(error) = authenticate(&app, req.headers()) {
         let mut response = error.into_response();
         response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         return response;
@@ -227,7 +235,8 @@ pub(crate) async fn guard(State(app): State<Arc<App>>, req: Request, next: Next)
     next.run(req).await
 }
 
-fn authenticate(config: &Config, headers: &HeaderMap) -> Result<(), ApiError> {
+fn authenticate(app: &App, headers: &HeaderMap) -> Result<(), ApiError> {
+    let config = &app.config;
     let missing = || ApiError::new(StatusCode::UNAUTHORIZED, "TokenIsMissing", "Access token is missing");
     let value = headers.get(header::AUTHORIZATION).ok_or_else(missing)?;
     let value = value.to_str().map_err(|_| invalid_token())?;
@@ -239,7 +248,15 @@ fn authenticate(config: &Config, headers: &HeaderMap) -> Result<(), ApiError> {
     if token.is_empty() {
         return Err(missing());
     }
-    if config.tokens.is_empty() || config.tokens.iter().any(|t| t == token) {
+    match app.issued.check(token) {
+        Some(true) => return Ok(()),
+        Some(false) => {
+            return Err(ApiError::new(StatusCode::UNAUTHORIZED, "TokenExpired", "Access token has expired"))
+        }
+        None => {}
+    }
+    let open = config.tokens.is_empty() && config.clients.is_empty();
+    if open || config.tokens.iter().any(|t| t == token) {
         Ok(())
     } else {
         Err(invalid_token())
