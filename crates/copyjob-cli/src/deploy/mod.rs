@@ -66,8 +66,6 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 impl Connection {
     /// A client signed in as the environment says, and the workspace's id.
     fn connect(&self) -> anyhow::Result<(client::Client, String)> {
-        // A TLS crypto provider for reqwest's rustls (ring: no C toolchain beyond cc).
-        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::blocking::Client::builder()
             .user_agent(concat!("copyjob/", env!("CARGO_PKG_VERSION")))
             .timeout(Duration::from_secs(120))

@@ -217,8 +217,10 @@ fn discover(dirs: &[PathBuf]) -> anyhow::Result<Vec<(PathBuf, Vec<ItemFile>)>> {
         for input in crate::inputs::discover(dir)? {
             let crate::inputs::Source::Folder(files) = &input.source else { continue };
             let Some(path) = input.path.clone() else { continue };
-            let files: Vec<ItemFile> =
+            let mut files: Vec<ItemFile> =
                 files.iter().filter(|f| KNOWN_PARTS.contains(&f.path.as_str())).cloned().collect();
+            // copyjob-content.json first, as the service lists them.
+            files.sort_by_key(|f| KNOWN_PARTS.iter().position(|p| *p == f.path));
             out.push((path, files));
         }
     }
@@ -456,10 +458,11 @@ fn plan(client: &mut Client, ws: &str, locals: &[Local]) -> anyhow::Result<Vec<S
                 folder: Some(local.folder.clone()),
                 id: None,
                 action: Action::Create,
+                // A new item's parts are listed, not diffed against nothing.
                 changed: local
                     .parts
                     .iter()
-                    .map(|(p, b)| (p.clone(), diff(&local.name, p, "", &normal(b))))
+                    .map(|(p, b)| (p.clone(), format!("{p} ({} bytes)", b.len())))
                     .collect(),
                 update_metadata: false,
                 matched_by: None,
@@ -569,7 +572,12 @@ fn to_text(ws: &str, environment: Option<&str>, dry_run: bool, steps: &[Step]) -
         out.push_str(&format!("Plan for workspace {ws}{env} (dry run: nothing was changed)\n"));
         for step in steps.iter().filter(|s| matches!(s.action, Action::Update | Action::Create)) {
             out.push('\n');
-            out.push_str(&format!("{} \"{}\":\n", step.action.word(true), step.name));
+            if step.action == Action::Create {
+                let parts: Vec<&str> = step.changed.iter().map(|(_, d)| d.as_str()).collect();
+                out.push_str(&format!("create \"{}\": {}\n", step.name, parts.join(", ")));
+                continue;
+            }
+            out.push_str(&format!("update \"{}\":\n", step.name));
             for (_, d) in &step.changed {
                 out.push_str(d);
                 if !d.ends_with('\n') {
@@ -644,7 +652,7 @@ fn to_json(ws: &str, environment: Option<&str>, dry_run: bool, steps: &[Step]) -
                 "matchedBy": s.matched_by,
                 "error": s.error,
             });
-            if dry_run {
+            if dry_run && s.action == Action::Update {
                 v["diff"] = s
                     .changed
                     .iter()
