@@ -160,6 +160,27 @@ pub struct FileRef<'a> {
     pub absolute: PathBuf,
 }
 
+/// A value the parameters find but cannot replace for the chosen environment: a placeholder
+/// left in the definition.
+#[derive(Debug, Clone)]
+pub struct Unreplaced {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+    /// Where it is in the part's final text.
+    pub needle: Needle,
+}
+
+/// How to find an [`Unreplaced`] value in the final text.
+#[derive(Debug, Clone)]
+pub enum Needle {
+    Text(String),
+    Regex(Regex),
+    /// A JSON Pointer (from a `find_key`).
+    Pointer(String),
+}
+
 /// Resolves a dynamic value (`$workspace.id`, `$items.Lakehouse.Sales.id`).
 pub type Resolver<'r> = dyn FnMut(&str) -> anyhow::Result<String> + 'r;
 
@@ -268,7 +289,7 @@ impl Parameters {
         file: &FileRef<'_>,
         text: &str,
         resolve: &mut Resolver<'_>,
-    ) -> anyhow::Result<(String, Vec<String>)> {
+    ) -> anyhow::Result<(String, Vec<Unreplaced>)> {
         let mut text = text.to_owned();
         let mut problems = Vec::new();
         for entry in self.find_replace.iter().filter(|e| e.filters.matches(file)) {
@@ -280,11 +301,18 @@ impl Parameters {
                 continue;
             }
             let Some(value) = value_for(&entry.values, env) else {
-                problems.push(format!(
-                    "find_value \"{}\" of {} has no replace_value for environment \"{env}\"",
-                    entry.find_value,
-                    self.path.display()
-                ));
+                problems.push(Unreplaced {
+                    message: format!(
+                        "find_value \"{}\" of {} has no replace_value for environment \"{env}\"",
+                        entry.find_value,
+                        self.path.display()
+                    ),
+                    help: format!("add a value for {env} (or _ALL_) to its replace_value"),
+                    needle: match &entry.find {
+                        Find::Text(t) => Needle::Text(t.clone()),
+                        Find::Regex(r) => Needle::Regex(r.clone()),
+                    },
+                });
                 continue;
             };
             let replacement = match scalar(value) {
@@ -308,11 +336,15 @@ impl Parameters {
                 continue;
             }
             let Some(value) = value_for(&entry.values, env) else {
-                problems.push(format!(
-                    "find_key \"{}\" of {} has no replace_value for environment \"{env}\"",
-                    entry.find_key,
-                    self.path.display()
-                ));
+                problems.push(Unreplaced {
+                    message: format!(
+                        "find_key \"{}\" of {} has no replace_value for environment \"{env}\"",
+                        entry.find_key,
+                        self.path.display()
+                    ),
+                    help: format!("add a value for {env} (or _ALL_) to its replace_value"),
+                    needle: Needle::Pointer(pointers[0].clone()),
+                });
                 continue;
             };
             let mut new = serde_json::to_value(value).context("a replace_value cannot be JSON")?;
@@ -436,7 +468,7 @@ spark_pool: []
             .expect("apply");
         assert_eq!(out, r#"{"c": "ppe-conn", "s": "only-sales", "schema": "dev_sales"}"#);
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].contains("has no replace_value for environment \"ppe\""), "{problems:?}");
+        assert!(problems[0].message.contains("has no replace_value for environment \"ppe\""), "{problems:?}");
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub struct Progress {
     spinner: Option<ProgressBar>,
     /// Values to blank out of every line (secrets, tokens).
     redact: Vec<String>,
+    /// The last step printed as a line (a repeated step is not printed again).
+    last_step: std::cell::RefCell<String>,
 }
 
 impl Progress {
@@ -26,7 +28,7 @@ impl Progress {
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
         });
-        Progress { spinner, redact: Vec::new() }
+        Progress { spinner, redact: Vec::new(), last_step: Default::default() }
     }
 
     /// Adds values never to show.
@@ -52,7 +54,13 @@ impl Progress {
         let message = self.clean(message);
         match &self.spinner {
             Some(bar) => bar.set_message(message),
-            None => eprintln!("{message}"),
+            None => {
+                let mut last = self.last_step.borrow_mut();
+                if *last != message {
+                    eprintln!("{message}");
+                    *last = message;
+                }
+            }
         }
     }
 

@@ -5,10 +5,10 @@
 //! report the orphans.
 
 use super::client::Client;
-use super::params::{FileRef, Parameters};
+use super::params::{FileRef, Needle, Parameters, Unreplaced};
 use super::{api, Connection, OutputFormat};
 use anyhow::{bail, Context as _};
-use copyjob::{Checker, ItemFile, CONTENT_PART, KNOWN_PARTS, PLATFORM_PART};
+use copyjob::{Checker, Diagnostic, ItemFile, LineIndex, Severity, CONTENT_PART, KNOWN_PARTS, PLATFORM_PART};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::IsTerminal as _;
@@ -248,7 +248,7 @@ fn parameterise(
     parameters: Option<&Parameters>,
     environment: &str,
     cache: &mut BTreeMap<String, String>,
-) -> anyhow::Result<(Option<Local>, Vec<String>)> {
+) -> anyhow::Result<(Option<Local>, Vec<Diagnostic>)> {
     let raw: Vec<(String, Vec<u8>)> = files.iter().map(|f| (f.path.clone(), f.bytes.clone())).collect();
     let raw_platform = platform_value(&raw);
     if let Some(kind) = text_at(raw_platform.as_ref(), "/metadata/type") {
@@ -262,7 +262,7 @@ fn parameterise(
         .map(|n| n.to_string_lossy().trim_end_matches(".CopyJob").to_owned())
         .unwrap_or_default();
     let raw_name = text_at(raw_platform.as_ref(), "/metadata/displayName").map_or(folder_stem, str::to_owned);
-    let mut problems = Vec::new();
+    let mut problems: Vec<(String, Unreplaced)> = Vec::new();
     let mut parts = Vec::new();
     for (path, bytes) in raw {
         let Ok(text) = String::from_utf8(bytes.clone()) else {
@@ -281,7 +281,7 @@ fn parameterise(
             let mut resolve = |value: &str| resolve_dynamic(client, ws, value, cache);
             let (new, found) = p.apply(environment, &file, &text, &mut resolve)?;
             text = new;
-            problems.extend(found.into_iter().map(|m| format!("{}: {m}", absolute.display())));
+            problems.extend(found.into_iter().map(|u| (path.clone(), u)));
         }
         if path == CONTENT_PART {
             text = text.replace(ZERO_WORKSPACE, ws);
@@ -293,7 +293,38 @@ fn parameterise(
     let description = text_at(platform.as_ref(), "/metadata/description").map(str::to_owned);
     let logical_id =
         text_at(platform.as_ref(), "/config/logicalId").filter(|id| *id != ZERO_WORKSPACE).map(str::to_owned);
-    Ok((Some(Local { folder: folder.to_path_buf(), name, description, logical_id, parts }), problems))
+    let local = Local { folder: folder.to_path_buf(), name, description, logical_id, parts };
+    let diagnostics = problems.iter().map(|(part, u)| unreplaced_diagnostic(&local, part, u)).collect();
+    Ok((Some(local), diagnostics))
+}
+
+/// A value left for the environment, as a diagnostic at its place in the parameterised part.
+fn unreplaced_diagnostic(local: &Local, part: &str, unreplaced: &Unreplaced) -> Diagnostic {
+    let text =
+        local.parts.iter().find(|(p, _)| p == part).map(|(_, b)| String::from_utf8_lossy(b).into_owned());
+    let text = text.unwrap_or_default();
+    let mut pointer = String::new();
+    let span = match &unreplaced.needle {
+        Needle::Text(t) => text.find(t.as_str()).map(|at| (at, at + t.len())),
+        Needle::Regex(r) => r.find(&text).map(|m| (m.start(), m.end())),
+        Needle::Pointer(p) => {
+            let mut ignored = Vec::new();
+            let json = copyjob::json::JsonText::parse(&text, Some(part), &mut ignored);
+            pointer.clone_from(p);
+            Some(json.span(p, copyjob::json::Target::Value))
+        }
+    };
+    let (start, end) = span.unwrap_or((0, 0));
+    Diagnostic {
+        code: "deploy/unreplaced-parameter".to_owned(),
+        severity: Severity::Error,
+        message: unreplaced.message.clone(),
+        help: Some(unreplaced.help.clone()),
+        part: Some(part.to_owned()),
+        pointer,
+        range: LineIndex::new(&text).range(start, end),
+        fix: None,
+    }
 }
 
 /// `$workspace.id`, `$items.<type>.<name>.id`.
@@ -324,12 +355,14 @@ fn resolve_dynamic(
 }
 
 /// Lints a parameterised definition; prints what it finds. `false`: refused.
-fn lint(client: &Client, local: &Local, problems: &[String], force: bool) -> anyhow::Result<bool> {
+fn lint(client: &Client, local: &Local, problems: &[Diagnostic], force: bool) -> anyhow::Result<bool> {
     let effective = crate::config::effective(&local.folder, None, &[])?;
     let checker = Checker::new().with_config(effective.config.clone());
     let files: Vec<ItemFile> = local.parts.iter().map(|(p, b)| ItemFile::new(p.clone(), b.clone())).collect();
     let source = copyjob::Source::Folder(files.clone());
-    let report = checker.check(&source);
+    let mut report = checker.check(&source);
+    report.diagnostics.extend(problems.iter().cloned());
+    copyjob::sort_diagnostics(&mut report.diagnostics);
     let input = crate::inputs::Input {
         name: local.folder.to_string_lossy().into_owned(),
         is_folder: true,
@@ -342,10 +375,7 @@ fn lint(client: &Client, local: &Local, problems: &[String], force: bool) -> any
         let text = crate::render::render(crate::Format::Text, &[(input, report.clone())], color);
         client.progress.note(text.trim_end());
     }
-    for problem in problems {
-        client.progress.note(&format!("error[deploy/unreplaced-parameter]: {problem}"));
-    }
-    let errors = report.has_errors() || !problems.is_empty();
+    let errors = report.has_errors();
     if errors && force {
         client.progress.note(&format!("warning: deploying {} with errors (--force)", local.folder.display()));
         return Ok(true);
