@@ -200,10 +200,13 @@ fn push_creates_then_updates_then_changes_nothing_then_deletes_orphans() {
     let emu = start(config());
     let repo = copy_of("examples/workspace");
     let dir = s(repo.path());
+    // A fabric-cicd repository holds other item types too: they are skipped.
+    copy_dir(&root().join("tests/deploy/other-types"), repo.path());
 
     let out = emu.copyjob(&["push", dir, "--workspace", WS]);
     assert_exit(&out, 0);
     assert!(stdout(&out).contains("2 created"), "{}", stdout(&out));
+    assert!(stderr(&out).contains("Hello.Notebook: a Notebook, not a CopyJob"), "{}", stderr(&out));
     assert!(stderr(&out).contains(&format!("signing in with service principal {CLIENT} (client secret)")));
     assert_eq!(emu.copy_jobs(WS), ["Customers CDC", "Sales copy"]);
 
@@ -256,7 +259,7 @@ fn dry_run_prints_the_plan_with_a_diff_per_part_and_changes_nothing() {
     edit(&sales.join("copyjob-content.json"), "\"table\": \"dimension_city\"\n", "\"table\": \"dim_city\"\n");
     edit(&sales.join(".platform"), "Copies the sales tables", "Copies the sales tables every day");
     std::fs::remove_dir_all(repo.path().join("Customers CDC.CopyJob")).unwrap();
-    let orders = copy_of("tests/fixtures/deploy/params");
+    let orders = copy_of("tests/deploy/params");
     copy_dir(&orders.path().join("Orders.CopyJob"), &repo.path().join("Orders.CopyJob"));
     // Orders' parameter values stay as in development: no parameter file is used here.
     let out = emu.copyjob(&["push", dir, "-w", WS, "--dry-run", "--delete-orphans"]);
@@ -297,7 +300,7 @@ fn dry_run_prints_the_plan_with_a_diff_per_part_and_changes_nothing() {
 #[test]
 fn parameters_for_two_environments() {
     let emu = start(config());
-    let dir = "tests/fixtures/deploy/params";
+    let dir = "tests/deploy/params";
     let out = emu.copyjob(&["push", dir, "-w", "Test", "--environment", "TEST"]);
     assert_exit(&out, 0);
     assert!(stderr(&out).contains("sections for other item types ignored: spark_pool"), "{}", stderr(&out));
