@@ -21,6 +21,7 @@
 
 mod config;
 mod error;
+mod folders;
 mod http;
 mod options;
 mod paging;

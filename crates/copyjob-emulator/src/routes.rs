@@ -2,6 +2,7 @@
 
 use crate::config::LroMode;
 use crate::error::ApiError;
+use crate::folders::Scope;
 use crate::http::{self, expose, App, Ctx, Params, Query};
 use crate::paging::page;
 use crate::state::{
@@ -104,10 +105,15 @@ pub(crate) fn router() -> Router<Arc<App>> {
             .route(&format!("{base}/{{id}}/jobs/instances/{{job}}"), get(get_instance))
             .route(&format!("{base}/{{id}}/jobs/instances/{{job}}/cancel"), post(cancel_instance))
     };
-    let r = Router::new().route("/workspaces", get(list_workspaces));
+    let r = Router::new()
+        .route("/workspaces", get(list_workspaces))
+        .route("/workspaces/{ws}", get(get_workspace))
+        .route("/connections", get(list_connections))
+        .route("/workspaces/{ws}/items/{id}/connections", get(list_item_connections));
     let r = item_routes(r, "/workspaces/{ws}/copyJobs", true);
     let r = item_routes(r, "/workspaces/{ws}/items", false);
-    r.route("/operations/{op}", get(get_operation))
+    crate::folders::routes(r)
+        .route("/operations/{op}", get(get_operation))
         .route("/operations/{op}/result", get(get_operation_result))
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
@@ -117,7 +123,7 @@ async fn not_found() -> ApiError {
     ApiError::endpoint_not_found()
 }
 
-fn body_bytes(body: std::result::Result<Bytes, BytesRejection>) -> Result<Bytes> {
+pub(crate) fn body_bytes(body: std::result::Result<Bytes, BytesRejection>) -> Result<Bytes> {
     body.map_err(|e| {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -133,6 +139,35 @@ fn body_bytes(body: std::result::Result<Bytes, BytesRejection>) -> Result<Bytes>
 async fn list_workspaces(State(app): AppState, ctx: Ctx, query: Query) -> Result<Response> {
     let all = app.store().workspaces.iter().map(|w| w.to_json()).collect();
     Ok(http::json(StatusCode::OK, &page(all, &query, &ctx, app.config.page_size)?, expose::PLAIN))
+}
+
+async fn get_workspace(State(app): AppState, params: Params) -> Result<Response> {
+    let ws = params.uuid("ws")?;
+    let mut store = app.store();
+    let info = store.workspace(&app.config, ws)?.info_json();
+    Ok(http::json(StatusCode::OK, &info, expose::PLAIN))
+}
+
+/// `GET /connections`: the emulator holds no connections, so every page is empty.
+async fn list_connections(State(app): AppState, ctx: Ctx, query: Query) -> Result<Response> {
+    Ok(http::json(StatusCode::OK, &page(Vec::new(), &query, &ctx, app.config.page_size)?, expose::PLAIN))
+}
+
+/// `GET /workspaces/{ws}/items/{id}/connections`: a Copy job's connections live in its
+/// definition, none is bound through the connections API.
+async fn list_item_connections(
+    State(app): AppState,
+    ctx: Ctx,
+    params: Params,
+    query: Query,
+) -> Result<Response> {
+    let (ws, id) = (params.uuid("ws")?, params.uuid("id")?);
+    {
+        let mut store = app.store();
+        store.workspace(&app.config, ws)?;
+        store.item(ws, id)?;
+    }
+    Ok(http::json(StatusCode::OK, &page(Vec::new(), &query, &ctx, app.config.page_size)?, expose::PLAIN))
 }
 
 async fn list_copy_jobs(state: AppState, ctx: Ctx, params: Params, query: Query) -> Result<Response> {
@@ -157,19 +192,15 @@ async fn list(
             only_copy_jobs = item_type(kind)? == COPY_JOB;
         }
     }
-    let root = match query.get("rootFolderId") {
-        Some(id) => Some(parse_uuid(id, "rootFolderId")?),
-        None => None,
-    };
-    query.flag("recursive")?;
     let mut store = app.store();
     store.workspace(&app.config, ws)?;
+    let scope = Scope::from_query(&store, ws, &query)?;
     let all = if only_copy_jobs {
         store
             .items
             .iter()
-            .filter(|i| i.workspace_id == ws && (root.is_none() || i.folder_id == root))
-            .map(Item::to_json)
+            .filter(|i| i.workspace_id == ws && scope.contains(i.folder_id))
+            .map(Item::to_list_json)
             .collect()
     } else {
         Vec::new()
@@ -187,20 +218,16 @@ fn item_type(kind: &str) -> Result<&'static str> {
         .ok_or_else(|| ApiError::bad_request("InvalidItemType", format!("Item type '{kind}' is invalid")))
 }
 
-fn parse_uuid(raw: &str, name: &str) -> Result<Uuid> {
-    Uuid::parse_str(raw).map_err(|_| {
-        ApiError::bad_request(
-            "InvalidParameter",
-            format!("The value '{raw}' is not valid for {name}: expected a UUID"),
-        )
-    })
-}
-
 // ---------------------------------------------------------------------------------------------
 // Request bodies and definitions
 
 /// Parses a JSON request body; problems are 400 `code` with the parser's diagnostics.
-fn parse_body(app: &App, bytes: &[u8], kind: DocumentKind, code: &'static str) -> Result<Map<String, Value>> {
+pub(crate) fn parse_body(
+    app: &App,
+    bytes: &[u8],
+    kind: DocumentKind,
+    code: &'static str,
+) -> Result<Map<String, Value>> {
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(ApiError::bad_request(code, "The request has invalid input")
@@ -358,13 +385,6 @@ async fn create(
     }
     let name = display_name(&body, "InvalidInput", true)?.unwrap_or_default();
     let description = description(&body, "InvalidInput")?;
-    let folder_id = match body.get("folderId") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(id)) => Some(parse_uuid(id, "folderId")?),
-        Some(_) => {
-            return Err(ApiError::invalid_input("InvalidParameter", "The folderId field must be a UUID"))
-        }
-    };
     let has_definition = body.get("definition").is_some_and(|d| !d.is_null());
     if has_definition && body.get("creationPayload").is_some_and(|p| !p.is_null()) {
         return Err(ApiError::bad_request(
@@ -377,17 +397,17 @@ async fn create(
     } else {
         None
     };
+    let mut store = app.store();
+    store.workspace(&app.config, ws)?;
     let item = Item {
         id: Uuid::new_v4(),
         workspace_id: ws,
         display_name: name,
         description,
-        folder_id,
+        folder_id: store.folder_field(ws, &body, "folderId")?,
         logical_id: checked.as_ref().and_then(|c| logical_id(c.platform.as_ref())),
         content: checked.map_or_else(|| DEFAULT_CONTENT.to_vec(), |c| c.content),
     };
-    let mut store = app.store();
-    store.workspace(&app.config, ws)?;
     store.check_name_free(ws, &item.display_name, None)?;
     match app.config.lro {
         LroMode::Sync => {

@@ -40,7 +40,12 @@ async fn create_get_list_update_delete_over_copy_jobs() {
     assert_eq!(header(&r, "access-control-expose-headers"), Some("RequestId"));
     assert!(r.headers().get("etag").is_none());
     let list: Value = r.json().await.unwrap();
-    assert_eq!(list, json!({ "value": [created] }));
+    // Lists always carry `description`, "" when never set (fabric-cicd reads it unconditionally).
+    let mut listed = created.clone();
+    listed["description"] = json!("");
+    assert_eq!(list, json!({ "value": [listed] }));
+    let keys: Vec<&str> = list["value"][0].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["id", "type", "displayName", "description", "workspaceId"]);
 
     let r = emu
         .call(
