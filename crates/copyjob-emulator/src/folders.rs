@@ -9,10 +9,8 @@
 use crate::error::ApiError;
 use crate::http::{self, expose, uuid_value, App, Ctx, Params, Query};
 use crate::paging::page;
-use crate::routes::{body_bytes, parse_body};
+use crate::routes::{body_bytes, parse_body, Body};
 use crate::state::{Folder, Store};
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -26,7 +24,6 @@ use uuid::Uuid;
 
 type Result<T> = std::result::Result<T, ApiError>;
 type AppState = State<Arc<App>>;
-type Body = std::result::Result<Bytes, BytesRejection>;
 
 /// The longest folder name (the Terraform provider's `LengthAtMost(255)` for folders).
 const MAX_FOLDER_NAME: usize = 255;

@@ -15,7 +15,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use copyjob::{Diagnostic, DocumentKind, CONTENT_PART, PLATFORM_PART};
+use copyjob::{Diagnostic, DocumentKind, Report, CONTENT_PART, PLATFORM_PART};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 use std::time::Instant;
@@ -24,11 +24,7 @@ use uuid::Uuid;
 
 type Result<T> = std::result::Result<T, ApiError>;
 type AppState = State<Arc<App>>;
-
-/// The longest display name the service accepts.
-pub const MAX_DISPLAY_NAME: usize = 123;
-/// The longest description the service accepts.
-pub const MAX_DESCRIPTION: usize = 256;
+pub(crate) type Body = std::result::Result<Bytes, BytesRejection>;
 
 /// Item types the service knows (`ItemType` in the REST API specification).
 const ITEM_TYPES: &[&str] = &[
@@ -90,12 +86,10 @@ const JOB_TYPES: &[&str] = &["CopyJob", "Execute"];
 
 /// The `/v1` router (without the middleware).
 pub(crate) fn router() -> Router<Arc<App>> {
-    let item_routes = |r: Router<Arc<App>>, base: &str, copy_jobs: bool| {
-        let list = if copy_jobs {
-            get(list_copy_jobs).post(create_copy_job)
-        } else {
-            get(list_items).post(create_item)
-        };
+    // `generic`: the `/items` API, where `type` is required on create and filters lists.
+    let item_routes = |r: Router<Arc<App>>, base: &str, generic: bool| {
+        let list = get(move |s: AppState, c: Ctx, p: Params, q: Query| list(s, c, p, q, generic))
+            .post(move |s: AppState, c: Ctx, p: Params, b: Body| create(s, c, p, b, generic));
         r.route(base, list)
             .route(&format!("{base}/{{id}}"), get(get_item).patch(update_item).delete(delete_item))
             .route(&format!("{base}/{{id}}/getDefinition"), post(get_definition))
@@ -110,8 +104,8 @@ pub(crate) fn router() -> Router<Arc<App>> {
         .route("/workspaces/{ws}", get(get_workspace))
         .route("/connections", get(list_connections))
         .route("/workspaces/{ws}/items/{id}/connections", get(list_item_connections));
-    let r = item_routes(r, "/workspaces/{ws}/copyJobs", true);
-    let r = item_routes(r, "/workspaces/{ws}/items", false);
+    let r = item_routes(r, "/workspaces/{ws}/copyJobs", false);
+    let r = item_routes(r, "/workspaces/{ws}/items", true);
     crate::folders::routes(r)
         .route("/operations/{op}", get(get_operation))
         .route("/operations/{op}/result", get(get_operation_result))
@@ -123,7 +117,7 @@ async fn not_found() -> ApiError {
     ApiError::endpoint_not_found()
 }
 
-pub(crate) fn body_bytes(body: std::result::Result<Bytes, BytesRejection>) -> Result<Bytes> {
+pub(crate) fn body_bytes(body: Body) -> Result<Bytes> {
     body.map_err(|e| {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -168,14 +162,6 @@ async fn list_item_connections(
         store.item(ws, id)?;
     }
     Ok(http::json(StatusCode::OK, &page(Vec::new(), &query, &ctx, app.config.page_size)?, expose::PLAIN))
-}
-
-async fn list_copy_jobs(state: AppState, ctx: Ctx, params: Params, query: Query) -> Result<Response> {
-    list(state, ctx, params, query, false).await
-}
-
-async fn list_items(state: AppState, ctx: Ctx, params: Params, query: Query) -> Result<Response> {
-    list(state, ctx, params, query, true).await
 }
 
 async fn list(
@@ -246,40 +232,32 @@ pub(crate) fn parse_body(
     }
 }
 
-/// A display name from a body field, validated; `None` when absent (or null and `optional`).
-fn display_name(body: &Map<String, Value>, code: &'static str, required: bool) -> Result<Option<String>> {
-    let invalid = |message: &str| {
-        ApiError::bad_request(code, "The request has invalid input").with_detail("InvalidParameter", message)
+/// Fields of a create body the emulator answers for itself instead of with the request schema's
+/// diagnostics: `type` (`InvalidItemType`, `UnsupportedItemType`), `folderId` (a folder of the
+/// workspace, `FolderNotFound`; `""` is the root, as on the service) and `definition` (its own
+/// codes, [`check_definition`]).
+const OWN_FIELDS: &[&str] = &["/type", "/folderId", "/definition"];
+
+/// Rejects a body the core's request schema rejects (a missing, empty or too long display name, a
+/// too long description, wrong types, unknown fields): 400 `code` with the diagnostics.
+fn check_body(report: &Report, code: &'static str) -> Result<()> {
+    let own = |pointer: &str| {
+        OWN_FIELDS
+            .iter()
+            .any(|f| pointer.strip_prefix(f).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
     };
-    match body.get("displayName") {
-        None | Some(Value::Null) if required => Err(invalid("The displayName field is required")),
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(name)) => {
-            let name = name.trim();
-            if name.is_empty() {
-                Err(invalid("The displayName field is required"))
-            } else if name.chars().count() > MAX_DISPLAY_NAME {
-                Err(invalid(&format!("The displayName must be at most {MAX_DISPLAY_NAME} characters")))
-            } else {
-                Ok(Some(name.to_owned()))
-            }
-        }
-        Some(_) => Err(invalid("The displayName field must be a string")),
+    let errors: Vec<&Diagnostic> =
+        report.diagnostics.iter().filter(|d| d.is_error() && d.part.is_none() && !own(&d.pointer)).collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::bad_request(code, "The request has invalid input").with_diagnostics(errors))
     }
 }
 
-fn description(body: &Map<String, Value>, code: &'static str) -> Result<Option<String>> {
-    let invalid = |message: &str| {
-        ApiError::bad_request(code, "The request has invalid input").with_detail("InvalidParameter", message)
-    };
-    match body.get("description") {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(d)) if d.chars().count() > MAX_DESCRIPTION => {
-            Err(invalid(&format!("The description must be at most {MAX_DESCRIPTION} characters")))
-        }
-        Some(Value::String(d)) => Ok(Some(d.clone())),
-        Some(_) => Err(invalid("The description field must be a string")),
-    }
+/// A string field of a body the schema has checked; `None` when absent.
+fn string_field(body: &Map<String, Value>, name: &str) -> Option<String> {
+    body.get(name).and_then(Value::as_str).map(str::to_owned)
 }
 
 /// A definition checked with the core crate.
@@ -288,10 +266,9 @@ struct Checked {
     platform: Option<Value>,
 }
 
-/// Checks the definition inside a request body (`/definition`), with the core crate: an
+/// The definition inside a request body (`/definition`), from the core crate's report: an
 /// undecodable or invalid definition is a 400 whose `moreDetails` are the diagnostics.
-fn check_definition(app: &App, bytes: &[u8], kind: DocumentKind) -> Result<Checked> {
-    let report = app.checker.check_document_as(Some(kind), bytes);
+fn check_definition(report: &Report) -> Result<Checked> {
     let relevant: Vec<&Diagnostic> = report
         .diagnostics
         .iter()
@@ -338,32 +315,15 @@ fn logical_id(platform: Option<&Value>) -> Option<String> {
 // ---------------------------------------------------------------------------------------------
 // Items
 
-async fn create_copy_job(
-    state: AppState,
-    ctx: Ctx,
-    params: Params,
-    body: std::result::Result<Bytes, BytesRejection>,
-) -> Result<Response> {
-    create(state, ctx, params, body_bytes(body)?, false).await
-}
-
-async fn create_item(
-    state: AppState,
-    ctx: Ctx,
-    params: Params,
-    body: std::result::Result<Bytes, BytesRejection>,
-) -> Result<Response> {
-    create(state, ctx, params, body_bytes(body)?, true).await
-}
-
 async fn create(
     State(app): AppState,
     ctx: Ctx,
     params: Params,
-    bytes: Bytes,
+    body: Body,
     generic: bool,
 ) -> Result<Response> {
     let ws = params.uuid("ws")?;
+    let bytes = body_bytes(body)?;
     let body = parse_body(&app, &bytes, DocumentKind::CreateRequest, "InvalidInput")?;
     match body.get("type") {
         None | Some(Value::Null) if generic => {
@@ -383,8 +343,6 @@ async fn create(
             return Err(ApiError::invalid_input("InvalidParameter", "The type field must be a string"))
         }
     }
-    let name = display_name(&body, "InvalidInput", true)?.unwrap_or_default();
-    let description = description(&body, "InvalidInput")?;
     let has_definition = body.get("definition").is_some_and(|d| !d.is_null());
     if has_definition && body.get("creationPayload").is_some_and(|p| !p.is_null()) {
         return Err(ApiError::bad_request(
@@ -392,11 +350,11 @@ async fn create(
             "A request cannot have both a definition and a creation payload",
         ));
     }
-    let checked = if has_definition {
-        Some(check_definition(&app, &bytes, DocumentKind::CreateRequest)?)
-    } else {
-        None
-    };
+    let report = app.checker.check_document_as(Some(DocumentKind::CreateRequest), &bytes);
+    check_body(&report, "InvalidInput")?;
+    let name = string_field(&body, "displayName").unwrap_or_default();
+    let description = string_field(&body, "description");
+    let checked = if has_definition { Some(check_definition(&report)?) } else { None };
     let mut store = app.store();
     store.workspace(&app.config, ws)?;
     let item = Item {
@@ -440,16 +398,13 @@ async fn get_item(State(app): AppState, params: Params) -> Result<Response> {
     Ok(http::item(StatusCode::OK, &store.item(ws, id)?.to_json()))
 }
 
-async fn update_item(
-    State(app): AppState,
-    params: Params,
-    body: std::result::Result<Bytes, BytesRejection>,
-) -> Result<Response> {
+async fn update_item(State(app): AppState, params: Params, body: Body) -> Result<Response> {
     let (ws, id) = (params.uuid("ws")?, params.uuid("id")?);
     let bytes = body_bytes(body)?;
     let body = parse_body(&app, &bytes, DocumentKind::UpdateRequest, "InvalidRequest")?;
-    let name = display_name(&body, "InvalidRequest", false)?;
-    let description = description(&body, "InvalidRequest")?;
+    check_body(&app.checker.check_document_as(Some(DocumentKind::UpdateRequest), &bytes), "InvalidRequest")?;
+    let name = string_field(&body, "displayName");
+    let description = string_field(&body, "description");
     let mut store = app.store();
     store.workspace(&app.config, ws)?;
     store.item(ws, id)?;
@@ -504,7 +459,7 @@ async fn update_definition(
     ctx: Ctx,
     params: Params,
     query: Query,
-    body: std::result::Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<Response> {
     let (ws, id) = (params.uuid("ws")?, params.uuid("id")?);
     let update_metadata = query.flag("updateMetadata")?;
@@ -518,13 +473,13 @@ async fn update_definition(
     if body.get("definition").is_none_or(Value::is_null) {
         return Err(ApiError::bad_request("MissingDefinition", "The request has no definition"));
     }
-    let checked = check_definition(&app, &bytes, DocumentKind::DefinitionBody)?;
+    let checked =
+        check_definition(&app.checker.check_document_as(Some(DocumentKind::DefinitionBody), &bytes))?;
     let metadata = match (&checked.platform, update_metadata) {
         (Some(platform), true) => {
             let meta = platform.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();
-            let name = display_name(&meta, "InvalidPlatformFile", false)?;
-            let description = description(&meta, "InvalidPlatformFile")?;
-            Some((name, description))
+            // The core's .platform checks (SERVICE_ENFORCED_RULES) have checked both.
+            Some((string_field(&meta, "displayName"), string_field(&meta, "description")))
         }
         _ => None,
     };
@@ -561,7 +516,7 @@ async fn run_by_query(
     ctx: Ctx,
     params: Params,
     query: Query,
-    body: std::result::Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<Response> {
     let job_type = query
         .get("jobType")
@@ -571,12 +526,7 @@ async fn run_by_query(
     run(state, ctx, params, &job_type, body_bytes(body)?).await
 }
 
-async fn run_by_path(
-    state: AppState,
-    ctx: Ctx,
-    params: Params,
-    body: std::result::Result<Bytes, BytesRejection>,
-) -> Result<Response> {
+async fn run_by_path(state: AppState, ctx: Ctx, params: Params, body: Body) -> Result<Response> {
     let job_type = params.str("jobType").to_owned();
     run(state, ctx, params, &job_type, body_bytes(body)?).await
 }

@@ -320,7 +320,17 @@ async fn display_name_and_description_rules() {
         "InvalidInput",
     )
     .await;
+    // The core's request schema decides, and its diagnostics are the details.
+    assert_eq!(body["moreDetails"][0]["errorCode"], "schema/too-long");
+    assert_eq!(body["moreDetails"][0]["pointer"], "/displayName");
     assert!(body["moreDetails"][0]["message"].as_str().unwrap().contains("123"));
+    let body = assert_error(
+        emu.post(&path, Some(json!({"displayName": "x", "colour": "red"}))).await,
+        StatusCode::BAD_REQUEST,
+        "InvalidInput",
+    )
+    .await;
+    assert_eq!(body["moreDetails"][0]["errorCode"], "schema/unknown-property");
     let r = emu.post(&path, Some(json!({"displayName": "n".repeat(123)}))).await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let r = emu.post(&path, Some(json!({"displayName": "d", "description": "d".repeat(257)}))).await;
