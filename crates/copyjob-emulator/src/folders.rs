@@ -111,6 +111,10 @@ impl Store {
         self.folders.iter().find(|f| f.workspace_id == ws && f.id == id).ok_or_else(folder_not_found)
     }
 
+    fn folder_mut(&mut self, ws: Uuid, id: Uuid) -> Result<&mut Folder> {
+        self.folders.iter_mut().find(|f| f.workspace_id == ws && f.id == id).ok_or_else(folder_not_found)
+    }
+
     /// A folder id from a request body field: absent, `null` and `""` mean the workspace root
     /// (the service accepts `"folderId": ""` on create, as fabric-cicd sends it); anything else
     /// must be a folder of the workspace.
@@ -226,6 +230,11 @@ fn folder_name(body: &Map<String, Value>) -> Result<String> {
     Ok(name.clone())
 }
 
+/// A JSON object body (these bodies have no schema in the core; their fields are checked here).
+fn json_body(app: &App, body: Body, code: &'static str) -> Result<Map<String, Value>> {
+    parse_body(app, &body_bytes(body)?, DocumentKind::Unknown, code)
+}
+
 fn folder_url(ctx: &Ctx, folder: &Folder) -> String {
     format!("{}/v1/workspaces/{}/folders/{}", ctx.base_url, folder.workspace_id, folder.id)
 }
@@ -247,8 +256,7 @@ async fn list_folders(State(app): AppState, ctx: Ctx, params: Params, query: Que
 
 async fn create_folder(State(app): AppState, ctx: Ctx, params: Params, body: Body) -> Result<Response> {
     let ws = params.uuid("ws")?;
-    let bytes = body_bytes(body)?;
-    let body = parse_body(&app, &bytes, DocumentKind::Unknown, "InvalidInput")?;
+    let body = json_body(&app, body, "InvalidInput")?;
     let name = folder_name(&body)?;
     let mut store = app.store();
     store.workspace(&app.config, ws)?;
@@ -271,15 +279,13 @@ async fn get_folder(State(app): AppState, params: Params) -> Result<Response> {
 
 async fn update_folder(State(app): AppState, params: Params, body: Body) -> Result<Response> {
     let (ws, id) = (params.uuid("ws")?, params.uuid("folder")?);
-    let bytes = body_bytes(body)?;
-    let body = parse_body(&app, &bytes, DocumentKind::Unknown, "InvalidRequest")?;
+    let body = json_body(&app, body, "InvalidRequest")?;
     let mut store = app.store();
     store.workspace(&app.config, ws)?;
     let parent = store.folder(ws, id)?.parent_id;
     let name = folder_name(&body)?;
     store.check_folder_name_free(ws, parent, &name, Some(id))?;
-    let folder =
-        store.folders.iter_mut().find(|f| f.workspace_id == ws && f.id == id).ok_or_else(folder_not_found)?;
+    let folder = store.folder_mut(ws, id)?;
     folder.display_name = name;
     Ok(http::json(StatusCode::OK, &folder.to_json(), expose::PLAIN))
 }
@@ -301,8 +307,7 @@ async fn delete_folder(State(app): AppState, params: Params) -> Result<Response>
 
 async fn move_folder(State(app): AppState, params: Params, body: Body) -> Result<Response> {
     let (ws, id) = (params.uuid("ws")?, params.uuid("folder")?);
-    let bytes = body_bytes(body)?;
-    let body = parse_body(&app, &bytes, DocumentKind::Unknown, "InvalidInput")?;
+    let body = json_body(&app, body, "InvalidInput")?;
     let mut store = app.store();
     store.workspace(&app.config, ws)?;
     let name = store.folder(ws, id)?.display_name.clone();
@@ -315,16 +320,14 @@ async fn move_folder(State(app): AppState, params: Params, body: Body) -> Result
     }
     store.check_depth(ws, target, store.height(ws, id))?;
     store.check_folder_name_free(ws, target, &name, Some(id))?;
-    let folder =
-        store.folders.iter_mut().find(|f| f.workspace_id == ws && f.id == id).ok_or_else(folder_not_found)?;
+    let folder = store.folder_mut(ws, id)?;
     folder.parent_id = target;
     Ok(http::json(StatusCode::OK, &folder.to_json(), expose::PLAIN))
 }
 
 async fn move_item(State(app): AppState, params: Params, body: Body) -> Result<Response> {
     let (ws, id) = (params.uuid("ws")?, params.uuid("id")?);
-    let bytes = body_bytes(body)?;
-    let body = parse_body(&app, &bytes, DocumentKind::Unknown, "InvalidInput")?;
+    let body = json_body(&app, body, "InvalidInput")?;
     let mut store = app.store();
     store.workspace(&app.config, ws)?;
     store.item(ws, id)?;
