@@ -11,27 +11,20 @@ items (name, description, folder), each item's `copyjob-content.json` byte for b
 Run by tests/clients/run.sh (which creates the venv and builds the emulator).
 """
 
-import base64
 import json
-import os
 import shutil
-import subprocess
 import tempfile
 import time
 import unittest
 import uuid
 from pathlib import Path
 
-import requests
 from azure.core.credentials import AccessToken
 
-import fabric_cicd
+from emulator import EXAMPLES, WORKSPACE_ID, Emulator
 from fabric_cicd import FabricWorkspace, constants, publish_all_items, unpublish_all_orphan_items
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "examples" / "workspace"
 TOKEN = "fabric-cicd-test-token"
-WORKSPACE_ID = "5a1c0de0-0000-4000-8000-00000000c1cd"
 
 
 class StaticToken:
@@ -39,88 +32,6 @@ class StaticToken:
 
     def get_token(self, *scopes, **kwargs):
         return AccessToken(TOKEN, int(time.time()) + 3600)
-
-
-class Emulator:
-    """A `copyjob-emulator` process on a free loopback port, and a small client that reads what
-    it holds (retrying 429s after Retry-After and following long-running operations)."""
-
-    def __init__(self, *args):
-        binary = os.environ.get("COPYJOB_EMULATOR") or str(ROOT / "target" / "debug" / "copyjob-emulator")
-        self.process = subprocess.Popen(
-            [binary, "--port", "0", "--token", TOKEN, "--workspace", f"{WORKSPACE_ID}=fabric-cicd",
-             "--retry-after", "1", "--throttle-retry-after", "1",
-             "--lro-queued-ms", "100", "--lro-running-ms", "300", *args],
-            stdout=subprocess.PIPE, text=True,
-        )
-        self.url = self.process.stdout.readline().strip()
-        if not self.url.startswith("http://"):
-            self.close()
-            raise RuntimeError(f"the emulator did not start: {self.url!r}")
-        self.session = requests.Session()
-        self.session.trust_env = False
-        self.session.headers["Authorization"] = f"Bearer {TOKEN}"
-
-    def close(self):
-        self.process.terminate()
-        self.process.wait(timeout=30)
-
-    def call(self, method, url, body=None):
-        url = url if url.startswith("http") else f"{self.url}/v1/workspaces/{WORKSPACE_ID}{url}"
-        for _ in range(100):
-            r = self.session.request(method, url, json=body)
-            if r.status_code == 429:
-                time.sleep(int(r.headers["Retry-After"]))
-                continue
-            if r.status_code == 202:
-                return self.wait(r.headers["Location"])
-            r.raise_for_status()
-            return r.json() if r.content else None
-        raise AssertionError(f"{method} {url} kept being throttled")
-
-    def wait(self, operation):
-        for _ in range(100):
-            state = self.call("GET", operation)
-            if state["status"] == "Succeeded":
-                return self.call("GET", f"{operation}/result")
-            if state["status"] == "Failed":
-                raise AssertionError(f"operation failed: {state}")
-            time.sleep(0.2)
-        raise AssertionError("the operation did not end")
-
-    def pages(self, path):
-        values, url = [], path
-        while url:
-            page = self.call("GET", url)
-            values.extend(page["value"])
-            url = page.get("continuationUri")
-        return values
-
-    def holds(self):
-        """What the emulator holds, in the shape `repository()` reads a repository folder."""
-        folders = {f["id"]: f for f in self.pages("/folders")}
-
-        def path(folder_id):
-            parts = []
-            while folder_id:
-                parts.append(folders[folder_id]["displayName"])
-                folder_id = folders[folder_id].get("parentFolderId")
-            return "/".join(reversed(parts))
-
-        items = {}
-        for item in self.pages("/items"):
-            assert item["type"] == "CopyJob", item
-            parts = {p["path"]: base64.b64decode(p["payload"])
-                     for p in self.call("POST", f"/items/{item['id']}/getDefinition")["definition"]["parts"]}
-            platform = json.loads(parts[".platform"])
-            items[item["displayName"]] = {
-                "description": item["description"],
-                "folder": path(item.get("folderId")),
-                "content": parts["copyjob-content.json"],
-                "platform": {"description": platform["metadata"].get("description", ""),
-                             "logicalId": platform["config"]["logicalId"]},
-            }
-        return {"folders": sorted(path(f) for f in folders), "items": items}
 
 
 def repository(root):
@@ -165,7 +76,8 @@ def set_description(item_dir, description):
 
 class PublishWithFabricCicd(unittest.TestCase):
     def scenario(self, *emulator_args):
-        emulator = Emulator(*emulator_args)
+        emulator = Emulator(TOKEN, "--retry-after", "1", "--throttle-retry-after", "1",
+                            "--lro-queued-ms", "100", "--lro-running-ms", "300", *emulator_args)
         self.addCleanup(emulator.close)
         repo = Path(tempfile.mkdtemp(prefix="fabric-cicd-repo-"))
         self.addCleanup(shutil.rmtree, repo)
@@ -221,5 +133,4 @@ class PublishWithFabricCicd(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    print("fabric-cicd", fabric_cicd.__version__ if hasattr(fabric_cicd, "__version__") else "")
     unittest.main()
