@@ -4,8 +4,9 @@
 #   tests/clients/run.sh
 #
 # Creates a Python venv (target/python-clients/venv, re-created when requirements.txt changes)
-# with the pinned fabric-cicd, builds the emulator binary, and runs the unittest scenarios, each
-# against a real `copyjob-emulator` process. Respects CARGO_TARGET_DIR.
+# with the pinned fabric-cicd and fab (ms-fabric-cli), builds the emulator binary, and runs the
+# unittest scenarios (test_fabric_cicd.py, test_fab.py), each against a real `copyjob-emulator`
+# process. Respects CARGO_TARGET_DIR.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
