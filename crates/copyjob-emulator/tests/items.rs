@@ -313,6 +313,17 @@ async fn display_name_and_description_rules() {
         "InvalidInput",
     )
     .await;
+    // A name of spaces only is no name (the request schema's `\S` pattern).
+    let body = assert_error(
+        emu.post(&path, Some(json!({"displayName": "   "}))).await,
+        StatusCode::BAD_REQUEST,
+        "InvalidInput",
+    )
+    .await;
+    assert_eq!(body["moreDetails"][0]["errorCode"], "schema/pattern-mismatch");
+    // `"folderId": ""` is the workspace root, as the service treats it.
+    let r = emu.post(&path, Some(json!({"displayName": "at the root", "folderId": ""}))).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
     let long = "n".repeat(124);
     let body = assert_error(
         emu.post(&path, Some(json!({"displayName": long}))).await,
