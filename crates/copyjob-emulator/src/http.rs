@@ -26,6 +26,7 @@ pub const JSON_UTF8: &str = "application/json; charset=utf-8";
 pub(crate) mod expose {
     pub const PLAIN: &str = "RequestId";
     pub const ITEM: &str = "RequestId,ETag";
+    pub const CREATED: &str = "RequestId,Location";
     pub const LRO_CREATE: &str = "RequestId,Location,Retry-After,ETag,x-ms-operation-id";
     pub const LRO: &str = "RequestId,Location,Retry-After,x-ms-operation-id";
     pub const OPERATION_DONE: &str = "RequestId,Location,x-ms-operation-id";
@@ -105,14 +106,19 @@ impl Params {
 
     /// A UUID parameter; anything else is 400 `InvalidParameter`.
     pub fn uuid(&self, name: &str) -> Result<Uuid, ApiError> {
-        let raw = self.str(name);
-        Uuid::parse_str(raw).map_err(|_| {
-            ApiError::bad_request(
-                "InvalidParameter",
-                format!("The value '{raw}' is not valid for {name}: expected a UUID"),
-            )
-        })
+        uuid_value(self.str(name), name)
     }
+}
+
+/// A UUID from a path or query parameter or a body field named `name`; anything else is 400
+/// `InvalidParameter`.
+pub(crate) fn uuid_value(raw: &str, name: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(raw).map_err(|_| {
+        ApiError::bad_request(
+            "InvalidParameter",
+            format!("The value '{raw}' is not valid for {name}: expected a UUID"),
+        )
+    })
 }
 
 /// The query string, parsed; names match case-insensitively as on the service.
@@ -138,8 +144,13 @@ impl Query {
 
     /// A boolean parameter (`true`, `True`, `false`…); absent is `false`.
     pub fn flag(&self, name: &str) -> Result<bool, ApiError> {
+        self.flag_or(name, false)
+    }
+
+    /// A boolean parameter; absent is `default`.
+    pub fn flag_or(&self, name: &str, default: bool) -> Result<bool, ApiError> {
         match self.get(name) {
-            None => Ok(false),
+            None => Ok(default),
             Some(v) if v.eq_ignore_ascii_case("true") => Ok(true),
             Some(v) if v.eq_ignore_ascii_case("false") || v.is_empty() => Ok(false),
             Some(v) => Err(ApiError::bad_request(

@@ -22,6 +22,7 @@
 mod auth;
 mod config;
 mod error;
+mod folders;
 mod http;
 mod options;
 mod paging;
