@@ -169,7 +169,7 @@ pub fn delete(client: &mut Client, ws: &str, id: &str, name: &str) -> anyhow::Re
     Ok(())
 }
 
-/// Starts a run; returns the job instance's URL and id.
+/// Starts a run; returns the job instance's path and id.
 pub fn start_run(client: &mut Client, ws: &str, id: &str) -> anyhow::Result<(String, String)> {
     let answer = client.send(
         Method::POST,
@@ -180,8 +180,13 @@ pub fn start_run(client: &mut Client, ws: &str, id: &str) -> anyhow::Result<(Str
         .header("location")
         .map(str::to_owned)
         .context("the service accepted the run but sent no Location for its job instance")?;
-    let instance = location.rsplit('/').next().unwrap_or_default().to_owned();
-    Ok((location, instance))
+    // The instance's URL is built from its id on the API base: the bearer token is never sent
+    // to a host a header names.
+    let instance = location.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_owned();
+    if uuid::Uuid::parse_str(&instance).is_err() {
+        bail!("the service accepted the run but its Location `{location}` names no job instance");
+    }
+    Ok((instance_path(ws, id, &instance), instance))
 }
 
 /// A job instance, with the `Retry-After` the service asks for.

@@ -264,7 +264,11 @@ impl Client {
     fn follow(&mut self, accepted: &Answer, what: &str) -> anyhow::Result<Value> {
         let operation_url = match (accepted.header("x-ms-operation-id"), accepted.header("location")) {
             (Some(id), _) => self.url(&format!("/operations/{id}")),
-            (None, Some(location)) => location.to_owned(),
+            // The token goes only to the API's own origin.
+            (None, Some(location)) if same_origin(location, &self.api) => location.to_owned(),
+            (None, Some(location)) => {
+                bail!("{what}: the operation's Location {location} is not on {}", self.api)
+            }
             (None, None) => bail!("{what}: the service answered 202 without Location or x-ms-operation-id"),
         };
         let started = Instant::now();
@@ -345,6 +349,16 @@ fn form_urlencoded_byte(value: &str) -> String {
     out
 }
 
+/// Whether `url` is on the origin (scheme, host, port) of `base`.
+fn same_origin(url: &str, base: &str) -> bool {
+    let origin = |u: &str| -> String {
+        let rest = u.find("://").map_or(0, |i| i + 3);
+        let end = u[rest..].find('/').map_or(u.len(), |j| rest + j);
+        u[..end].to_ascii_lowercase()
+    };
+    origin(url) == origin(base)
+}
+
 /// The path of a URL, for messages.
 fn path_of(url: &str) -> &str {
     url.find("://").and_then(|i| url[i + 3..].find('/').map(|j| &url[i + 3 + j..])).unwrap_or(url)
@@ -370,6 +384,16 @@ mod tests {
         );
         let e = ApiError::from_body(502, None, b"<html>", "GET y".into());
         assert_eq!(e.to_string(), "GET y: HTTP 502 BadGateway: ");
+    }
+
+    #[test]
+    fn only_the_api_origin_is_followed() {
+        assert!(same_origin(
+            "https://api.fabric.microsoft.com/v1/operations/x",
+            "https://api.fabric.microsoft.com"
+        ));
+        assert!(!same_origin("https://evil.example/v1/operations/x", "https://api.fabric.microsoft.com"));
+        assert!(!same_origin("http://127.0.0.1:6/v1", "http://127.0.0.1:5"));
     }
 
     #[test]
