@@ -1,6 +1,6 @@
 use crate::json::{pointer_of, walk, JsonText, Segment, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use crate::schema::{edit_distance, SchemaId};
+use crate::schema::SchemaId;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -28,14 +28,16 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "destination": { "writeBehaviour": "Overwrite", "datasetSettings": { "Schema": "dbo", "table": "sales" } } }
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "table": "t" } }, "destination": { "writeBehaviour": "Overwrite", "datasetSettings": { "Schema": "dbo", "table": "sales" } } } } ] }
     /// ```
     ///
     /// Valid:
     ///
-    /// ```json
-    /// { "destination": { "writeBehavior": "Overwrite", "datasetSettings": { "schema": "dbo", "table": "sales" } } }
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "table": "t" } }, "destination": { "writeBehavior": "Overwrite", "datasetSettings": { "schema": "dbo", "table": "sales" } } } } ] }
     /// ```
     MisspelledProperty {
         name: "misspelled-property",
@@ -87,7 +89,7 @@ fn intended<'k>(key: &str, known: &'k BTreeSet<String>) -> Option<&'k str> {
     };
     let mut best: Option<(usize, &str)> = None;
     for k in known {
-        let d = edit_distance(&lower, &k.to_lowercase());
+        let d = strsim::levenshtein(&lower, &k.to_lowercase());
         if d <= max && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, k));
         }
