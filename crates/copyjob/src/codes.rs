@@ -167,15 +167,17 @@ pub fn find_code(code: &str) -> Option<&'static CodeInfo> {
     all_codes().find(|c| c.group.name() == group && c.name == name)
 }
 
-/// The registered code nearest to an unknown one (by edit distance, ignoring case; a name without
-/// its group is matched against the names).
+/// The registered code nearest to an unknown one (by edit distance, ignoring case): within its
+/// group when the group exists, else among every code (a name without its group is matched
+/// against the names).
 pub fn nearest_code(code: &str) -> Option<String> {
     let lower = code.to_lowercase();
-    let score = |c: &CodeInfo| {
-        let full = strsim::levenshtein(&lower, &c.code());
-        let bare = strsim::levenshtein(&lower, c.name);
-        full.min(bare)
-    };
+    if let (Some(group), Some((_, name))) = (Group::of(&lower), lower.split_once('/')) {
+        let in_group = all_codes().filter(|c| c.group == group);
+        return in_group.min_by_key(|c| strsim::levenshtein(name, c.name)).map(CodeInfo::code);
+    }
+    let score =
+        |c: &CodeInfo| strsim::levenshtein(&lower, &c.code()).min(strsim::levenshtein(&lower, c.name));
     all_codes().min_by_key(|c| score(c)).map(CodeInfo::code)
 }
 
@@ -813,6 +815,7 @@ mod tests {
         assert_eq!(nearest_code("lint/duplicate-activity").as_deref(), Some("lint/duplicate-activity-id"));
         assert_eq!(nearest_code("json/sintax").as_deref(), Some("json/syntax"));
         assert_eq!(nearest_code("unknown-property").as_deref(), Some("schema/unknown-property"));
+        assert!(nearest_code("lint/typo").is_some_and(|c| c.starts_with("lint/")));
     }
 
     #[test]
