@@ -1,8 +1,8 @@
 // Type-checked (tsc --strict) against the built package's .d.ts: every export has real types.
-import init, { fix, format, formatDefinition, lint, pack, rules, schemas, unpack, version } from "@copyjob/copyjob";
+import init, { codes, fix, format, formatDefinition, lint, pack, rules, schemas, unpack, version } from "@copyjob/copyjob";
 import type {
-  Diagnostic, DocumentKind, DocumentRewrite, FilesRewrite, Fix, FormatOptions, JsonValue, LintOptions, LintResult, Part,
-  Position, RuleInfo, Severity, SchemaInfo, TextEdit,
+  CodeInfo, Diagnostic, DocumentKind, DocumentRewrite, FilesRewrite, Fix, FormatOptions, JsonValue, LintOptions, LintResult, Part,
+  Position, Range, RuleInfo, Severity, SchemaInfo, TextEdit,
 } from "@copyjob/copyjob";
 
 await init();
@@ -47,4 +47,11 @@ formatDefinition("{}", { rules: {} });
 // @ts-expect-error: format takes a text
 format({});
 console.log(kind, severity, offset, bytes, value, payload, list, v, newText, fixedText, changed, fileText, changes);
-console.log(formatted, formattedBody, formattedFiles, docsUrl, fixable);
+const codeList: CodeInfo[] = codes();
+const serviceRejects: boolean | undefined = codeList[0]?.serviceRejects;
+const payloadRange: Range | undefined = part?.payloadRange;
+const inEnvelope: { range: Range; message: string } | undefined = first?.inEnvelope;
+lint("{}", { kind: "updateRequest" });
+// @ts-expect-error: an item folder is not a kind of document
+lint("{}", { kind: "itemFolder" });
+console.log(formatted, formattedBody, formattedFiles, docsUrl, fixable, serviceRejects, payloadRange, inEnvelope);
