@@ -255,7 +255,7 @@ test("codes(): every code any input can produce, with its documentation page", (
   const list = codes();
   assert.equal(new Set(list.map((c) => c.code)).size, list.length, "codes are unique");
   const groups = new Set(list.map((c) => c.group));
-  assert.deepStrictEqual([...groups].sort(), ["codec", "envelope", "json", "lint", "schema"]);
+  assert.deepStrictEqual([...groups].sort(), ["codec", "deploy", "envelope", "json", "lint", "schema"]);
   for (const c of list) {
     assert.deepStrictEqual(Object.keys(c), ["code", "group", "severity", "fixable", "serviceRejects", "summary", "evidence", "docs", "docsUrl"]);
     assert.ok(c.code.startsWith(`${c.group}/`), c.code);

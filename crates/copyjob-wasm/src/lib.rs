@@ -216,7 +216,7 @@ export interface RuleInfo {
 export interface CodeInfo {
   /** The code, `group/kebab-name`. */
   code: string;
-  group: "envelope" | "codec" | "json" | "schema" | "lint";
+  group: "envelope" | "codec" | "json" | "schema" | "lint" | "deploy";
   /** The severity it reports with unless configured otherwise. */
   severity: Severity;
   /** Whether it offers a safe fix. */

@@ -204,6 +204,23 @@ impl Report {
         }
     }
 
+    /// Sorts the diagnostics the way every output shows them: the document's first, then each
+    /// part's in part order, each by position, then code (for diagnostics added to a report).
+    pub fn sort(&mut self) {
+        let parts = &self.parts;
+        let rank = |d: &Diagnostic| {
+            d.part.as_ref().map(|p| parts.iter().position(|q| &q.path == p).unwrap_or(usize::MAX))
+        };
+        self.diagnostics.sort_by(|a, b| {
+            (rank(a), a.range.start.offset, a.range.end.offset, &a.code).cmp(&(
+                rank(b),
+                b.range.start.offset,
+                b.range.end.offset,
+                &b.code,
+            ))
+        });
+    }
+
     /// A problem inside a part decoded from a payload, as it shows in the checked document: on the
     /// payload string, its position in the part named in the message (`… (copyjob-content.json
     /// line 3, column 16)`), without the fix (which edits the part's text). `None` for
@@ -397,20 +414,10 @@ impl Checker {
             part.value = value;
         }
         config.apply(&mut out);
-        // The document first, then the parts in their order, each by position.
-        let rank = |d: &Diagnostic| {
-            d.part.as_ref().map(|p| parts.iter().position(|q| &q.path == p).unwrap_or(usize::MAX))
-        };
-        out.sort_by(|a, b| {
-            (rank(a), a.range.start.offset, a.range.end.offset, &a.code).cmp(&(
-                rank(b),
-                b.range.start.offset,
-                b.range.end.offset,
-                &b.code,
-            ))
-        });
         let document = document.and_then(|j| j.value.clone());
-        Report { kind, source, document, parts, diagnostics: out }
+        let mut report = Report { kind, source, document, parts, diagnostics: out };
+        report.sort();
+        report
     }
 
     fn check_part<'p>(&self, part: &'p Part, out: &mut Vec<Diagnostic>) -> Option<JsonText<'p>> {

@@ -23,11 +23,14 @@ pub enum Group {
     Schema,
     /// The lint rules: what a schema cannot see.
     Lint,
+    /// Deploying with `copyjob push`: what the parameterised definition still lacks.
+    Deploy,
 }
 
 impl Group {
     /// Every group, in the order checks run.
-    pub const ALL: [Group; 5] = [Group::Envelope, Group::Codec, Group::Json, Group::Schema, Group::Lint];
+    pub const ALL: [Group; 6] =
+        [Group::Envelope, Group::Codec, Group::Json, Group::Schema, Group::Lint, Group::Deploy];
 
     /// The group's name, the prefix of its codes before the `/`.
     pub fn name(self) -> &'static str {
@@ -37,6 +40,7 @@ impl Group {
             Group::Json => "json",
             Group::Schema => "schema",
             Group::Lint => "lint",
+            Group::Deploy => "deploy",
         }
     }
 
@@ -50,6 +54,9 @@ impl Group {
             Group::Json => "JSON syntax, checked strictly: what the service's JSON reader refuses.",
             Group::Schema => "The JSON Schemas in `schemas/`: unknown and missing properties, values, types.",
             Group::Lint => "The lint rules: the mistakes a JSON Schema cannot see.",
+            Group::Deploy => {
+                "Deploying with `copyjob push`: parameters left for an environment that does not set them."
+            }
         }
     }
 
@@ -192,14 +199,14 @@ const fn code(
     CodeInfo { group, name, severity, fixable: false, service_rejects, evidence, docs }
 }
 
-use Group::{Codec, Envelope, Json, Schema};
+use Group::{Codec, Deploy, Envelope, Json, Schema};
 use Severity::{Error, Info, Warning};
 
 const SERVICE_PARSES: &str = "Fabric REST API specification: the definition's parts are base64 \
     `InlineBase64` payloads of JSON files; the service answers HTTP 400 for a definition whose parts cannot \
     be decoded or parsed (CorruptedPayload, InvalidDefinitionParts).";
 
-/// The `envelope/`, `codec/`, `json/` and `schema/` codes.
+/// The `envelope/`, `codec/`, `json/`, `schema/` and `deploy/` codes.
 pub static CODES: &[CodeInfo] = &[
     code(
         Envelope,
@@ -798,6 +805,27 @@ The service rejects the value.
 ## Examples
 
 A value failing a schema keyword without a more specific code."#,
+    ),
+    code(
+        Deploy,
+        "unreplaced-parameter",
+        Error,
+        false,
+        "copyjob push parameter files (README, Deploying): a value marked for replacement that the chosen environment does not replace would be sent as is.",
+        r#"## What it does
+
+Reports, when `copyjob push` prepares a definition for an environment, a parameterised value that
+the parameter file does not replace for that environment, at its place in the part.
+
+## Why
+
+The value meant for another environment (a development workspace id, a connection) would be
+deployed as is; the job then reads from or writes to the wrong place.
+
+## Examples
+
+A parameter file that replaces a workspace id for `test` but not for `prod`, pushed with
+`--environment prod`."#,
     ),
 ];
 
