@@ -112,6 +112,11 @@ describe("the editor against the emulator", { skip }, () => {
       await page.waitForSelector(".cm-lintRange-error");
       assert.equal(await page.textContent(".cm-lintRange-error"), '"Batchh"');
       assert.match(await page.textContent("#lint-summary"), /1 error/);
+      // every code has its doc page, from the package's codes()
+      assert.equal(
+        await page.getAttribute("#problems tbody tr[data-code='schema/invalid-value'] a.doc-link", "href"),
+        "https://github.com/copyjob/copyjob/blob/main/docs/codes/schema/invalid-value.md",
+      );
       await screenshot(page, "2-lint-error.png");
 
       // a definition with errors is not sent

@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import init, { connectors, initSync, lint, pack, schemas, unpack, version } from "@copyjob/copyjob";
-import { pkgDir, slice } from "./helpers.mjs";
+import init, { codes, connectors, initSync, lint, pack, rules, schemas, unpack, version } from "@copyjob/copyjob";
+import { pkgDir, root, slice } from "./helpers.mjs";
 
 const bytes = (s) => new Uint8Array(Buffer.from(s, "utf8"));
 const b64 = (s) => Buffer.from(s, "utf8").toString("base64");
@@ -14,6 +14,20 @@ const CONTENT_VALUE = { properties: { jobMode: "Batch" }, activities: [] };
 const TYPO = CONTENT.replace('"Batch"', '"Batchh"');
 const body = (parts) => JSON.stringify({ definition: { parts } }, null, 2);
 const part = (path, payload) => ({ path, payload, payloadType: "InlineBase64" });
+
+/** The UTF-16 position of an offset in a text, as the package gives it. */
+function positionAt(text, offset) {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return { line, column: offset - (before.lastIndexOf("\n") + 1) + 1, offset };
+}
+
+/** The range of the first occurrence of `needle` in `text`. */
+function rangeOf(text, needle) {
+  const start = text.indexOf(needle);
+  assert.ok(start >= 0, needle);
+  return { start: positionAt(text, start), end: positionAt(text, start + needle.length) };
+}
 
 /** Asserts a value holds only plain objects, arrays, primitives and Uint8Arrays (no Map). */
 function assertPlain(value, at = "$") {
@@ -53,7 +67,14 @@ test("a valid getDefinition body: the whole result", () => {
     kind: "definitionBody",
     source: text,
     parts: [
-      { path: "copyjob-content.json", payload: b64(CONTENT), bytes: bytes(CONTENT), text: CONTENT, value: CONTENT_VALUE },
+      {
+        path: "copyjob-content.json",
+        payload: b64(CONTENT),
+        payloadRange: rangeOf(text, `"${b64(CONTENT)}"`),
+        bytes: bytes(CONTENT),
+        text: CONTENT,
+        value: CONTENT_VALUE,
+      },
     ],
     diagnostics: [],
   });
@@ -164,7 +185,15 @@ test("a non-ASCII table name: UTF-16 columns and offsets slice the offending tex
 
   // The same part inside a definition body: positions refer to the decoded part's text.
   const inBody = lint(body([part("copyjob-content.json", b64(NON_ASCII))]), quiet);
-  assert.deepStrictEqual(inBody.diagnostics, r.diagnostics);
+  assert.deepStrictEqual(
+    inBody.diagnostics.map(({ inEnvelope, ...d }) => d),
+    r.diagnostics,
+  );
+  // ...and where it shows in the body: on the part's payload (the message in characters, as the CLI).
+  assert.deepStrictEqual(inBody.diagnostics[0].inEnvelope, {
+    range: inBody.parts[0].payloadRange,
+    message: `${r.diagnostics[0].message} (copyjob-content.json line 4, column 209)`,
+  });
   assert.equal(slice(inBody.parts[0].text, inBody.diagnostics[0].range), '"Überschreiben"');
 });
 
@@ -183,6 +212,60 @@ test("options.rules turns codes off and changes severities", () => {
   assert.deepEqual(lint(TYPO).diagnostics.map((d) => d.severity), ["error"]);
   assert.deepEqual(lint(TYPO, {}).diagnostics.map((d) => d.severity), ["error"]);
   assert.deepEqual(lint(TYPO, undefined).diagnostics.map((d) => d.severity), ["error"]);
+});
+
+test("a problem inside a part says where it shows in the envelope: on the part's payload", () => {
+  const text = body([part(".platform", b64('{"metadata": {}}')), part("copyjob-content.json", b64(TYPO))]);
+  const r = lint(text);
+  const typo = r.diagnostics.find((d) => d.code === "schema/invalid-value");
+  assert.equal(typo.part, "copyjob-content.json");
+  assert.equal(slice(TYPO, typo.range), '"Batchh"');
+  assert.deepStrictEqual(typo.inEnvelope, {
+    range: rangeOf(text, `"${b64(TYPO)}"`),
+    message: `${typo.message} (copyjob-content.json line 3, column 16)`,
+  });
+  assert.deepStrictEqual(typo.inEnvelope.range, r.parts[1].payloadRange);
+  // Problems of the document itself, and of bare parts, have no envelope placement.
+  assert.ok(r.diagnostics.filter((d) => !d.part).every((d) => d.inEnvelope === undefined));
+  assert.equal(lint(TYPO).diagnostics[0].inEnvelope, undefined);
+});
+
+test("an unknown code in options.rules throws an Error naming the nearest code", () => {
+  assert.throws(
+    () => lint(CONTENT, { rules: { "lint/duplicate-activity": "off" } }),
+    (e) => e instanceof Error && e.message.includes("unknown code `lint/duplicate-activity`: did you mean `lint/duplicate-activity-id`?"),
+  );
+  assert.throws(() => lint(CONTENT, { rules: { "lint/typo": "off" } }), /unknown code `lint\/typo`: did you mean `lint\/[a-z-]+`\?/);
+  assert.throws(() => lint(CONTENT, { rules: { "json/sintax": "off" } }), /did you mean `json\/syntax`\?/);
+});
+
+test("options.kind names a body its content cannot: an update (PATCH) body", () => {
+  const text = JSON.stringify({ displayName: "Sales", description: "Copies the sales tables" });
+  const guessed = lint(text);
+  assert.equal(guessed.kind, "createRequest");
+  assert.deepStrictEqual(guessed.diagnostics.map((d) => [d.code, d.severity]), [["envelope/ambiguous-shape", "info"]]);
+  const named = lint(text, { kind: "updateRequest" });
+  assert.equal(named.kind, "updateRequest");
+  assert.deepStrictEqual(named.diagnostics, []);
+  assert.equal(lint(text, { fileName: "rename.update.json" }).kind, "updateRequest");
+  assert.throws(() => lint(text, { kind: "patch" }), /unknown kind `patch`/);
+});
+
+test("codes(): every code any input can produce, with its documentation page", () => {
+  const list = codes();
+  assert.equal(new Set(list.map((c) => c.code)).size, list.length, "codes are unique");
+  const groups = new Set(list.map((c) => c.group));
+  assert.deepStrictEqual([...groups].sort(), ["codec", "deploy", "envelope", "json", "lint", "schema"]);
+  for (const c of list) {
+    assert.deepStrictEqual(Object.keys(c), ["code", "group", "severity", "fixable", "serviceRejects", "summary", "evidence", "docs", "docsUrl"]);
+    assert.ok(c.code.startsWith(`${c.group}/`), c.code);
+    assert.ok(c.docs.includes("## What it does"), c.code);
+    const page = join(root, c.docsUrl);
+    assert.ok(readFileSync(page, "utf8").includes(c.docs), `${c.docsUrl} is out of date`);
+  }
+  assert.equal(list.filter((c) => c.group === "lint").length, rules().length);
+  assert.equal(list.find((c) => c.code === "json/syntax").serviceRejects, true);
+  assert.equal(list.find((c) => c.code === "lint/upsert-without-keys").serviceRejects, false);
 });
 
 test("options.fileName checks a file as the part its name says", () => {

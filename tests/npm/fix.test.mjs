@@ -66,8 +66,9 @@ test("a diagnostic carries its safe fix, with UTF-16 positions", () => {
   }
   // In a definition body, the fix's positions refer to the decoded part, like the diagnostic's.
   const inBody = lint(body([part("copyjob-content.json", b64(TEXT))]));
-  const again = inBody.diagnostics.find((d) => d.pointer.endsWith("/writeBehaviour"));
+  const { inEnvelope, ...again } = inBody.diagnostics.find((d) => d.pointer.endsWith("/writeBehaviour"));
   assert.deepStrictEqual(again, d);
+  assert.deepStrictEqual(inEnvelope.range, inBody.parts[0].payloadRange);
   assert.equal(slice(inBody.parts[0].text, again.fix.edits[0].range), '"writeBehaviour"');
 });
 

@@ -1,22 +1,21 @@
 //! `copyjob.json`: per-repository rule levels, found next to the items, plus `--rule` flags.
+//! Every code is validated by the core against its registry.
 
-use anyhow::{bail, Context as _};
+use anyhow::Context as _;
 use copyjob::{Config, RuleLevel};
+use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// The configuration file's name.
 pub const FILE_NAME: &str = "copyjob.json";
-
-/// The groups of codes that can be configured.
-const GROUPS: [&str; 5] = ["envelope/", "codec/", "json/", "schema/", "lint/"];
 
 /// The configuration in effect for one input, and where it came from.
 #[derive(Debug, Clone, Default)]
 pub struct Effective {
     /// The merged configuration.
     pub config: Config,
-    /// The configuration file, when one was found.
-    pub file: Option<PathBuf>,
+    /// The configuration files applied, the farthest first (a nearer file's levels win).
+    pub files: Vec<(PathBuf, Config)>,
     /// The codes set with `--rule`.
     pub from_flags: Vec<String>,
 }
@@ -25,58 +24,71 @@ impl Effective {
     /// Where a code's level was set, if it was.
     pub fn source_of(&self, code: &str) -> Option<String> {
         if self.from_flags.iter().any(|c| c == code) {
-            Some("--rule".to_owned())
-        } else if self.config.rules.contains_key(code) {
-            self.file.as_ref().map(|f| f.to_string_lossy().into_owned())
-        } else {
-            None
+            return Some("--rule".to_owned());
         }
+        let (file, _) = self.files.iter().rev().find(|(_, config)| config.level(code).is_some())?;
+        Some(file.to_string_lossy().into_owned())
     }
 }
 
-/// Parses `--rule CODE=LEVEL`.
+/// Parses `--rule CODE=LEVEL`; the code must be a registered one.
 pub fn parse_rule_flag(flag: &str) -> Result<(String, RuleLevel), String> {
     let (code, level) = flag
         .split_once('=')
         .ok_or_else(|| format!("`{flag}`: expected CODE=LEVEL, e.g. lint/activity-id-not-guid=off"))?;
     let level: RuleLevel = level.parse()?;
-    check_code(code)?;
+    Config::new([(code, level)]).map_err(|e| e.to_string())?;
     Ok((code.to_owned(), level))
 }
 
-fn check_code(code: &str) -> Result<(), String> {
-    if !GROUPS.iter().any(|g| code.starts_with(g)) {
-        return Err(format!("`{code}` is not a diagnostic code: codes start with {}", GROUPS.join(", ")));
-    }
-    if code.starts_with("lint/") && copyjob::lint::find_rule(code).is_none() {
-        let names: Vec<&str> = copyjob::lint::all_rules().map(|r| r.name).collect();
-        let hint = copyjob::schema::closest(code.trim_start_matches("lint/"), &names)
-            .map(|n| format!(": did you mean lint/{n}?"))
-            .unwrap_or_default();
-        return Err(format!("`{code}` is not a lint rule{hint}"));
-    }
-    Ok(())
+/// A `copyjob.json` file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    /// `true`: configuration files in the folders above are not read.
+    #[serde(default)]
+    root: bool,
+    /// The levels by code; the core refuses an unknown code, naming the nearest.
+    #[serde(default)]
+    rules: std::collections::BTreeMap<String, RuleLevel>,
 }
 
-/// Reads a configuration file.
-pub fn read(path: &Path) -> anyhow::Result<Config> {
+/// Reads a configuration file: its levels, and whether it is a root (`"root": true`).
+fn read(path: &Path) -> anyhow::Result<(Config, bool)> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let config: Config = serde_json::from_str(&text)
+    let file: ConfigFile = serde_json::from_str(&text)
         .with_context(|| format!("{} is not a valid copyjob configuration", path.display()))?;
-    for code in config.rules.keys() {
-        if let Err(e) = check_code(code) {
-            bail!("{}: {e}", path.display());
+    let config = Config::new(file.rules).with_context(|| format!("{}", path.display()))?;
+    Ok((config, file.root))
+}
+
+/// The configuration files for an input: `copyjob.json` in its folder and each ancestor, the
+/// nearest last, up to the repository root (the folder holding `.git`) or a configuration with
+/// `"root": true`, as editorconfig and eslint do.
+pub fn find(input: &Path) -> anyhow::Result<Vec<(PathBuf, Config)>> {
+    let Some(start) =
+        (if input.is_dir() { Some(input.to_path_buf()) } else { input.parent().map(Path::to_path_buf) })
+    else {
+        return Ok(Vec::new());
+    };
+    let start = if start.as_os_str().is_empty() { PathBuf::from(".") } else { start };
+    let Ok(start) = start.canonicalize() else { return Ok(Vec::new()) };
+    let mut found = Vec::new();
+    for dir in start.ancestors() {
+        let file = dir.join(FILE_NAME);
+        if file.is_file() {
+            let (config, root) = read(&file)?;
+            found.push((file, config));
+            if root {
+                break;
+            }
+        }
+        if dir.join(".git").exists() {
+            break;
         }
     }
-    Ok(config)
-}
-
-/// The configuration file for an input: `copyjob.json` in its folder or the nearest ancestor.
-pub fn find(input: &Path) -> Option<PathBuf> {
-    let start = if input.is_dir() { input.to_path_buf() } else { input.parent()?.to_path_buf() };
-    let start = if start.as_os_str().is_empty() { PathBuf::from(".") } else { start };
-    let start = start.canonicalize().ok()?;
-    start.ancestors().map(|dir| dir.join(FILE_NAME)).find(|f| f.is_file())
+    found.reverse();
+    Ok(found)
 }
 
 /// The configuration in effect for an input.
@@ -85,20 +97,17 @@ pub fn effective(
     explicit: Option<&Path>,
     flags: &[(String, RuleLevel)],
 ) -> anyhow::Result<Effective> {
-    let file = match explicit {
-        Some(path) => Some(path.to_path_buf()),
-        None if input.as_os_str() == "-" => find(Path::new(".")),
-        None => find(input),
+    let files = match explicit {
+        Some(path) => vec![(path.to_path_buf(), read(path)?.0)],
+        None if input.as_os_str() == "-" => find(Path::new("."))?,
+        None => find(input)?,
     };
-    let mut config = match &file {
-        Some(path) => read(path)?,
-        None => Config::default(),
-    };
+    let mut config = files.iter().fold(Config::default(), |merged, (_, c)| merged.merged(c));
     for (code, level) in flags {
-        config.rules.insert(code.clone(), *level);
+        config.set(code, *level)?;
     }
-    let file = file.map(|f| relative(&f));
-    Ok(Effective { config, file, from_flags: flags.iter().map(|(c, _)| c.clone()).collect() })
+    let files = files.into_iter().map(|(f, c)| (relative(&f), c)).collect();
+    Ok(Effective { config, files, from_flags: flags.iter().map(|(c, _)| c.clone()).collect() })
 }
 
 /// A path relative to the current directory when it is under it.

@@ -26,6 +26,8 @@ pub struct Input {
     pub path: Option<PathBuf>,
     /// The configuration in effect for it.
     pub config: crate::config::Effective,
+    /// What the document is, when the user said so (`--kind`).
+    pub kind: Option<copyjob::DocumentKind>,
 }
 
 impl Input {
@@ -38,6 +40,7 @@ impl Input {
                 source: Source::Document(crate::read_stdin()?),
                 path: None,
                 config: Default::default(),
+                kind: None,
             });
         }
         let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -47,6 +50,7 @@ impl Input {
             source: Source::Document(bytes),
             path: Some(path.to_path_buf()),
             config: Default::default(),
+            kind: None,
         })
     }
 
@@ -70,6 +74,7 @@ impl Input {
             source: Source::Folder(files),
             path: Some(path.to_path_buf()),
             config: Default::default(),
+            kind: None,
         })
     }
 
@@ -78,6 +83,7 @@ impl Input {
         match &self.source {
             Source::Document(bytes) => copyjob::Source::Document {
                 name: self.path.as_ref().map(|_| self.name.clone()),
+                kind: self.kind,
                 bytes: bytes.clone(),
             },
             Source::Folder(files) => copyjob::Source::Folder(files.clone()),
@@ -110,9 +116,9 @@ impl Input {
         Ok(written)
     }
 
-    /// Checks the input.
+    /// Checks the input with its configuration.
     pub fn check(&self, checker: &Checker) -> Report {
-        checker.check(&self.to_source())
+        checker.check(&self.to_source(), &self.config.config)
     }
 
     /// The file a diagnostic belongs to: for folders, the part's file.

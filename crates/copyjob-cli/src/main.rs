@@ -8,7 +8,9 @@ mod serve;
 
 use anyhow::{bail, Context as _};
 use clap::{Parser, Subcommand, ValueEnum};
-use copyjob::{Checker, CreateRequest, DefinitionBody, Diagnostic, DocumentKind, ItemFile, Report, Severity};
+use copyjob::{
+    Checker, CreateRequest, DefinitionBody, Diagnostic, DocumentKind, Group, ItemFile, Report, Severity,
+};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
@@ -43,9 +45,16 @@ enum Command {
         /// Set a code's level: `off`, `info`, `warning` or `error` (repeatable); overrides copyjob.json.
         #[arg(long = "rule", value_name = "CODE=LEVEL", value_parser = config::parse_rule_flag)]
         rules: Vec<(String, copyjob::RuleLevel)>,
-        /// The configuration file (default: the nearest copyjob.json above each PATH).
+        /// The configuration file (default: the copyjob.json files above each PATH, up to the
+        /// repository root or one with `"root": true`; the nearest wins).
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
+        /// What the files are, when their content cannot say: `update` for an update (PATCH)
+        /// body, which is indistinguishable from a create body (`create`, `definition`,
+        /// `content`, `platform` also work). Files named `*.update.json` or `*.create.json` say it
+        /// by their name.
+        #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+        kind: Option<DocumentKind>,
     },
     /// Rewrite parts in the service's own formatting (2-space indent, no trailing newline).
     ///
@@ -122,25 +131,17 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Lint { paths, format, color, fix, rules, config } => {
-            let mut checkers: Vec<(Option<PathBuf>, Checker)> = Vec::new();
+        Command::Lint { paths, format, color, fix, rules, config, kind } => {
+            let checker = Checker::new();
             let mut checked = Vec::new();
             for path in &paths {
                 for mut input in inputs::discover(path)? {
                     input.config = config::effective(path, config.as_deref(), &rules)?;
-                    let key = input.config.file.clone();
-                    let at = match checkers.iter().position(|(k, _)| *k == key) {
-                        Some(at) => at,
-                        None => {
-                            checkers.push((key, Checker::new().with_config(input.config.config.clone())));
-                            checkers.len() - 1
-                        }
-                    };
-                    let checker = &checkers[at].1;
+                    input.kind = kind;
                     if fix {
-                        input = fix_in_place(input, checker)?;
+                        input = fix_in_place(input, &checker)?;
                     }
-                    let report = input.check(checker);
+                    let report = input.check(&checker);
                     checked.push((input, report));
                 }
             }
@@ -162,9 +163,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Parses `--kind`.
+fn parse_kind(name: &str) -> Result<DocumentKind, String> {
+    DocumentKind::from_name(name).ok_or_else(|| {
+        format!(
+            "unknown kind `{name}`: expected create, update, definitionBody, definition, content or platform"
+        )
+    })
+}
+
 /// Applies the safe fixes in place; prints each change on stderr.
 fn fix_in_place(mut input: inputs::Input, checker: &Checker) -> anyhow::Result<inputs::Input> {
-    let fixed = checker.fix(&input.to_source());
+    let fixed = checker.fix(&input.to_source(), &input.config.config);
     if fixed.changed {
         input.write(&fixed)?;
         let folder = input.is_folder.then(|| input.name.trim_end_matches('/').to_owned());
@@ -293,7 +303,7 @@ fn unpack(file: &Path, output: &Path) -> anyhow::Result<ExitCode> {
     if matches!(
         report.kind,
         DocumentKind::Content | DocumentKind::Platform | DocumentKind::UpdateRequest | DocumentKind::Unknown
-    ) && report.diagnostics.iter().all(|d| !d.code.starts_with("codec/") && !d.code.starts_with("json/"))
+    ) && report.diagnostics.iter().all(|d| !matches!(d.group(), Some(Group::Codec | Group::Json)))
     {
         report_to_stderr(&input, &report);
         bail!(
@@ -322,7 +332,7 @@ fn unpack(file: &Path, output: &Path) -> anyhow::Result<ExitCode> {
         written += 1;
     }
     let undecodable = report.diagnostics.iter().any(|d: &Diagnostic| {
-        d.is_error() && (d.code.starts_with("codec/") || d.code.starts_with("envelope/") || d.part.is_none())
+        d.is_error() && (matches!(d.group(), Some(Group::Codec | Group::Envelope)) || d.part.is_none())
     });
     if written == 0 || undecodable {
         eprintln!("error: some parts could not be decoded");

@@ -3,7 +3,6 @@
 use crate::inputs::Input;
 use crate::Format;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
-use copyjob::json::{JsonText, Target};
 use copyjob::{Diagnostic, Range, Report, Severity};
 use serde::Serialize;
 use serde_json::json;
@@ -18,44 +17,12 @@ pub fn render(format: Format, checked: &[(Input, Report)], color: bool) -> Strin
     }
 }
 
-/// Where a diagnostic is in the file the user has: for a part decoded from a base64 payload,
-/// the payload string in the document (the part's own position goes into the message).
-struct Physical {
-    file: String,
-    range: Range,
-    inside: Option<String>,
-}
-
-fn physical(input: &Input, report: &Report, d: &Diagnostic, payload_ranges: &mut PayloadRanges) -> Physical {
+/// A diagnostic as it is placed in the file the user has: a problem inside a part decoded from a
+/// base64 payload goes on the payload string (the core says where, and names the position inside
+/// the part in the message).
+fn physical(input: &Input, report: &Report, d: &Diagnostic) -> (String, Diagnostic) {
     let file = input.file_of(d.part.as_deref());
-    if let (Some(part), Some(source)) = (&d.part, &report.source) {
-        let pointer = report.part(part).and_then(|p| p.pointer.clone());
-        if let Some(pointer) = pointer {
-            let range = payload_ranges.get(source, &format!("{pointer}/payload"));
-            let inside = format!("{part} line {}, column {}", d.range.start.line, d.range.start.column);
-            return Physical { file, range, inside: Some(inside) };
-        }
-    }
-    Physical { file, range: d.range, inside: None }
-}
-
-/// Locates payload strings in a document, parsing it once.
-#[derive(Default)]
-struct PayloadRanges {
-    cache: Vec<(String, Range)>,
-}
-
-impl PayloadRanges {
-    fn get(&mut self, source: &str, pointer: &str) -> Range {
-        if let Some((_, r)) = self.cache.iter().find(|(p, _)| p == pointer) {
-            return *r;
-        }
-        let json = JsonText::parse(source, None, &mut Vec::new());
-        let (start, end) = json.span(pointer, Target::Value);
-        let range = json.index.range(start, end);
-        self.cache.push((pointer.to_owned(), range));
-        range
-    }
+    (file, report.on_payload(d).unwrap_or_else(|| d.clone()))
 }
 
 fn text(checked: &[(Input, Report)], color: bool) -> String {
@@ -103,7 +70,7 @@ fn text(checked: &[(Input, Report)], color: bool) -> String {
     let mut inputs = plural(checked.len(), "input");
     let mut files: Vec<String> = checked
         .iter()
-        .filter_map(|(i, _)| i.config.file.as_ref().map(|f| f.to_string_lossy().into_owned()))
+        .flat_map(|(i, _)| i.config.files.iter().map(|(f, _)| f.to_string_lossy().into_owned()))
         .collect();
     files.sort();
     files.dedup();
@@ -188,13 +155,9 @@ fn sarif(checked: &[(Input, Report)]) -> String {
     rules.dedup();
     let mut results = Vec::new();
     for (input, report) in checked {
-        let mut payloads = PayloadRanges::default();
         for d in &report.diagnostics {
-            let p = physical(input, report, d, &mut payloads);
-            let mut message = match &p.inside {
-                Some(inside) => format!("{} ({inside})", d.message),
-                None => d.message.clone(),
-            };
+            let (file, p) = physical(input, report, d);
+            let mut message = p.message.clone();
             if let Some(help) = &d.help {
                 message.push_str(&format!("\nhelp: {help}"));
             }
@@ -209,7 +172,7 @@ fn sarif(checked: &[(Input, Report)]) -> String {
                 "message": { "text": message },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": sarif_uri(&p.file) },
+                        "artifactLocation": { "uri": sarif_uri(&file) },
                         "region": {
                             "startLine": p.range.start.line,
                             "startColumn": p.range.start.column,
@@ -243,12 +206,13 @@ fn sarif(checked: &[(Input, Report)]) -> String {
     out
 }
 
-/// A SARIF rule descriptor; lint rules carry their documentation, which code scanning shows.
+/// A SARIF rule descriptor from the code registry: its summary, documentation (which code
+/// scanning shows as help), default level and page.
 fn sarif_rule(code: &str) -> serde_json::Value {
-    let Some(rule) = copyjob::lint::find_rule(code) else {
+    let Some(info) = copyjob::find_code(code) else {
         return json!({ "id": code, "name": code });
     };
-    let level = match rule.severity {
+    let level = match info.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Info => "note",
@@ -256,10 +220,16 @@ fn sarif_rule(code: &str) -> serde_json::Value {
     json!({
         "id": code,
         "name": code,
-        "shortDescription": { "text": rule.summary() },
-        "help": { "text": rule.summary(), "markdown": rule.markdown() },
+        "shortDescription": { "text": info.summary() },
+        "help": { "text": info.summary(), "markdown": info.markdown() },
+        "helpUri": format!("https://github.com/copyjob/copyjob/blob/main/{}", info.docs_path()),
         "defaultConfiguration": { "level": level },
-        "properties": { "evidence": rule.evidence, "fixable": rule.fixable },
+        "properties": {
+            "group": info.group.name(),
+            "evidence": info.evidence,
+            "fixable": info.fixable,
+            "serviceRejects": info.service_rejects,
+        },
     })
 }
 
@@ -273,24 +243,20 @@ fn sarif_uri(file: &str) -> String {
 fn github(checked: &[(Input, Report)]) -> String {
     let mut out = String::new();
     for (input, report) in checked {
-        let mut payloads = PayloadRanges::default();
         for d in &report.diagnostics {
-            let p = physical(input, report, d, &mut payloads);
+            let (file, p) = physical(input, report, d);
             let command = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
-            let mut message = match &p.inside {
-                Some(inside) => format!("{} ({inside})", d.message),
-                None => d.message.clone(),
-            };
+            let mut message = p.message.clone();
             if let Some(help) = &d.help {
                 message.push_str(&format!("\nhelp: {help}"));
             }
             out.push_str(&format!(
                 "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
-                escape_property(&p.file),
+                escape_property(&file),
                 p.range.start.line,
                 p.range.start.column,
                 p.range.end.line,

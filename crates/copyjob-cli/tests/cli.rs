@@ -177,7 +177,12 @@ fn every_bad_input_gives_a_coded_error_and_exit_1() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    let warnings_only = ["base64-missing-padding.json", "unknown-format.json", "unknown-part.json"];
+    let warnings_only = [
+        "base64-missing-padding.json",
+        "unknown-format.json",
+        "unknown-part.json",
+        "update-body-without-kind.json",
+    ];
     for name in names {
         let path = format!("tests/fixtures/check/invalid/{name}");
         let out = copyjob(&["lint", "--format", "json", &path]);
@@ -198,7 +203,15 @@ fn every_bad_input_gives_a_coded_error_and_exit_1() {
     }
 }
 
+/// A fresh folder that is its own repository root (it holds `.git`), so no `copyjob.json` above
+/// it is read.
 fn temp_dir(name: &str) -> PathBuf {
+    let dir = bare_temp_dir(name);
+    std::fs::create_dir_all(dir.join(".git")).expect("temp dir");
+    dir
+}
+
+fn bare_temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("copyjob-cli-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -465,7 +478,92 @@ fn configuration_file_and_flags_change_levels_and_are_reported() {
         .expect("config");
     let out = copyjob(&["lint", items.to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("did you mean lint/duplicate-activity-id?"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "unknown code `lint/duplicate-activity-ids`: did you mean `lint/duplicate-activity-id`?"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // So is one in --rule, and a code of any group is checked.
+    std::fs::remove_file(items.join("copyjob.json")).expect("removed");
+    let out = copyjob(&["lint", "--rule", "json/sintax=off", items.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did you mean `json/syntax`?"), "{}", stderr(&out));
+    let out = copyjob(&["lint", "--rule", "codec/missing-padding=off", items.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// The codes a `copyjob lint --format json` run reports, with their severities.
+fn codes_of(path: &Path) -> Vec<(String, String)> {
+    let out = copyjob(&["lint", "--format", "json", path.to_str().expect("utf-8")]);
+    let value: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    value
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_owned(),
+                d["severity"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn configuration_discovery_stops_at_the_repository_root_or_a_root_config() {
+    let outer = bare_temp_dir("discovery");
+    let off = r#"{ "rules": { "lint/upsert-without-keys": "off", "lint/misspelled-property": "off" } }"#;
+    // A stray copyjob.json in the parent of a repository is not read.
+    std::fs::write(outer.join("copyjob.json"), off).expect("stray config");
+    let repo = outer.join("repo");
+    let folder = repo.join("Job.CopyJob");
+    std::fs::create_dir_all(&folder).expect("folder");
+    std::fs::create_dir_all(repo.join(".git")).expect(".git");
+    std::fs::write(folder.join("copyjob-content.json"), mistakes()).expect("written");
+    let full = codes_of(&folder);
+    assert!(full.iter().any(|(c, _)| c == "lint/upsert-without-keys"), "{full:?}");
+    assert!(full.iter().any(|(c, _)| c == "lint/misspelled-property"), "{full:?}");
+    // Without the repository boundary the stray file applies: that is what it guards against.
+    std::fs::remove_dir_all(repo.join(".git")).expect(".git removed");
+    let configured = codes_of(&folder);
+    assert!(!configured.iter().any(|(c, _)| c == "lint/upsert-without-keys"), "{configured:?}");
+    // Files cascade up to one with "root": true; the nearer one wins.
+    std::fs::write(
+        repo.join("copyjob.json"),
+        r#"{ "root": true, "rules": { "lint/misspelled-property": "error" } }"#,
+    )
+    .expect("root config");
+    std::fs::write(folder.join("copyjob.json"), r#"{ "rules": { "lint/upsert-without-keys": "warning" } }"#)
+        .expect("item config");
+    let cascaded = codes_of(&folder);
+    assert!(
+        cascaded.contains(&("lint/upsert-without-keys".to_owned(), "warning".to_owned())),
+        "{cascaded:?}"
+    );
+    assert!(cascaded.contains(&("lint/misspelled-property".to_owned(), "error".to_owned())), "{cascaded:?}");
+    std::fs::remove_dir_all(outer).ok();
+}
+
+#[test]
+fn an_update_body_is_named_by_kind_or_file_name() {
+    let dir = temp_dir("kind");
+    let body = r#"{ "displayName": "Sales", "description": "Copies the sales tables" }"#;
+    let guessed = dir.join("rename.json");
+    std::fs::write(&guessed, body).expect("written");
+    let out = copyjob(&["lint", "--format", "json", guessed.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("envelope/ambiguous-shape"), "{}", stdout(&out));
+    let out = copyjob(&["lint", "--format", "json", "--kind", "update", guessed.to_str().expect("utf-8")]);
+    assert_eq!(stdout(&out), "[]\n");
+    let named = dir.join("rename.update.json");
+    std::fs::write(&named, body).expect("written");
+    assert_eq!(stdout(&copyjob(&["lint", "--format", "json", named.to_str().expect("utf-8")])), "[]\n");
+    let out = copyjob(&["lint", "--kind", "patch", named.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown kind `patch`"), "{}", stderr(&out));
     std::fs::remove_dir_all(dir).ok();
 }
 

@@ -50,20 +50,11 @@ use tokio::task::JoinHandle;
 /// The largest request body accepted (definitions are inline base64).
 const BODY_LIMIT: usize = 32 * 1024 * 1024;
 
-/// Lint rules for problems the service itself rejects with HTTP 400; the other rules find
-/// mistakes that fail at run time or are merely suspicious, which the service accepts.
-pub const SERVICE_ENFORCED_RULES: [&str; 3] =
-    ["lint/docs-placeholder-platform", "lint/platform-display-name", "lint/platform-description-length"];
-
-/// A checker that rejects what the service rejects: the envelope, codec, JSON and schema checks,
-/// and the [`SERVICE_ENFORCED_RULES`]; every other lint rule is off.
+/// A checker that rejects what the service rejects: every code whose registry entry says the
+/// service itself rejects it (`CodeInfo::service_rejects`); the others (mistakes that fail at run
+/// time or are merely suspicious, which the service accepts) are off.
 pub fn service_checker() -> Checker {
-    let rules = copyjob::lint::all_rules()
-        .map(|r| r.code())
-        .filter(|code| !SERVICE_ENFORCED_RULES.contains(&code.as_str()))
-        .map(|code| (code, copyjob::RuleLevel::Off))
-        .collect();
-    Checker::new().with_config(copyjob::Config { rules })
+    Checker::new().with_config(copyjob::Config::service())
 }
 
 /// An emulator, configured; [`Emulator::bind`] it to serve.
@@ -228,9 +219,9 @@ mod tests {
     #[test]
     fn the_service_checker_keeps_only_service_enforced_rules() {
         let checker = service_checker();
-        for rule in copyjob::lint::all_rules() {
-            let off = checker.config().rules.get(&rule.code()) == Some(&copyjob::RuleLevel::Off);
-            assert_eq!(off, !SERVICE_ENFORCED_RULES.contains(&rule.code().as_str()), "{}", rule.name);
+        for info in copyjob::all_codes() {
+            let off = checker.config().level(&info.code()) == Some(copyjob::RuleLevel::Off);
+            assert_eq!(off, !info.service_rejects, "{}", info.code());
         }
         // A definition the service accepts although it would fail at run time: an upsert
         // without keys.

@@ -295,7 +295,7 @@ fn check_definition(report: &Report) -> Result<Checked> {
 /// The top-level error code for a rejected definition, from its most basic error.
 fn definition_error(diagnostics: &[&Diagnostic]) -> (&'static str, &'static str) {
     let errors = || diagnostics.iter().filter(|d| d.is_error());
-    if errors().any(|d| d.code.starts_with("codec/") || d.code.starts_with("json/")) {
+    if errors().any(|d| matches!(d.group(), Some(copyjob::Group::Codec | copyjob::Group::Json))) {
         ("CorruptedPayload", "The definition payload is corrupted: a part cannot be decoded or parsed")
     } else if errors().any(|d| d.code == "envelope/missing-content-part") {
         ("MissingDefinitionParts", "The definition is missing required parts")

@@ -5,11 +5,12 @@
 //! units (`line`, `column`, `offset`), so that `text.slice(start.offset, end.offset)` is the
 //! text a diagnostic is about. Every check, message and position comes from the core.
 
-use copyjob::{Checker, Config, Diagnostic, ItemFile, Part, Report, Rewritten, RuleLevel, SchemaId, Source};
+use copyjob::{
+    Checker, Config, Diagnostic, DocumentKind, ItemFile, Part, Report, Rewritten, RuleLevel, SchemaId, Source,
+};
 use js_sys::{Array, Object, Uint8Array};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -72,6 +73,12 @@ export interface Diagnostic {
   range: Range;
   /** A safe fix, when the rule offers one (see `fix`). */
   fix?: Fix;
+  /**
+   * For a problem inside a part decoded from a base64 payload: where it shows in the checked
+   * document (`LintResult.source`), the part's payload string, with the position inside the part
+   * in the message.
+   */
+  inEnvelope?: { range: Range; message: string };
 }
 
 /** Replace the text of `range` with `newText`. */
@@ -95,6 +102,8 @@ export interface Part {
   path: string;
   /** The base64 payload exactly as the envelope carried it (absent for files). */
   payload?: string;
+  /** Where the payload string (quotes included) is in the checked document (`LintResult.source`). */
+  payloadRange?: Range;
   /** The decoded bytes. */
   bytes: Uint8Array;
   /** The text, when the bytes are UTF-8 (a byte-order mark stays in it). */
@@ -136,8 +145,17 @@ export type DefinitionInput = string | Uint8Array | { [key: string]: JsonValue }
 
 /** Options of `lint`, as in the CLI's configuration. */
 export interface LintOptions {
-  /** Level per diagnostic code, for example `{ "codec/missing-padding": "off" }`. */
+  /**
+   * Level per diagnostic code, for example `{ "codec/missing-padding": "off" }`. An unknown code
+   * throws an Error naming the nearest one.
+   */
   rules?: { [code: string]: RuleLevel };
+  /**
+   * What the document is, when its content cannot say: an update (PATCH) body
+   * `{displayName, description}` is also a valid create body, and is checked as one unless
+   * `kind: "updateRequest"`.
+   */
+  kind?: Exclude<DocumentKind, "itemFolder" | "unknown">;
   /**
    * The input's file name: a file named `copyjob-content.json` or `.platform` is checked as that
    * part whatever it holds (as the CLI does for files).
@@ -191,6 +209,27 @@ export interface RuleInfo {
   /** The documentation in Markdown: What it does, Why, Examples. */
   docs: string;
   /** The documentation page in the copyjob repository: `docs/rules/<name>.md`. */
+  docsUrl: string;
+}
+
+/** Any diagnostic code's metadata and documentation (`codes()`). */
+export interface CodeInfo {
+  /** The code, `group/kebab-name`. */
+  code: string;
+  group: "envelope" | "codec" | "json" | "schema" | "lint" | "deploy";
+  /** The severity it reports with unless configured otherwise. */
+  severity: Severity;
+  /** Whether it offers a safe fix. */
+  fixable: boolean;
+  /** Whether the Fabric service itself rejects a definition with the problem. */
+  serviceRejects: boolean;
+  /** The first sentence of its documentation. */
+  summary: string;
+  /** What the check rests on. */
+  evidence: string;
+  /** The documentation in Markdown. */
+  docs: string;
+  /** The documentation page in the copyjob repository: `docs/rules/<name>.md` or `docs/codes/<group>/<name>.md`. */
   docsUrl: string;
 }
 
@@ -326,18 +365,14 @@ extern "C" {
 }
 
 thread_local! {
-    /// The one checker: compiling the schemas is the expensive part, so it is built once.
-    static CHECKER: RefCell<Option<Checker>> = const { RefCell::new(None) };
+    /// The one checker: compiling the schemas is the expensive part, so it is built once; the
+    /// configuration is passed per call.
+    static CHECKER: Checker = Checker::new();
 }
 
-/// Runs `f` with the shared checker set to `config`.
-fn with_checker<R>(config: Config, f: impl FnOnce(&Checker) -> R) -> R {
-    CHECKER.with(|slot| {
-        let checker = slot.borrow_mut().take().unwrap_or_default().with_config(config);
-        let result = f(&checker);
-        *slot.borrow_mut() = Some(checker);
-        result
-    })
+/// Runs `f` with the shared checker.
+fn with_checker<R>(f: impl FnOnce(&Checker) -> R) -> R {
+    CHECKER.with(f)
 }
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
@@ -413,10 +448,19 @@ struct JsDiagnostic<'a> {
     range: JsRange,
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<JsFix<'a>>,
+    #[serde(rename = "inEnvelope", skip_serializing_if = "Option::is_none")]
+    in_envelope: Option<JsInEnvelope>,
 }
 
-impl<'a> From<&'a Diagnostic> for JsDiagnostic<'a> {
-    fn from(d: &'a Diagnostic) -> Self {
+/// Where a problem inside a part shows in the checked document (the core's `Report::on_payload`).
+#[derive(Serialize)]
+struct JsInEnvelope {
+    range: JsRange,
+    message: String,
+}
+
+impl<'a> JsDiagnostic<'a> {
+    fn new(report: &Report, d: &'a Diagnostic) -> Self {
         JsDiagnostic {
             code: &d.code,
             severity: d.severity,
@@ -426,6 +470,9 @@ impl<'a> From<&'a Diagnostic> for JsDiagnostic<'a> {
             pointer: &d.pointer,
             range: d.range.into(),
             fix: d.fix.as_ref().map(JsFix::from),
+            in_envelope: report
+                .on_payload(d)
+                .map(|e| JsInEnvelope { range: e.range.into(), message: e.message }),
         }
     }
 }
@@ -444,6 +491,8 @@ struct JsPart<'a> {
     path: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     payload: Option<&'a str>,
+    #[serde(rename = "payloadRange", skip_serializing_if = "Option::is_none")]
+    payload_range: Option<JsRange>,
     bytes: Bytes<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<&'a str>,
@@ -452,7 +501,13 @@ struct JsPart<'a> {
 
 impl<'a> From<&'a Part> for JsPart<'a> {
     fn from(p: &'a Part) -> Self {
-        JsPart { path: &p.path, payload: p.payload.as_deref(), bytes: Bytes(&p.bytes), text: p.text() }
+        JsPart {
+            path: &p.path,
+            payload: p.payload.as_deref(),
+            payload_range: p.payload_range.map(JsRange::from),
+            bytes: Bytes(&p.bytes),
+            text: p.text(),
+        }
     }
 }
 
@@ -470,7 +525,7 @@ fn report_to_js(report: &Report) -> Result<JsValue, JsError> {
         kind: report.kind,
         source: report.source.as_deref(),
         parts: report.parts.iter().map(JsPart::from).collect(),
-        diagnostics: report.diagnostics.iter().map(JsDiagnostic::from).collect(),
+        diagnostics: report.diagnostics.iter().map(|d| JsDiagnostic::new(report, d)).collect(),
     })?;
     // Each part's parsed JSON: the core parsed it, so the text is valid JSON; the engine's own
     // JSON.parse builds the objects far faster than converting the core's value field by field.
@@ -501,6 +556,29 @@ struct LintOptions {
     rules: BTreeMap<String, RuleLevel>,
     #[serde(default)]
     file_name: Option<String>,
+    #[serde(default)]
+    kind: Option<String>,
+}
+
+impl LintOptions {
+    /// The configuration, validated by the core: an unknown code throws, naming the nearest.
+    fn config(&self) -> Result<Config, JsError> {
+        Config::new(self.rules.iter().map(|(c, l)| (c, *l))).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The document kind the caller named, if any.
+    fn kind(&self) -> Result<Option<DocumentKind>, JsError> {
+        self.kind
+            .as_deref()
+            .map(|name| {
+                DocumentKind::from_name(name).ok_or_else(|| {
+                    JsError::new(&format!(
+                        "unknown kind `{name}`: expected createRequest, updateRequest, definitionBody, definition, content or platform"
+                    ))
+                })
+            })
+            .transpose()
+    }
 }
 
 enum Input {
@@ -585,16 +663,11 @@ fn options_of<T: serde::de::DeserializeOwned + Default>(
 }
 
 /// The core's source for an input (a file name, when given, says which part a document is).
-fn source_of(input: Input, file_name: Option<&str>) -> Source {
+fn source_of(input: Input, file_name: Option<&str>, kind: Option<DocumentKind>) -> Source {
     match input {
         Input::Files(files) => Source::Folder(files),
-        Input::Document(bytes) => Source::Document { name: file_name.map(str::to_owned), bytes },
+        Input::Document(bytes) => Source::Document { name: file_name.map(str::to_owned), kind, bytes },
     }
-}
-
-/// Checks an input as `lint` does.
-fn check(checker: &Checker, input: Input, file_name: Option<&str>) -> Report {
-    checker.check(&source_of(input, file_name))
 }
 
 /// The core's rewrite of a source as `DocumentRewrite` or `FilesRewrite`.
@@ -641,9 +714,9 @@ pub fn lint(
     options: Option<JsLintOptions>,
 ) -> Result<JsValue, JsError> {
     let options: LintOptions = options_of(options.map(Into::into), "lint")?;
-    let input = input_of(&input, true)?;
-    let config = Config { rules: options.rules };
-    with_checker(config, |checker| report_to_js(&check(checker, input, options.file_name.as_deref())))
+    let config = options.config()?;
+    let source = source_of(input_of(&input, true)?, options.file_name.as_deref(), options.kind()?);
+    with_checker(|checker| report_to_js(&checker.check(&source, &config)))
 }
 
 /// Applies the safe fixes of `lint`'s diagnostics (same inputs and options) until none is left.
@@ -651,10 +724,9 @@ pub fn lint(
 #[wasm_bindgen(skip_typescript)]
 pub fn fix(input: JsValue, options: Option<JsLintOptions>) -> Result<JsValue, JsError> {
     let options: LintOptions = options_of(options.map(Into::into), "fix")?;
-    let input = input_of(&input, true)?;
-    let config = Config { rules: options.rules };
-    let source = source_of(input, options.file_name.as_deref());
-    with_checker(config, |checker| rewritten_to_js(checker.fix(&source)))
+    let config = options.config()?;
+    let source = source_of(input_of(&input, true)?, options.file_name.as_deref(), options.kind()?);
+    with_checker(|checker| rewritten_to_js(checker.fix(&source, &config)))
 }
 
 /// Formats one JSON text as the service does: 2-space indentation, no trailing newline, keys,
@@ -675,8 +747,8 @@ pub fn format(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) ->
 pub fn format_definition(input: JsValue, options: Option<JsFormatOptions>) -> Result<JsValue, JsError> {
     let options: FormatOptions = options_of(options.map(Into::into), "format")?;
     let input = input_of(&input, true)?;
-    let source = source_of(input, options.file_name.as_deref());
-    with_checker(Config::default(), |checker| rewritten_to_js(checker.format(&source)))
+    let source = source_of(input, options.file_name.as_deref(), None);
+    with_checker(|checker| rewritten_to_js(checker.format(&source)))
 }
 
 /// Every lint rule's metadata and documentation.
@@ -703,7 +775,39 @@ pub fn rules() -> Result<JsValue, JsError> {
             summary: r.summary(),
             evidence: r.evidence,
             docs: r.markdown(),
-            docs_url: format!("docs/rules/{}.md", r.name),
+            docs_url: r.docs_path(),
+        })
+        .collect();
+    to_js(&list)
+}
+
+/// Every diagnostic code any input can produce, from the core's registry.
+#[wasm_bindgen(unchecked_return_type = "CodeInfo[]")]
+pub fn codes() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct JsCode {
+        code: String,
+        group: copyjob::Group,
+        severity: copyjob::Severity,
+        fixable: bool,
+        service_rejects: bool,
+        summary: String,
+        evidence: &'static str,
+        docs: String,
+        docs_url: String,
+    }
+    let list: Vec<JsCode> = copyjob::all_codes()
+        .map(|c| JsCode {
+            code: c.code(),
+            group: c.group,
+            severity: c.severity,
+            fixable: c.fixable,
+            service_rejects: c.service_rejects,
+            summary: c.summary(),
+            evidence: c.evidence,
+            docs: c.markdown(),
+            docs_url: c.docs_path(),
         })
         .collect();
     to_js(&list)
@@ -719,7 +823,7 @@ pub fn unpack(
     let Input::Document(bytes) = input_of(&definition, false)? else {
         return Err(JsError::new("expected a definition"));
     };
-    with_checker(Config::default(), |checker| report_to_js(&checker.check_document(&bytes)))
+    with_checker(|checker| report_to_js(&checker.check_document(&bytes)))
 }
 
 /// Encodes files into `{ definition: { parts } }`, byte for byte (strings as UTF-8), known parts
@@ -741,7 +845,7 @@ pub fn schemas() -> Result<JsValue, JsError> {
         uri: String,
         schema: &'a Value,
     }
-    with_checker(Config::default(), |checker| {
+    with_checker(|checker| {
         let list: Vec<JsSchema<'_>> = SchemaId::ALL
             .into_iter()
             .map(|id| JsSchema {

@@ -2,13 +2,13 @@
 
 use crate::codec::{decode_base64, decode_text, has_bom, TextProblem};
 use crate::config::{Config, RuleLevel};
-use crate::diagnostic::{Diagnostic, LineIndex, Severity};
+use crate::diagnostic::{Diagnostic, LineIndex, Range, Severity};
 use crate::json::{JsonText, Target};
 use crate::lint::{rules::DOCS_PLATFORM_PLACEHOLDER, LintContext, RULES};
 use crate::model::{ItemFile, CONTENT_PART, INLINE_BASE64, KNOWN_PARTS, PLATFORM_PART};
 use crate::schema::{closest, SchemaId, Schemas};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 /// The shape of a checked document.
@@ -78,16 +78,42 @@ impl DocumentKind {
     }
 
     /// The shape a file's name implies: files named (or ending in) `copyjob-content.json` and
-    /// `.platform`.
+    /// `.platform` are those parts; `*.create.json` is a create body and `*.update.json` an update
+    /// (PATCH) body, the two shapes that cannot always be told apart by their content.
     pub fn from_file_name(name: &str) -> Option<DocumentKind> {
         let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
         if base.ends_with(CONTENT_PART) {
             Some(DocumentKind::Content)
         } else if base.ends_with(PLATFORM_PART) {
             Some(DocumentKind::Platform)
+        } else if base.ends_with(".create.json") {
+            Some(DocumentKind::CreateRequest)
+        } else if base.ends_with(".update.json") {
+            Some(DocumentKind::UpdateRequest)
         } else {
             None
         }
+    }
+
+    /// The kind a user names (`--kind`, the npm option `kind`): the camelCase name of the
+    /// variant (`updateRequest`) or a short one (`create`, `update`, `definition`, `content`,
+    /// `platform`).
+    pub fn from_name(name: &str) -> Option<DocumentKind> {
+        Some(match name {
+            "create" | "createRequest" => DocumentKind::CreateRequest,
+            "update" | "updateRequest" => DocumentKind::UpdateRequest,
+            "definitionBody" | "update-definition" | "getDefinition" => DocumentKind::DefinitionBody,
+            "definition" | "parts" => DocumentKind::Definition,
+            "content" | "copyjob-content.json" => DocumentKind::Content,
+            "platform" | ".platform" => DocumentKind::Platform,
+            _ => return None,
+        })
+    }
+
+    /// Whether a create body could equally be an update (PATCH) body: only `displayName` and
+    /// `description` (both bodies' keys).
+    fn is_ambiguous_body(object: &Map<String, Value>) -> bool {
+        object.contains_key("displayName") && object.keys().all(|k| k == "displayName" || k == "description")
     }
 }
 
@@ -122,6 +148,9 @@ pub struct Part {
     /// JSON Pointer to the part object in the checked document (`/definition/parts/0`), when
     /// the part came from an envelope.
     pub pointer: Option<String>,
+    /// Where the payload string (quotes included) is in the checked document, when the part came
+    /// from an envelope.
+    pub payload_range: Option<Range>,
     /// The decoded bytes.
     pub bytes: Vec<u8>,
     /// The parsed JSON, when the part is a known part and valid JSON.
@@ -174,9 +203,46 @@ impl Report {
             None => self.source.as_deref(),
         }
     }
+
+    /// Sorts the diagnostics the way every output shows them: the document's first, then each
+    /// part's in part order, each by position, then code (for diagnostics added to a report).
+    pub fn sort(&mut self) {
+        let parts = &self.parts;
+        let rank = |d: &Diagnostic| {
+            d.part.as_ref().map(|p| parts.iter().position(|q| &q.path == p).unwrap_or(usize::MAX))
+        };
+        self.diagnostics.sort_by(|a, b| {
+            (rank(a), a.range.start.offset, a.range.end.offset, &a.code).cmp(&(
+                rank(b),
+                b.range.start.offset,
+                b.range.end.offset,
+                &b.code,
+            ))
+        });
+    }
+
+    /// A problem inside a part decoded from a payload, as it shows in the checked document: on the
+    /// payload string, its position in the part named in the message (`… (copyjob-content.json
+    /// line 3, column 16)`), without the fix (which edits the part's text). `None` for
+    /// diagnostics of the document itself and of parts that did not come from a payload.
+    pub fn on_payload(&self, diagnostic: &Diagnostic) -> Option<Diagnostic> {
+        let path = diagnostic.part.as_deref()?;
+        let part = self.part(path)?;
+        let range = part.payload_range?;
+        let start = diagnostic.range.start;
+        Some(Diagnostic {
+            message: format!("{} ({path} line {}, column {})", diagnostic.message, start.line, start.column),
+            part: None,
+            pointer: format!("{}/payload", part.pointer.as_deref().unwrap_or_default()),
+            range,
+            fix: None,
+            ..diagnostic.clone()
+        })
+    }
 }
 
-/// Checks definitions. Holds the compiled schemas: build one and reuse it.
+/// Checks definitions. Holds the compiled schemas: build one and reuse it, with a [`Config`] per
+/// call ([`Checker::check`]).
 #[derive(Debug, Default)]
 pub struct Checker {
     schemas: Schemas,
@@ -189,13 +255,14 @@ impl Checker {
         Checker { schemas: Schemas::new(), config: Config::default() }
     }
 
-    /// The same checker with a configuration (rules turned off, severities changed).
+    /// The same checker with the configuration its `check_*` shorthands use
+    /// ([`Checker::check`] takes one per call).
     pub fn with_config(mut self, config: Config) -> Self {
         self.config = config;
         self
     }
 
-    /// The configuration in use.
+    /// The configuration the `check_*` shorthands use.
     pub fn config(&self) -> &Config {
         &self.config
     }
@@ -209,26 +276,37 @@ impl Checker {
     /// request body, a getDefinition response, a bare `{parts}` envelope, a
     /// `copyjob-content.json` or a `.platform`. The shape is recognised from the content.
     pub fn check_document(&self, bytes: &[u8]) -> Report {
-        self.check_document_as(None, bytes)
+        self.document(None, bytes, &self.config)
     }
 
-    /// Like [`Checker::check_document`], but a file named `copyjob-content.json` or `.platform`
-    /// is checked as that part whatever it holds.
+    /// Like [`Checker::check_document`], but a file's name can say what it is (see
+    /// [`DocumentKind::from_file_name`]).
     pub fn check_file(&self, name: &str, bytes: &[u8]) -> Report {
-        self.check_document_as(DocumentKind::from_file_name(name), bytes)
+        self.document(DocumentKind::from_file_name(name), bytes, &self.config)
     }
 
     /// Checks a document as the given shape (`None`: recognise it from the content).
     pub fn check_document_as(&self, kind: Option<DocumentKind>, bytes: &[u8]) -> Report {
+        self.document(kind, bytes, &self.config)
+    }
+
+    /// Checks a Git item folder (`Name.CopyJob/`), given its files with paths relative to the
+    /// folder. Files other than `copyjob-content.json` and `.platform` are reported as unknown.
+    pub fn check_item_folder(&self, files: &[ItemFile]) -> Report {
+        self.item_folder(files, &self.config)
+    }
+
+    pub(crate) fn document(&self, kind: Option<DocumentKind>, bytes: &[u8], config: &Config) -> Report {
         let mut out = Vec::new();
+        let finish = Finish { kind: DocumentKind::Unknown, source: None, document: None, config };
         if let Some(kind @ (DocumentKind::Content | DocumentKind::Platform)) = kind {
-            return self.finish(kind, None, None, vec![bare_part(kind, bytes)], out);
+            return self.finish(Finish { kind, ..finish }, vec![bare_part(kind, bytes)], out);
         }
         let text = match decode_text(bytes) {
             Ok(text) => text,
             Err(problem) => {
                 out.push(text_problem(bytes, problem, None));
-                return self.finish(DocumentKind::Unknown, None, None, Vec::new(), out);
+                return self.finish(finish, Vec::new(), out);
             }
         };
         let json = JsonText::parse(text, None, &mut out);
@@ -236,14 +314,10 @@ impl Checker {
             out.push(bom(&json));
         }
         let Some(value) = json.value() else {
-            return self.finish(
-                kind.unwrap_or(DocumentKind::Unknown),
-                Some(text.to_owned()),
-                None,
-                Vec::new(),
-                out,
-            );
+            let kind = kind.unwrap_or(DocumentKind::Unknown);
+            return self.finish(Finish { kind, source: Some(text.to_owned()), ..finish }, Vec::new(), out);
         };
+        let named = kind.is_some();
         let kind = kind.unwrap_or_else(|| DocumentKind::classify(value));
         let (schema, base) = match kind {
             DocumentKind::CreateRequest => (Some(SchemaId::CreateRequest), Some("/definition")),
@@ -256,28 +330,18 @@ impl Checker {
                 for d in &mut out {
                     d.part = Some(part.path.clone());
                 }
-                return self.finish(kind, None, None, vec![part], out);
+                return self.finish(Finish { kind, ..finish }, vec![part], out);
             }
             DocumentKind::ItemFolder | DocumentKind::Unknown => (None, None),
         };
         if kind == DocumentKind::Unknown {
-            out.push(json.diagnostic(
-                "",
-                Target::Opening,
-                "envelope/unknown-shape",
-                Severity::Error,
-                "this is not a Copy job definition".to_owned(),
-                Some(if is_json_schema(value) {
-                    "this is a JSON Schema; lint the definitions it describes instead".to_owned()
-                } else if is_activity(value) {
-                    "this looks like a single activity: put it in the \"activities\" array of a copyjob-content.json".to_owned()
-                } else {
-                    "expected a getDefinition response or updateDefinition body `{\"definition\": {\"parts\": [...]}}`, \
-                     a create body `{\"displayName\": ..., \"definition\": ...}`, a bare `{\"parts\": [...]}`, \
-                     a copyjob-content.json or a .platform"
-                        .to_owned()
-                }),
-            ));
+            out.push(unknown_shape(&json, value));
+        }
+        if !named
+            && kind == DocumentKind::CreateRequest
+            && value.as_object().is_some_and(DocumentKind::is_ambiguous_body)
+        {
+            out.push(ambiguous_shape(&json));
         }
         if let Some(schema) = schema {
             self.schemas.check(schema, &json, &mut out);
@@ -288,12 +352,10 @@ impl Checker {
             }
             _ => Vec::new(),
         };
-        self.finish(kind, Some(text.to_owned()), Some(&json), parts, out)
+        self.finish(Finish { kind, source: Some(text.to_owned()), document: Some(&json), config }, parts, out)
     }
 
-    /// Checks a Git item folder (`Name.CopyJob/`), given its files with paths relative to the
-    /// folder. Files other than `copyjob-content.json` and `.platform` are reported as unknown.
-    pub fn check_item_folder(&self, files: &[ItemFile]) -> Report {
+    pub(crate) fn item_folder(&self, files: &[ItemFile], config: &Config) -> Report {
         let mut out = Vec::new();
         let mut parts = Vec::new();
         for file in files {
@@ -304,6 +366,7 @@ impl Checker {
                 path: file.path.clone(),
                 payload: None,
                 pointer: None,
+                payload_range: None,
                 bytes: file.bytes.clone(),
                 value: None,
             });
@@ -320,18 +383,13 @@ impl Checker {
                 fix: None,
             });
         }
-        self.finish(DocumentKind::ItemFolder, None, None, parts, out)
+        let finish = Finish { kind: DocumentKind::ItemFolder, source: None, document: None, config };
+        self.finish(finish, parts, out)
     }
 
     /// Parses and checks the known parts, then assembles the report.
-    fn finish(
-        &self,
-        kind: DocumentKind,
-        source: Option<String>,
-        document: Option<&JsonText<'_>>,
-        mut parts: Vec<Part>,
-        mut out: Vec<Diagnostic>,
-    ) -> Report {
+    fn finish(&self, finish: Finish<'_, '_>, mut parts: Vec<Part>, mut out: Vec<Diagnostic>) -> Report {
+        let Finish { kind, source, document, config } = finish;
         let values: Vec<Option<Value>> = {
             let parsed: Vec<Option<JsonText<'_>>> =
                 parts.iter().map(|part| self.check_part(part, &mut out)).collect();
@@ -349,40 +407,17 @@ impl Checker {
                 meta: &crate::lint::rules::PlatformType::META,
                 out: Vec::new(),
             };
-            out.extend(self.lint(context));
+            out.extend(lint(context, config));
             parsed.into_iter().map(|json| json.and_then(|j| j.value)).collect()
         };
         for (part, value) in parts.iter_mut().zip(values) {
             part.value = value;
         }
-        self.config.apply(&mut out);
-        // The document first, then the parts in their order, each by position.
-        let rank = |d: &Diagnostic| {
-            d.part.as_ref().map(|p| parts.iter().position(|q| &q.path == p).unwrap_or(usize::MAX))
-        };
-        out.sort_by(|a, b| {
-            (rank(a), a.range.start.offset, a.range.end.offset, &a.code).cmp(&(
-                rank(b),
-                b.range.start.offset,
-                b.range.end.offset,
-                &b.code,
-            ))
-        });
+        config.apply(&mut out);
         let document = document.and_then(|j| j.value.clone());
-        Report { kind, source, document, parts, diagnostics: out }
-    }
-
-    /// Runs every rule the configuration leaves on.
-    fn lint(&self, mut context: LintContext<'_>) -> Vec<Diagnostic> {
-        for rule in RULES {
-            let meta = rule.meta();
-            if self.config.rules.get(&meta.code()) == Some(&RuleLevel::Off) {
-                continue;
-            }
-            context.meta = meta;
-            rule.check(&mut context);
-        }
-        context.out
+        let mut report = Report { kind, source, document, parts, diagnostics: out };
+        report.sort();
+        report
     }
 
     fn check_part<'p>(&self, part: &'p Part, out: &mut Vec<Diagnostic>) -> Option<JsonText<'p>> {
@@ -411,31 +446,85 @@ impl Checker {
     }
 }
 
+/// What a report is about, besides its parts and diagnostics.
+struct Finish<'c, 'j> {
+    kind: DocumentKind,
+    source: Option<String>,
+    document: Option<&'j JsonText<'j>>,
+    config: &'c Config,
+}
+
+/// Runs every rule the configuration leaves on.
+fn lint(mut context: LintContext<'_>, config: &Config) -> Vec<Diagnostic> {
+    for rule in RULES {
+        let meta = rule.meta();
+        if config.level(&meta.code()) == Some(RuleLevel::Off) {
+            continue;
+        }
+        context.meta = meta;
+        rule.check(&mut context);
+    }
+    context.out
+}
+
+fn unknown_shape(json: &JsonText<'_>, value: &Value) -> Diagnostic {
+    let help = if is_json_schema(value) {
+        "this is a JSON Schema; lint the definitions it describes instead"
+    } else if is_activity(value) {
+        "this looks like a single activity: put it in the \"activities\" array of a copyjob-content.json"
+    } else {
+        "expected a getDefinition response or updateDefinition body `{\"definition\": {\"parts\": [...]}}`, \
+         a create body `{\"displayName\": ..., \"definition\": ...}`, a bare `{\"parts\": [...]}`, \
+         a copyjob-content.json or a .platform"
+    };
+    json.diagnostic(
+        "",
+        Target::Opening,
+        "envelope/unknown-shape",
+        Severity::Error,
+        "this is not a Copy job definition".to_owned(),
+        Some(help.to_owned()),
+    )
+}
+
+fn ambiguous_shape(json: &JsonText<'_>) -> Diagnostic {
+    json.diagnostic(
+        "",
+        Target::Opening,
+        "envelope/ambiguous-shape",
+        Severity::Info,
+        "checked as a create request body: a body of only displayName and description is also a valid \
+         update (PATCH) body"
+            .to_owned(),
+        Some(
+            "if it is an update body, say so: `copyjob lint --kind update`, a file named *.update.json, \
+             or the npm option kind: \"updateRequest\""
+                .to_owned(),
+        ),
+    )
+}
+
 /// A document that is a single part (`copyjob-content.json` or `.platform`).
 fn bare_part(kind: DocumentKind, bytes: &[u8]) -> Part {
     let path = if kind == DocumentKind::Platform { PLATFORM_PART } else { CONTENT_PART };
-    Part { path: path.to_owned(), payload: None, pointer: None, bytes: bytes.to_vec(), value: None }
+    Part {
+        path: path.to_owned(),
+        payload: None,
+        pointer: None,
+        payload_range: None,
+        bytes: bytes.to_vec(),
+        value: None,
+    }
 }
 
 /// Decodes the parts of the envelope at `base` (a JSON Pointer) of `json`.
 fn envelope_parts(json: &JsonText<'_>, base: &str, out: &mut Vec<Diagnostic>) -> Vec<Part> {
-    let mut parts = Vec::new();
     let Some(definition) = json.value().and_then(|v| v.pointer(base)).and_then(Value::as_object) else {
-        return parts;
+        return Vec::new();
     };
-    if let Some(format) = definition.get("format").and_then(Value::as_str) {
-        if !format.is_empty() {
-            out.push(json.diagnostic(
-                &format!("{base}/format"),
-                Target::Value,
-                "envelope/unknown-format",
-                Severity::Warning,
-                format!("unknown definition format \"{format}\": Copy jobs have a single, unnamed format"),
-                Some("remove \"format\"".to_owned()),
-            ));
-        }
-    }
-    let Some(items) = definition.get("parts").and_then(Value::as_array) else { return parts };
+    check_format(json, base, definition, out);
+    let Some(items) = definition.get("parts").and_then(Value::as_array) else { return Vec::new() };
+    let mut parts = Vec::new();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
         let at = format!("{base}/parts/{i}");
@@ -453,83 +542,14 @@ fn envelope_parts(json: &JsonText<'_>, base: &str, out: &mut Vec<Diagnostic>) ->
         }
         seen.insert(path, i);
         if !KNOWN_PARTS.contains(&path) {
-            let help = match closest(path, &KNOWN_PARTS) {
-                Some(known) => format!("did you mean \"{known}\"?"),
-                None => format!(
-                    "a Copy job definition has the parts {CONTENT_PART} and {PLATFORM_PART}; remove this one"
-                ),
-            };
-            out.push(json.diagnostic(
-                &format!("{at}/path"),
-                Target::Value,
-                "envelope/unknown-part",
-                Severity::Warning,
-                format!("unknown part \"{path}\""),
-                Some(help),
-            ));
+            out.push(unknown_part(json, &at, path));
         }
-        if let Some(payload_type) = item.get("payloadType").and_then(Value::as_str) {
-            if payload_type != INLINE_BASE64 {
-                let help = if payload_type.eq_ignore_ascii_case(INLINE_BASE64) {
-                    format!("payload types are case-sensitive: write \"{INLINE_BASE64}\"")
-                } else {
-                    format!("encode the part in base64 and set \"payloadType\": \"{INLINE_BASE64}\"")
-                };
-                out.push(json.diagnostic(
-                    &format!("{at}/payloadType"),
-                    Target::Value,
-                    "envelope/unknown-payload-type",
-                    Severity::Error,
-                    format!("unknown payload type \"{payload_type}\": the part cannot be decoded"),
-                    Some(help),
-                ));
-                continue;
-            }
+        if !check_payload_type(json, &at, item, out) {
+            continue;
         }
         let Some(payload) = item.get("payload").and_then(Value::as_str) else { continue };
-        let payload_pointer = format!("{at}/payload");
-        match decode_base64(payload) {
-            Ok((bytes, padded)) => {
-                if !padded {
-                    let missing = (4 - payload.len() % 4) % 4;
-                    let (_, end) = json.span(&payload_pointer, Target::Value);
-                    out.push(json.diagnostic_at(
-                        (end.saturating_sub(1), end),
-                        "codec/missing-padding",
-                        Severity::Warning,
-                        format!("the payload of \"{path}\" lacks its base64 padding"),
-                        Some(format!(
-                            "add {} at the end; the service writes padded base64",
-                            "=".repeat(missing)
-                        )),
-                        payload_pointer,
-                    ));
-                }
-                parts.push(Part {
-                    path: path.to_owned(),
-                    payload: Some(payload.to_owned()),
-                    pointer: Some(at.clone()),
-                    bytes,
-                    value: None,
-                });
-            }
-            Err(problem) => {
-                let (start, end) = json.span(&payload_pointer, Target::Value);
-                let exact = end - start == payload.len() + 2;
-                let range = if exact {
-                    (start + 1 + problem.offset, start + 1 + problem.offset + problem.len)
-                } else {
-                    (start, end)
-                };
-                out.push(json.diagnostic_at(
-                    range,
-                    "codec/invalid-base64",
-                    Severity::Error,
-                    format!("the payload of \"{path}\" is not valid base64: {}", problem.message),
-                    Some(problem.help),
-                    payload_pointer,
-                ));
-            }
+        if let Some(part) = decode_payload(json, &at, path, payload, out) {
+            parts.push(part);
         }
     }
     if !seen.contains_key(CONTENT_PART) {
@@ -545,6 +565,113 @@ fn envelope_parts(json: &JsonText<'_>, base: &str, out: &mut Vec<Diagnostic>) ->
         ));
     }
     parts
+}
+
+/// `envelope/unknown-format` for a non-empty `format`.
+fn check_format(json: &JsonText<'_>, base: &str, definition: &Map<String, Value>, out: &mut Vec<Diagnostic>) {
+    let Some(format) = definition.get("format").and_then(Value::as_str).filter(|f| !f.is_empty()) else {
+        return;
+    };
+    out.push(json.diagnostic(
+        &format!("{base}/format"),
+        Target::Value,
+        "envelope/unknown-format",
+        Severity::Warning,
+        format!("unknown definition format \"{format}\": Copy jobs have a single, unnamed format"),
+        Some("remove \"format\"".to_owned()),
+    ));
+}
+
+fn unknown_part(json: &JsonText<'_>, at: &str, path: &str) -> Diagnostic {
+    let help = match closest(path, &KNOWN_PARTS) {
+        Some(known) => format!("did you mean \"{known}\"?"),
+        None => {
+            format!("a Copy job definition has the parts {CONTENT_PART} and {PLATFORM_PART}; remove this one")
+        }
+    };
+    json.diagnostic(
+        &format!("{at}/path"),
+        Target::Value,
+        "envelope/unknown-part",
+        Severity::Warning,
+        format!("unknown part \"{path}\""),
+        Some(help),
+    )
+}
+
+/// Whether the part at `at` can be decoded: its `payloadType`, when given, is `InlineBase64`.
+fn check_payload_type(json: &JsonText<'_>, at: &str, item: &Value, out: &mut Vec<Diagnostic>) -> bool {
+    let Some(payload_type) = item.get("payloadType").and_then(Value::as_str) else { return true };
+    if payload_type == INLINE_BASE64 {
+        return true;
+    }
+    let help = if payload_type.eq_ignore_ascii_case(INLINE_BASE64) {
+        format!("payload types are case-sensitive: write \"{INLINE_BASE64}\"")
+    } else {
+        format!("encode the part in base64 and set \"payloadType\": \"{INLINE_BASE64}\"")
+    };
+    out.push(json.diagnostic(
+        &format!("{at}/payloadType"),
+        Target::Value,
+        "envelope/unknown-payload-type",
+        Severity::Error,
+        format!("unknown payload type \"{payload_type}\": the part cannot be decoded"),
+        Some(help),
+    ));
+    false
+}
+
+/// Decodes the payload of the part at `at`, reporting base64 problems on the payload string.
+fn decode_payload(
+    json: &JsonText<'_>,
+    at: &str,
+    path: &str,
+    payload: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Part> {
+    let pointer = format!("{at}/payload");
+    let (start, end) = json.span(&pointer, Target::Value);
+    match decode_base64(payload) {
+        Ok((bytes, padded)) => {
+            if !padded {
+                let missing = (4 - payload.len() % 4) % 4;
+                out.push(json.diagnostic_at(
+                    (end.saturating_sub(1), end),
+                    "codec/missing-padding",
+                    Severity::Warning,
+                    format!("the payload of \"{path}\" lacks its base64 padding"),
+                    Some(format!("add {} at the end; the service writes padded base64", "=".repeat(missing))),
+                    pointer,
+                ));
+            }
+            Some(Part {
+                path: path.to_owned(),
+                payload: Some(payload.to_owned()),
+                pointer: Some(at.to_owned()),
+                payload_range: Some(json.index.range(start, end)),
+                bytes,
+                value: None,
+            })
+        }
+        Err(problem) => {
+            // The bad character itself when the payload has no escapes (its text is the string's).
+            let exact = end - start == payload.len() + 2;
+            let range = if exact {
+                (start + 1 + problem.offset, start + 1 + problem.offset + problem.len)
+            } else {
+                (start, end)
+            };
+            out.push(json.diagnostic_at(
+                range,
+                "codec/invalid-base64",
+                Severity::Error,
+                format!("the payload of \"{path}\" is not valid base64: {}", problem.message),
+                Some(problem.help),
+                pointer,
+            ));
+            None
+        }
+    }
 }
 
 fn unknown_part_at_file(path: &str) -> Diagnostic {

@@ -7,7 +7,6 @@
 //! from Microsoft's Copy job connector table. A name missing from the catalog is unknown, not
 //! wrong: the rules built on it are warnings and infos. `docs/connectors.md` is generated from it.
 
-use crate::schema::edit_distance;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
@@ -396,7 +395,7 @@ impl Catalog {
         let lower = value.to_lowercase();
         candidates
             .iter()
-            .map(|c| (edit_distance(&lower, &c.to_lowercase()), *c))
+            .map(|c| (strsim::levenshtein(&lower, &c.to_lowercase()), *c))
             .filter(|(d, c)| *d * 2 <= c.len().max(value.len()))
             .min_by_key(|(d, _)| *d)
             .map(|(_, c)| c)
@@ -449,7 +448,7 @@ impl Catalog {
         };
         let mut best: Option<(usize, &str)> = None;
         for n in &names {
-            let d = edit_distance(&lower, &n.to_lowercase());
+            let d = strsim::levenshtein(&lower, &n.to_lowercase());
             if d <= max && best.is_none_or(|(bd, _)| d < bd) {
                 best = Some((d, n));
             }

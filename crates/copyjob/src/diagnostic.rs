@@ -115,6 +115,11 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The group of its code.
+    pub fn group(&self) -> Option<crate::codes::Group> {
+        crate::codes::Group::of(&self.code)
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -125,20 +130,6 @@ impl fmt::Display for Diagnostic {
             self.range.start.line, self.range.start.column, self.severity, self.code, self.message
         )
     }
-}
-
-/// Sorts diagnostics the way every output shows them: by part (document first), then position,
-/// then code.
-pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (a.part.is_some(), &a.part, a.range.start.offset, a.range.end.offset, &a.code).cmp(&(
-            b.part.is_some(),
-            &b.part,
-            b.range.start.offset,
-            b.range.end.offset,
-            &b.code,
-        ))
-    });
 }
 
 /// Maps byte offsets of one text to [`Position`]s.

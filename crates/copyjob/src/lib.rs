@@ -28,6 +28,7 @@
 
 mod check;
 pub mod codec;
+pub mod codes;
 mod config;
 pub mod connectors;
 mod diagnostic;
@@ -38,8 +39,9 @@ mod rewrite;
 pub mod schema;
 
 pub use check::{Checker, DocumentKind, Part, Report};
-pub use config::{Config, RuleLevel};
-pub use diagnostic::{sort_diagnostics, Diagnostic, Fix, LineIndex, Position, Range, Severity, TextEdit};
+pub use codes::{all_codes, find_code, CodeInfo, Group};
+pub use config::{Config, RuleLevel, UnknownCode};
+pub use diagnostic::{Diagnostic, Fix, LineIndex, Position, Range, Severity, TextEdit};
 pub use model::{
     pack, CreateRequest, Definition, DefinitionBody, DefinitionPart, ItemFile, CONTENT_PART, INLINE_BASE64,
     KNOWN_PARTS, PLATFORM_PART,

@@ -1,7 +1,8 @@
 //! Safe fixes and the formatter: new texts for the parts, and for the document carrying them.
 
-use crate::check::{Checker, Report};
+use crate::check::{Checker, DocumentKind, Report};
 use crate::codec::encode_base64;
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::TextEdit;
 use crate::json::{JsonText, Target};
@@ -119,14 +120,16 @@ pub fn format_text(text: &str) -> Result<String, Box<Diagnostic>> {
     }
 }
 
-/// What to check or rewrite: one document (its file name, when it has one, says whether it is a
-/// `copyjob-content.json` or `.platform`), or the files of an item folder.
+/// What to check or rewrite: one document, or the files of an item folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     /// A JSON document of any supported shape.
     Document {
-        /// The file name, if any (see [`Checker::check_file`]).
+        /// The file name, if any: it can say what the document is (see
+        /// [`DocumentKind::from_file_name`]).
         name: Option<String>,
+        /// What the document is, when the user said so; it wins over the name and the content.
+        kind: Option<DocumentKind>,
         /// The bytes.
         bytes: Vec<u8>,
     },
@@ -151,31 +154,40 @@ pub struct Rewritten {
 const FIX_PASSES: usize = 5;
 
 impl Checker {
-    /// Checks a [`Source`].
-    pub fn check(&self, source: &Source) -> Report {
+    /// Checks a [`Source`] with a configuration.
+    pub fn check(&self, source: &Source, config: &Config) -> Report {
         match source {
-            Source::Document { name: Some(name), bytes } => self.check_file(name, bytes),
-            Source::Document { name: None, bytes } => self.check_document(bytes),
-            Source::Folder(files) => self.check_item_folder(files),
+            Source::Document { name, kind, bytes } => {
+                let kind = kind.or_else(|| name.as_deref().and_then(DocumentKind::from_file_name));
+                self.document(kind, bytes, config)
+            }
+            Source::Folder(files) => self.item_folder(files, config),
         }
     }
 
-    /// Applies every safe fix, checking again after each pass, until none is left.
-    pub fn fix(&self, source: &Source) -> Rewritten {
-        self.rewrite(source, FIX_PASSES, apply_fixes)
+    /// Applies every safe fix (of the codes `config` leaves on), checking again after each pass,
+    /// until none is left.
+    pub fn fix(&self, source: &Source, config: &Config) -> Rewritten {
+        self.rewrite(source, config, FIX_PASSES, apply_fixes)
     }
 
     /// Rewrites the parts in the service's own formatting (see [`format_parts`]).
     pub fn format(&self, source: &Source) -> Rewritten {
-        self.rewrite(source, 1, format_parts)
+        self.rewrite(source, &Config::default(), 1, format_parts)
     }
 
-    fn rewrite(&self, source: &Source, passes: usize, rewrites_of: fn(&Report) -> Vec<Rewrite>) -> Rewritten {
+    fn rewrite(
+        &self,
+        source: &Source,
+        config: &Config,
+        passes: usize,
+        rewrites_of: fn(&Report) -> Vec<Rewrite>,
+    ) -> Rewritten {
         let mut current = source.clone();
         let mut changes = Vec::new();
         let mut changed_files: Vec<String> = Vec::new();
         for _ in 0..passes {
-            let rewrites = rewrites_of(&self.check(&current));
+            let rewrites = rewrites_of(&self.check(&current, config));
             if rewrites.is_empty() {
                 break;
             }
@@ -206,7 +218,8 @@ fn into_rewrites(report: &Report, parts: Vec<(String, String, Vec<String>)>) -> 
     if parts.is_empty() {
         return Vec::new();
     }
-    let Some(source) = report.source.as_deref().filter(|_| report.parts.iter().any(|p| p.pointer.is_some()))
+    let Some(source) =
+        report.source.as_deref().filter(|_| report.parts.iter().any(|p| p.payload_range.is_some()))
     else {
         return parts
             .into_iter()
@@ -214,16 +227,11 @@ fn into_rewrites(report: &Report, parts: Vec<(String, String, Vec<String>)>) -> 
             .collect();
     };
     // Replace each changed part's payload string in the document.
-    let document = JsonText::parse(source, None, &mut Vec::new());
     let mut edits = Vec::new();
     let mut changes = Vec::new();
     for (path, text, part_changes) in parts {
-        let Some(pointer) = report.part(&path).and_then(|p| p.pointer.as_ref()) else { continue };
-        let (start, end) = document.span(&format!("{pointer}/payload"), Target::Value);
-        edits.push(TextEdit {
-            range: document.index.range(start, end),
-            new_text: format!("\"{}\"", encode_base64(text.as_bytes())),
-        });
+        let Some(range) = report.part(&path).and_then(|p| p.payload_range) else { continue };
+        edits.push(TextEdit { range, new_text: format!("\"{}\"", encode_base64(text.as_bytes())) });
         changes.extend(part_changes.into_iter().map(|c| format!("{path}: {c}")));
     }
     let (text, _) = apply_edits(source, &edits);

@@ -156,154 +156,231 @@ impl Schemas {
         json: &JsonText<'_>,
         out: &mut Vec<Diagnostic>,
     ) {
-        let pointer = error.instance_path().as_str().to_owned();
         let schema = self.failing_schema(root, error);
-        let x_help = schema.and_then(|s| s.get("x-help")).and_then(Value::as_str).map(str::to_owned);
-        let instance = error.instance();
-        let name = describe_location(&pointer);
-        let mut push = |pointer: &str, target: Target, code: &str, message: String, help: Option<String>| {
-            out.push(json.diagnostic(pointer, target, code, Severity::Error, message, help));
+        let failure = Failure {
+            pointer: error.instance_path().as_str().to_owned(),
+            name: describe_location(error.instance_path().as_str()),
+            instance: error.instance(),
+            schema,
+            x_help: schema.and_then(|s| s.get("x-help")).and_then(Value::as_str).map(str::to_owned),
+        };
+        let mut found = |f: Found| {
+            let pointer = f.pointer.unwrap_or_else(|| failure.pointer.clone());
+            out.push(json.diagnostic(&pointer, f.target, f.code, Severity::Error, f.message, f.help));
         };
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected }
             | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
-                let known: Vec<&str> = schema
-                    .and_then(|s| s.get("properties"))
-                    .and_then(Value::as_object)
-                    .map(|p| p.keys().map(String::as_str).collect())
-                    .unwrap_or_default();
-                for key in unexpected {
-                    let help = match closest(key, &known) {
-                        Some(k) => Some(format!("did you mean \"{k}\"?")),
-                        None if known.is_empty() => Some("remove it".to_owned()),
-                        None => Some(format!("remove it; the known properties are {}", quote_list(&known))),
-                    };
-                    push(
-                        &pointer_join(&pointer, key),
-                        Target::Key,
-                        "schema/unknown-property",
-                        format!("unknown property \"{key}\" in {name}"),
-                        help,
-                    );
-                }
+                unexpected.iter().for_each(|key| found(failure.unknown_property(key)));
             }
             ValidationErrorKind::Required { property } => {
-                let property = property.as_str().unwrap_or_default();
-                let detail = schema
-                    .and_then(|s| s.pointer(&format!("/properties/{property}")))
-                    .and_then(describe_expected);
-                let help = match detail {
-                    Some(d) => format!("add \"{property}\" ({d})"),
-                    None => format!("add \"{property}\""),
-                };
-                push(
-                    &pointer,
-                    Target::Opening,
-                    "schema/missing-property",
-                    format!("{name} is missing the required property \"{property}\""),
-                    Some(x_help.unwrap_or(help)),
-                );
+                found(failure.missing_property(property.as_str().unwrap_or_default()))
             }
-            ValidationErrorKind::Enum { options } => {
-                let allowed: Vec<String> =
-                    options.as_array().map(|a| a.iter().map(Value::to_string).collect()).unwrap_or_default();
-                let allowed_refs: Vec<&str> = options
-                    .as_array()
-                    .map(|a| a.iter().filter_map(Value::as_str).collect())
-                    .unwrap_or_default();
-                let help = instance
-                    .as_str()
-                    .and_then(|s| closest(s, &allowed_refs))
-                    .map(|s| format!("did you mean \"{s}\"?"))
-                    .or(x_help);
-                push(
-                    &pointer,
-                    Target::Value,
-                    "schema/invalid-value",
-                    format!(
-                        "{} is not a valid value for {name}: expected one of {}",
-                        short(instance),
-                        allowed.join(", ")
-                    ),
-                    help,
-                );
-            }
-            ValidationErrorKind::Constant { expected_value } => push(
-                &pointer,
-                Target::Value,
-                "schema/invalid-value",
-                format!("{} is not a valid value for {name}: expected {expected_value}", short(instance)),
-                x_help,
-            ),
-            ValidationErrorKind::Type { kind } => {
-                let expected = match kind {
-                    jsonschema::error::TypeKind::Single(t) => article(&t.to_string()),
-                    jsonschema::error::TypeKind::Multiple(set) => {
-                        set.iter().map(|t| article(&t.to_string())).collect::<Vec<_>>().join(" or ")
-                    }
-                };
-                let target =
-                    if instance.is_object() || instance.is_array() { Target::Opening } else { Target::Value };
-                push(
-                    &pointer,
-                    target,
-                    "schema/wrong-type",
-                    format!("{name} must be {expected}, not {}", article(json_type(instance))),
-                    x_help.or_else(|| retype_help(instance, &expected)),
-                );
-            }
-            ValidationErrorKind::Pattern { pattern } => push(
-                &pointer,
-                Target::Value,
-                "schema/pattern-mismatch",
-                format!("{} is not a valid {name}", short(instance)),
-                x_help.or_else(|| Some(format!("the value must match the pattern `{pattern}`"))),
-            ),
-            ValidationErrorKind::Format { format } => push(
-                &pointer,
-                Target::Value,
-                "schema/invalid-format",
-                format!("{} is not a valid {format} in {name}", short(instance)),
-                x_help.or_else(|| {
-                    (format == "uuid")
-                        .then(|| "use a GUID such as 00000000-0000-0000-0000-000000000000".to_owned())
-                }),
-            ),
-            ValidationErrorKind::MaxLength { limit } => push(
-                &pointer,
-                Target::Value,
-                "schema/too-long",
-                format!(
-                    "{name} is {} characters long; at most {limit} are allowed",
-                    instance.as_str().map_or(0, |s| s.chars().count())
-                ),
-                x_help.or_else(|| Some("shorten it".to_owned())),
-            ),
-            ValidationErrorKind::MinLength { limit } => push(
-                &pointer,
-                Target::Value,
-                "schema/too-short",
-                format!(
-                    "{name} must be at least {limit} character{} long",
-                    if *limit == 1 { "" } else { "s" }
-                ),
-                x_help,
-            ),
+            ValidationErrorKind::Enum { options } => found(failure.not_one_of(options)),
+            ValidationErrorKind::Constant { expected_value } => found(failure.not_constant(expected_value)),
+            ValidationErrorKind::Type { kind } => found(failure.wrong_type(kind)),
+            ValidationErrorKind::Pattern { pattern } => found(failure.pattern(pattern)),
+            ValidationErrorKind::Format { format } => found(failure.format(format)),
+            ValidationErrorKind::MaxLength { limit } => found(failure.too_long(*limit)),
+            ValidationErrorKind::MinLength { limit } => found(failure.too_short(*limit)),
             ValidationErrorKind::Minimum { .. }
             | ValidationErrorKind::Maximum { .. }
             | ValidationErrorKind::ExclusiveMinimum { .. }
             | ValidationErrorKind::ExclusiveMaximum { .. } => {
-                push(&pointer, Target::Value, "schema/out-of-range", format!("{name}: {error}"), x_help)
+                found(failure.other("schema/out-of-range", &error.to_string()))
             }
             ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
-                let message = schema.and_then(|s| s.get("x-message")).and_then(Value::as_str).map_or_else(
-                    || format!("{name} does not match any of the allowed shapes"),
-                    str::to_owned,
-                );
-                push(&pointer, Target::Opening, "schema/no-match", message, x_help);
+                found(failure.no_match())
             }
-            _ => push(&pointer, Target::Value, "schema/invalid", format!("{name}: {error}"), x_help),
+            _ => found(failure.other("schema/invalid", &error.to_string())),
         }
+    }
+}
+
+/// A failed schema keyword, with what its diagnostic needs.
+struct Failure<'v> {
+    /// Where the failing value is.
+    pointer: String,
+    /// The failing value's name for messages (`jobMode`, `activities[2]`).
+    name: String,
+    instance: &'v Value,
+    /// The subschema holding the keyword.
+    schema: Option<&'v Value>,
+    /// The subschema's `x-help`.
+    x_help: Option<String>,
+}
+
+/// A diagnostic to report for a [`Failure`].
+struct Found {
+    /// Where, when not the failing value itself.
+    pointer: Option<String>,
+    target: Target,
+    code: &'static str,
+    message: String,
+    help: Option<String>,
+}
+
+impl Failure<'_> {
+    fn found(&self, target: Target, code: &'static str, message: String, help: Option<String>) -> Found {
+        Found { pointer: None, target, code, message, help }
+    }
+
+    /// `additionalProperties` / `unevaluatedProperties`: on the key, with the closest known one.
+    fn unknown_property(&self, key: &str) -> Found {
+        let known: Vec<&str> = self
+            .schema
+            .and_then(|s| s.get("properties"))
+            .and_then(Value::as_object)
+            .map(|p| p.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        let help = match closest(key, &known) {
+            Some(k) => format!("did you mean \"{k}\"?"),
+            None if known.is_empty() => "remove it".to_owned(),
+            None => format!("remove it; the known properties are {}", quote_list(&known)),
+        };
+        Found {
+            pointer: Some(pointer_join(&self.pointer, key)),
+            target: Target::Key,
+            code: "schema/unknown-property",
+            message: format!("unknown property \"{key}\" in {}", self.name),
+            help: Some(help),
+        }
+    }
+
+    /// `required`: on the object, saying what to add.
+    fn missing_property(&self, property: &str) -> Found {
+        let detail = self
+            .schema
+            .and_then(|s| s.pointer(&format!("/properties/{property}")))
+            .and_then(describe_expected);
+        let help = match detail {
+            Some(d) => format!("add \"{property}\" ({d})"),
+            None => format!("add \"{property}\""),
+        };
+        self.found(
+            Target::Opening,
+            "schema/missing-property",
+            format!("{} is missing the required property \"{property}\"", self.name),
+            Some(self.x_help.clone().unwrap_or(help)),
+        )
+    }
+
+    /// `enum`: the allowed values, and the closest one.
+    fn not_one_of(&self, options: &Value) -> Found {
+        let options = options.as_array().map(Vec::as_slice).unwrap_or_default();
+        let allowed: Vec<String> = options.iter().map(Value::to_string).collect();
+        let allowed_strings: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
+        let help = self
+            .instance
+            .as_str()
+            .and_then(|s| closest(s, &allowed_strings))
+            .map(|s| format!("did you mean \"{s}\"?"))
+            .or_else(|| self.x_help.clone());
+        self.found(
+            Target::Value,
+            "schema/invalid-value",
+            format!(
+                "{} is not a valid value for {}: expected one of {}",
+                short(self.instance),
+                self.name,
+                allowed.join(", ")
+            ),
+            help,
+        )
+    }
+
+    /// `const`.
+    fn not_constant(&self, expected: &Value) -> Found {
+        self.found(
+            Target::Value,
+            "schema/invalid-value",
+            format!("{} is not a valid value for {}: expected {expected}", short(self.instance), self.name),
+            self.x_help.clone(),
+        )
+    }
+
+    /// `type`: with a fix when only quotes are missing or extra.
+    fn wrong_type(&self, kind: &jsonschema::error::TypeKind) -> Found {
+        let expected = match kind {
+            jsonschema::error::TypeKind::Single(t) => article(&t.to_string()),
+            jsonschema::error::TypeKind::Multiple(set) => {
+                set.iter().map(|t| article(&t.to_string())).collect::<Vec<_>>().join(" or ")
+            }
+        };
+        let target = if self.instance.is_object() || self.instance.is_array() {
+            Target::Opening
+        } else {
+            Target::Value
+        };
+        self.found(
+            target,
+            "schema/wrong-type",
+            format!("{} must be {expected}, not {}", self.name, article(json_type(self.instance))),
+            self.x_help.clone().or_else(|| retype_help(self.instance, &expected)),
+        )
+    }
+
+    /// `pattern`.
+    fn pattern(&self, pattern: &str) -> Found {
+        self.found(
+            Target::Value,
+            "schema/pattern-mismatch",
+            format!("{} is not a valid {}", short(self.instance), self.name),
+            self.x_help.clone().or_else(|| Some(format!("the value must match the pattern `{pattern}`"))),
+        )
+    }
+
+    /// `format`.
+    fn format(&self, format: &str) -> Found {
+        let help = self.x_help.clone().or_else(|| {
+            (format == "uuid").then(|| "use a GUID such as 00000000-0000-0000-0000-000000000000".to_owned())
+        });
+        self.found(
+            Target::Value,
+            "schema/invalid-format",
+            format!("{} is not a valid {format} in {}", short(self.instance), self.name),
+            help,
+        )
+    }
+
+    /// `maxLength`: with the length.
+    fn too_long(&self, limit: u64) -> Found {
+        let len = self.instance.as_str().map_or(0, |s| s.chars().count());
+        self.found(
+            Target::Value,
+            "schema/too-long",
+            format!("{} is {len} characters long; at most {limit} are allowed", self.name),
+            self.x_help.clone().or_else(|| Some("shorten it".to_owned())),
+        )
+    }
+
+    /// `minLength`.
+    fn too_short(&self, limit: u64) -> Found {
+        self.found(
+            Target::Value,
+            "schema/too-short",
+            format!(
+                "{} must be at least {limit} character{} long",
+                self.name,
+                if limit == 1 { "" } else { "s" }
+            ),
+            self.x_help.clone(),
+        )
+    }
+
+    /// `anyOf` / `oneOf`: the schema's `x-message` when it has one.
+    fn no_match(&self) -> Found {
+        let message = self
+            .schema
+            .and_then(|s| s.get("x-message"))
+            .and_then(Value::as_str)
+            .map_or_else(|| format!("{} does not match any of the allowed shapes", self.name), str::to_owned);
+        self.found(Target::Opening, "schema/no-match", message, self.x_help.clone())
+    }
+
+    /// Any other keyword: the validator's own message.
+    fn other(&self, code: &'static str, message: &str) -> Found {
+        self.found(Target::Value, code, format!("{}: {message}", self.name), self.x_help.clone())
     }
 }
 
@@ -407,26 +484,10 @@ pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let lower = word.to_lowercase();
     candidates
         .iter()
-        .map(|c| (edit_distance(&lower, &c.to_lowercase()), *c))
+        .map(|c| (strsim::levenshtein(&lower, &c.to_lowercase()), *c))
         .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-/// Levenshtein distance between two strings, by characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(row[j]).min(row[j + 1]) };
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

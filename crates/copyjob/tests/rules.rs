@@ -1,9 +1,11 @@
-//! The lint rules: registry completeness, per-rule fixtures (snapshots of the rule's
-//! diagnostics and, for fixable rules, of the fixed text, fixed twice to show it is idempotent),
-//! and the generated docs in `docs/rules/`.
+//! The code registry and the lint rules: registry completeness, every code's documented examples
+//! (run as tests), per-rule fixtures (snapshots of the rule's diagnostics and, for fixable rules,
+//! of the fixed text, fixed twice to show it is idempotent), and the generated docs in
+//! `docs/rules/` (lint rules) and `docs/codes/` (every code).
 //!
 //! Regenerate the docs with `COPYJOB_UPDATE_DOCS=1 cargo test -p copyjob --test rules`.
 
+use copyjob::codes::{all_codes, CodeInfo, Example, Group, CODES};
 use copyjob::lint::rules::RETIRED_CODES;
 use copyjob::lint::{all_rules, RuleMeta};
 use copyjob::{apply_fixes, Checker, ItemFile, Report};
@@ -155,11 +157,104 @@ fn fixtures() {
     }
 }
 
+/// The registry of every code: unique codes, documentation sections, evidence.
+#[test]
+fn every_code_is_registered_and_documented() {
+    let mut codes = BTreeSet::new();
+    for info in all_codes() {
+        let code = info.code();
+        assert!(codes.insert(code.clone()), "{code} is registered twice");
+        let docs = info.markdown();
+        for section in ["## What it does", "## Why", "## Examples"] {
+            assert!(docs.contains(section), "{code}: the docs lack {section:?}");
+        }
+        assert!(info.evidence.len() > 40, "{code}: no evidence");
+        assert!(info.summary().len() > 20, "{code}: no summary");
+    }
+    // Every code the core (and `copyjob push`) can emit is registered: the string literals of the
+    // non-lint groups in their sources are all in the registry.
+    let mut emitted = BTreeSet::new();
+    for file in [
+        "crates/copyjob/src/check.rs",
+        "crates/copyjob/src/json.rs",
+        "crates/copyjob/src/schema.rs",
+        "crates/copyjob/src/rewrite.rs",
+        "crates/copyjob/src/codec.rs",
+        "crates/copyjob-cli/src/deploy/push.rs",
+    ] {
+        let text = std::fs::read_to_string(root().join(file)).expect("source");
+        for literal in text.split('"').skip(1).step_by(2) {
+            if Group::of(literal).is_some_and(|g| g != Group::Lint)
+                && literal.chars().all(|c| c.is_ascii_lowercase() || c == '/' || c == '-')
+            {
+                emitted.insert(literal.to_owned());
+            }
+        }
+    }
+    let missing: Vec<&String> = emitted.iter().filter(|c| !codes.contains(*c)).collect();
+    assert!(missing.is_empty(), "codes emitted but not registered: {missing:?}");
+    assert!(CODES.len() >= 27);
+}
+
+fn run_example(checker: &Checker, example: &Example) -> Report {
+    match example.file.as_str() {
+        "body" => checker.check_document(example.text.as_bytes()),
+        "folder" => {
+            let files: serde_json::Map<String, Value> =
+                serde_json::from_str(&example.text).expect("a folder example is an object of files");
+            let files: Vec<ItemFile> = files
+                .into_iter()
+                .map(|(name, value)| {
+                    ItemFile::new(name, serde_json::to_string_pretty(&value).unwrap_or_default().into_bytes())
+                })
+                .collect();
+            checker.check_item_folder(&files)
+        }
+        "" => checker.check_file("copyjob-content.json", example.text.as_bytes()),
+        file => checker.check_file(file, example.text.as_bytes()),
+    }
+}
+
+/// The examples in every code's documentation do what they say (as biome's rule docs do).
+#[test]
+fn documented_examples() {
+    let checker = Checker::new();
+    let mut failures = Vec::new();
+    for info in all_codes() {
+        let code = info.code();
+        let examples = info.examples();
+        if info.group == Group::Lint && !examples.iter().any(|e| e.reported) {
+            failures.push(format!("{code}: no runnable example that reports it (```json invalid)"));
+        }
+        for example in examples {
+            let report = run_example(&checker, &example);
+            let reported = report.diagnostics.iter().any(|d| d.code == code);
+            if reported != example.reported {
+                let seen: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
+                failures.push(format!(
+                    "{code}: the example {} it, but reports {seen:?}:\n{}",
+                    if example.reported { "should report" } else { "should not report" },
+                    example.text
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
 fn rule_page(rule: &RuleMeta) -> String {
     let docs = rule.markdown();
     format!(
         "# lint/{name}\n\n{summary}\n\n| | |\n|---|---|\n| Code | `lint/{name}` |\n| Default severity | {severity} |\n\
-         | Safe fix | {fix} |\n| Evidence | {evidence} |\n\n{docs}\n\n## Configuration\n\n\
+         | Safe fix | {fix} |\n| Rejected by the service | {service} |\n| Evidence | {evidence} |\n\n{docs}\n\n## Configuration\n\n\
          Turn the rule off or change its severity in `copyjob.json`:\n\n```json\n{{ \"rules\": {{ \"lint/{name}\": \"off\" }} }}\n```\n\n\
          or with `copyjob lint --rule lint/{name}=off`.\n\n## Fixtures\n\n\
          [`tests/fixtures/lint/{name}/`](../../tests/fixtures/lint/{name}/)\n\n\
@@ -167,18 +262,66 @@ fn rule_page(rule: &RuleMeta) -> String {
         name = rule.name,
         summary = rule.summary(),
         severity = rule.severity,
-        fix = if rule.fixable { "yes" } else { "no" },
+        fix = yes_no(rule.fixable),
+        service = yes_no(rule.service_rejects),
         evidence = rule.evidence.replace('|', "\\|"),
         docs = docs.trim(),
         file = rule.name.replace('-', "_"),
     )
 }
 
+fn code_page(info: &CodeInfo) -> String {
+    let code = info.code();
+    format!(
+        "# {code}\n\n{summary}\n\n| | |\n|---|---|\n| Code | `{code}` |\n| Group | [`{group}/`](../README.md#{group}) |\n\
+         | Default severity | {severity} |\n| Rejected by the service | {service} |\n| Evidence | {evidence} |\n\n{docs}\n\n\
+         ## Configuration\n\nChange its severity, or turn it off, in `copyjob.json`:\n\n```json\n\
+         {{ \"rules\": {{ \"{code}\": \"warning\" }} }}\n```\n\nor with `copyjob lint --rule {code}=warning`.\n\n\
+         *Generated from `crates/copyjob/src/codes.rs`.*\n",
+        summary = info.summary(),
+        group = info.group.name(),
+        severity = info.severity,
+        service = yes_no(info.service_rejects),
+        evidence = info.evidence.replace('|', "\\|"),
+        docs = info.markdown(),
+    )
+}
+
+fn codes_index() -> String {
+    let mut out = String::from(
+        "# Diagnostic codes\n\nEvery code copyjob reports, `group/kebab-name`, by group. \"Service\" says whether the \
+         Fabric service itself rejects a definition with the problem (the emulator rejects exactly those).\n",
+    );
+    for group in Group::ALL {
+        out.push_str(&format!(
+            "\n## {}\n\n{}\n\n| Code | Severity | Service | What it does |\n|---|---|---|---|\n",
+            group.name(),
+            group.describe()
+        ));
+        for info in all_codes().filter(|c| c.group == group) {
+            let link = match group {
+                Group::Lint => format!("../rules/{}.md", info.name),
+                _ => format!("{}/{}.md", group.name(), info.name),
+            };
+            out.push_str(&format!(
+                "| [`{}`]({link}) | {} | {} | {} |\n",
+                info.code(),
+                info.severity,
+                if info.service_rejects { "rejects" } else { "" },
+                info.summary().replace('|', "\\|"),
+            ));
+        }
+    }
+    out.push_str("\n*Generated from the registry (`crates/copyjob/src/codes.rs` and the lint rules) by `crates/copyjob/tests/rules.rs`.*\n");
+    out
+}
+
 fn index_page() -> String {
     let mut out = String::from(
         "# Lint rules\n\nThe `lint/` rules of copyjob: the mistakes in a Copy job definition that a JSON Schema \
          cannot see. Each rule states the evidence it rests on; where the evidence is weak the rule is a \
-         warning or an info, not an error.\n\n| Rule | Severity | Fix | What it does |\n|---|---|---|---|\n",
+         warning or an info, not an error. The other codes are in [docs/codes/](../codes/README.md).\n\n\
+         | Rule | Severity | Fix | What it does |\n|---|---|---|---|\n",
     );
     for rule in all_rules() {
         out.push_str(&format!(
@@ -193,32 +336,51 @@ fn index_page() -> String {
     out
 }
 
+/// Writes (with `COPYJOB_UPDATE_DOCS`) or compares the generated files of one folder.
+fn generated(dir: &Path, expected: &[(String, String)]) -> Vec<String> {
+    if std::env::var_os("COPYJOB_UPDATE_DOCS").is_some() {
+        let _ = std::fs::remove_dir_all(dir);
+        for (name, text) in expected {
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap_or(dir)).expect("docs folder");
+            std::fs::write(path, text).expect("write docs");
+        }
+    }
+    let mut stale: Vec<String> = expected
+        .iter()
+        .filter(|(name, text)| std::fs::read_to_string(dir.join(name)).ok().as_deref() != Some(text.as_str()))
+        .map(|(name, _)| name.clone())
+        .collect();
+    let mut present = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            if entry.path().is_dir() {
+                stack.push(entry.path());
+            } else if let Ok(rel) = entry.path().strip_prefix(dir) {
+                present.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    stale.extend(
+        present.into_iter().filter(|p| !expected.iter().any(|(n, _)| n == p)).map(|p| format!("extra {p}")),
+    );
+    stale
+}
+
 #[test]
 fn docs_are_up_to_date() {
-    let dir = root().join("docs/rules");
-    let mut expected: Vec<(String, String)> =
+    let mut rules: Vec<(String, String)> =
         all_rules().map(|r| (format!("{}.md", r.name), rule_page(r))).collect();
-    expected.push(("README.md".to_owned(), index_page()));
-    if std::env::var_os("COPYJOB_UPDATE_DOCS").is_some() {
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("docs/rules");
-        for (name, text) in &expected {
-            std::fs::write(dir.join(name), text).expect("write docs");
-        }
-    }
-    let mut stale = Vec::new();
-    for (name, text) in &expected {
-        if std::fs::read_to_string(dir.join(name)).ok().as_deref() != Some(text.as_str()) {
-            stale.push(name.clone());
-        }
-    }
-    let present: BTreeSet<String> = std::fs::read_dir(&dir)
-        .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
-        .unwrap_or_default();
-    let extra: Vec<&String> = present.iter().filter(|p| !expected.iter().any(|(n, _)| n == *p)).collect();
+    rules.push(("README.md".to_owned(), index_page()));
+    let mut codes: Vec<(String, String)> =
+        CODES.iter().map(|c| (format!("{}/{}.md", c.group.name(), c.name), code_page(c))).collect();
+    codes.push(("README.md".to_owned(), codes_index()));
+    let mut stale = generated(&root().join("docs/rules"), &rules);
+    stale.extend(generated(&root().join("docs/codes"), &codes).into_iter().map(|s| format!("codes: {s}")));
     assert!(
-        stale.is_empty() && extra.is_empty(),
-        "docs/rules is stale (changed: {stale:?}, extra: {extra:?}); regenerate with COPYJOB_UPDATE_DOCS=1 cargo test -p copyjob --test rules"
+        stale.is_empty(),
+        "docs/ is stale ({stale:?}); regenerate with COPYJOB_UPDATE_DOCS=1 cargo test -p copyjob --test rules"
     );
 }
 

@@ -1,8 +1,8 @@
 // Type-checked (tsc --strict) against the built package's .d.ts: every export has real types.
-import init, { connectors, fix, format, formatDefinition, lint, pack, rules, schemas, unpack, version } from "@copyjob/copyjob";
+import init, { codes, connectors, fix, format, formatDefinition, lint, pack, rules, schemas, unpack, version } from "@copyjob/copyjob";
 import type {
-  Diagnostic, DocumentKind, DocumentRewrite, FilesRewrite, Fix, FormatOptions, JsonValue, LintOptions, LintResult, Part,
-  Position, RuleInfo, Severity, SchemaInfo, TextEdit, ConnectorCatalog, ConnectorInfo, Support,
+  CodeInfo, Diagnostic, DocumentKind, DocumentRewrite, FilesRewrite, Fix, FormatOptions, JsonValue, LintOptions, LintResult, Part,
+  Position, Range, RuleInfo, Severity, SchemaInfo, TextEdit, ConnectorCatalog, ConnectorInfo, Support,
 } from "@copyjob/copyjob";
 
 await init();
@@ -54,4 +54,12 @@ const connectionType: string | undefined = connector?.connectionTypes[0]?.name;
 const evidenceKind: string | undefined = catalog.sources["copy-job-table"]?.kind;
 // @ts-expect-error: capabilities are "yes" | "no" | "n/a" | "unknown"
 const wrong: Support = "maybe";
+const codeList: CodeInfo[] = codes();
+const serviceRejects: boolean | undefined = codeList[0]?.serviceRejects;
+const payloadRange: Range | undefined = part?.payloadRange;
+const inEnvelope: { range: Range; message: string } | undefined = first?.inEnvelope;
+lint("{}", { kind: "updateRequest" });
+// @ts-expect-error: an item folder is not a kind of document
+lint("{}", { kind: "itemFolder" });
 console.log(formatted, formattedBody, formattedFiles, docsUrl, fixable, cdc, connectionType, evidenceKind, wrong);
+console.log(serviceRejects, payloadRange, inEnvelope);

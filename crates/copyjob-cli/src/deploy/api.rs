@@ -102,7 +102,7 @@ pub fn decode(body: &Value) -> anyhow::Result<Parts> {
     if let Some(d) = report
         .diagnostics
         .iter()
-        .find(|d| d.is_error() && (d.code.starts_with("codec/") || d.code.starts_with("envelope/")))
+        .find(|d| d.is_error() && matches!(d.group(), Some(copyjob::Group::Codec | copyjob::Group::Envelope)))
     {
         bail!("the service's definition cannot be decoded: {} ({})", d.message, d.code);
     }

@@ -357,18 +357,18 @@ fn resolve_dynamic(
 /// Lints a parameterised definition; prints what it finds. `false`: refused.
 fn lint(client: &Client, local: &Local, problems: &[Diagnostic], force: bool) -> anyhow::Result<bool> {
     let effective = crate::config::effective(&local.folder, None, &[])?;
-    let checker = Checker::new().with_config(effective.config.clone());
     let files: Vec<ItemFile> = local.parts.iter().map(|(p, b)| ItemFile::new(p.clone(), b.clone())).collect();
     let source = copyjob::Source::Folder(files.clone());
-    let mut report = checker.check(&source);
+    let mut report = Checker::new().check(&source, &effective.config);
     report.diagnostics.extend(problems.iter().cloned());
-    copyjob::sort_diagnostics(&mut report.diagnostics);
+    report.sort();
     let input = crate::inputs::Input {
         name: local.folder.to_string_lossy().into_owned(),
         is_folder: true,
         source: crate::inputs::Source::Folder(files),
         path: Some(local.folder.clone()),
         config: effective,
+        kind: None,
     };
     if !report.diagnostics.is_empty() {
         let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();

@@ -1,7 +1,8 @@
 //! Lint rules: the mistakes a JSON Schema cannot see.
 //!
 //! One rule per file in `rules/`, each declared with [`declare_rule!`], which keeps the rule's
-//! metadata (code, default severity, whether it has a safe fix, the evidence it rests on) and its
+//! metadata (code, default severity, whether it has a safe fix, the evidence it rests on, and
+//! `service_rejects: true` when the service itself rejects the problem) and its
 //! documentation (*What it does*, *Why*, *Examples*) together; `docs/rules/` is generated from
 //! them. [`RULES`] is the registry.
 
@@ -10,48 +11,11 @@ pub mod rules;
 
 pub use context::LintContext;
 
-use crate::diagnostic::Severity;
+pub use crate::codes::CodeInfo;
 
-/// What a rule is, for the registry, the docs and the configuration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RuleMeta {
-    /// The rule's name; its code is `lint/<name>`.
-    pub name: &'static str,
-    /// The severity it reports with unless configured otherwise.
-    pub severity: Severity,
-    /// Whether it offers a safe fix.
-    pub fixable: bool,
-    /// What the rule rests on: Microsoft's docs and specs, real files, or inference.
-    pub evidence: &'static str,
-    /// The rule's documentation in Markdown: What it does, Why, Examples.
-    pub docs: &'static str,
-}
-
-impl RuleMeta {
-    /// The rule's diagnostic code, `lint/<name>`.
-    pub fn code(&self) -> String {
-        format!("lint/{}", self.name)
-    }
-
-    /// The first sentence of the rule's *What it does* section.
-    pub fn summary(&self) -> String {
-        let docs = doc_text(self.docs);
-        let after = docs.split("## What it does").nth(1).unwrap_or(&docs);
-        let paragraph = after.trim_start().split("\n\n").next().unwrap_or_default();
-        let sentence = paragraph.split(". ").next().unwrap_or(paragraph);
-        let sentence = sentence.replace('\n', " ");
-        sentence.trim_end_matches('.').to_owned() + "."
-    }
-
-    /// The documentation with the one leading space of each doc-comment line removed.
-    pub fn markdown(&self) -> String {
-        doc_text(self.docs)
-    }
-}
-
-fn doc_text(docs: &str) -> String {
-    docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n")
-}
+/// What a rule is, for the registry, the docs and the configuration: the [`CodeInfo`] of its
+/// `lint/<name>` code.
+pub type RuleMeta = CodeInfo;
 
 /// A lint rule.
 pub trait Rule: Sync {
@@ -69,7 +33,8 @@ macro_rules! declare_rule {
             name: $code:literal,
             severity: $severity:ident,
             fixable: $fixable:literal,
-            evidence: $evidence:literal $(,)?
+            evidence: $evidence:literal
+            $(, service_rejects: $service:literal)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -79,9 +44,11 @@ macro_rules! declare_rule {
         impl $name {
             /// The rule's metadata.
             pub const META: $crate::lint::RuleMeta = $crate::lint::RuleMeta {
+                group: $crate::codes::Group::Lint,
                 name: $code,
                 severity: $crate::Severity::$severity,
                 fixable: $fixable,
+                service_rejects: false $(|| $service)?,
                 evidence: $evidence,
                 docs: concat!($($doc, "\n"),*),
             };

@@ -16,14 +16,21 @@ declare_rule! {
     ///
     /// ## Examples
     ///
-    /// Invalid:
+    /// Invalid: activities, but no job-level `source` or `destination`.
     ///
-    /// ```json
+    /// ```json invalid
     /// { "properties": { "jobMode": "Batch" },
-    ///   "activities": [ { "properties": { "source": { "datasetSettings": { "table": "a" } }, "destination": { "datasetSettings": { "table": "a" } } } } ] }
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "table": "a" } }, "destination": { "datasetSettings": { "table": "a" } } } } ] }
     /// ```
     ///
-    /// Valid: the same with `properties.source` and `properties.destination`.
+    /// Valid:
+    ///
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch",
+    ///     "source": { "type": "LakehouseTable", "connectionSettings": { "type": "Lakehouse", "typeProperties": { "workspaceId": "e96609ad-cc50-4c63-8829-c8499910e044", "artifactId": "0d88b8d7-e73a-418c-8b6c-2a4016602f45", "rootFolder": "Tables" } } },
+    ///     "destination": { "type": "LakehouseTable", "connectionSettings": { "type": "Lakehouse", "typeProperties": { "workspaceId": "e96609ad-cc50-4c63-8829-c8499910e044", "artifactId": "d0e31750-29de-4992-b01d-ed022494141f", "rootFolder": "Tables" } } } },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "table": "a" } }, "destination": { "datasetSettings": { "table": "a" } } } } ] }
+    /// ```
     ActivitiesWithoutConnection {
         name: "activities-without-connection",
         severity: Warning,

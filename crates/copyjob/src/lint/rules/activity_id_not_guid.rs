@@ -18,14 +18,16 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "id": "activity_customers", "properties": {} }
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "activity_customers", "properties": {} } ] }
     /// ```
     ///
     /// Valid:
     ///
-    /// ```json
-    /// { "id": "a0366a87-0e10-4c44-87b4-7efdfd017a11", "properties": {} }
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "a0366a87-0e10-4c44-87b4-7efdfd017a11", "properties": {} } ] }
     /// ```
     ActivityIdNotGuid {
         name: "activity-id-not-guid",

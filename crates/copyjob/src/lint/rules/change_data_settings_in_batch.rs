@@ -17,12 +17,17 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
+    /// ```json invalid
     /// { "properties": { "jobMode": "Batch" },
-    ///   "activities": [ { "properties": { "source": { "changeDataSettings": { "readMethod": "SnapshotPlusIncremental" } } } } ] }
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "table": "t" }, "changeDataSettings": { "readMethod": "SnapshotPlusIncremental" } } } } ] }
     /// ```
     ///
-    /// Valid: the same activity with `"jobMode": "CDC"`.
+    /// Valid: the same activity in a `CDC` job.
+    ///
+    /// ```json valid
+    /// { "properties": { "jobMode": "CDC" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "table": "t" }, "changeDataSettings": { "readMethod": "SnapshotPlusIncremental" } } } } ] }
+    /// ```
     ChangeDataSettingsInBatch {
         name: "change-data-settings-in-batch",
         severity: Warning,

@@ -18,14 +18,18 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "externalReferences": { "connection": "sql-prod-connection" } }
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch",
+    ///     "source": { "type": "AzureSqlTable", "connectionSettings": { "type": "AzureSqlDatabase", "externalReferences": { "connection": "sql-prod-connection" } } } },
+    ///   "activities": [] }
     /// ```
     ///
     /// Valid:
     ///
-    /// ```json
-    /// { "externalReferences": { "connection": "d247ae2f-a0c6-4c89-a8a6-82b81dcd9f25" } }
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch",
+    ///     "source": { "type": "AzureSqlTable", "connectionSettings": { "type": "AzureSqlDatabase", "externalReferences": { "connection": "d247ae2f-a0c6-4c89-a8a6-82b81dcd9f25" } } } },
+    ///   "activities": [] }
     /// ```
     ConnectionIdNotGuid {
         name: "connection-id-not-guid",

@@ -20,15 +20,18 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "source": { "type": "AzureSqlTable", "connectionSettings": { "type": "AzureSqlDatabase" } } }
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch",
+    ///     "source": { "type": "AzureSqlTable", "connectionSettings": { "type": "AzureSqlDatabase" } } },
+    ///   "activities": [] }
     /// ```
     ///
     /// Valid:
     ///
-    /// ```json
-    /// { "source": { "type": "AzureSqlTable", "connectionSettings": { "type": "AzureSqlDatabase",
-    ///   "externalReferences": { "connection": "d247ae2f-a0c6-4c89-a8a6-82b81dcd9f25" } } } }
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch",
+    ///     "source": { "type": "AzureSqlTable", "connectionSettings": { "type": "AzureSqlDatabase", "externalReferences": { "connection": "d247ae2f-a0c6-4c89-a8a6-82b81dcd9f25" } } } },
+    ///   "activities": [] }
     /// ```
     ConnectionWithoutSettings {
         name: "connection-without-settings",

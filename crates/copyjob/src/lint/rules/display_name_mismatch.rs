@@ -16,10 +16,23 @@ declare_rule! {
     ///
     /// ## Examples
     ///
-    /// Invalid: `"displayName": "Sales copy"` in the body and `"displayName": "Sales"` in the
-    /// base64 `.platform` part.
+    /// Invalid: the body says `Sales copy`, its base64 `.platform` part says `Sales`.
+    ///
+    /// ```json invalid body
+    /// { "displayName": "Sales copy",
+    ///   "definition": { "parts": [
+    ///     { "path": "copyjob-content.json", "payload": "eyJwcm9wZXJ0aWVzIjp7ImpvYk1vZGUiOiJCYXRjaCJ9LCJhY3Rpdml0aWVzIjpbXX0=", "payloadType": "InlineBase64" },
+    ///     { "path": ".platform", "payload": "eyJtZXRhZGF0YSI6IHsidHlwZSI6ICJDb3B5Sm9iIiwgImRpc3BsYXlOYW1lIjogIlNhbGVzIn0sICJjb25maWciOiB7InZlcnNpb24iOiAiMi4wIiwgImxvZ2ljYWxJZCI6ICIwOTAyNTE2MS0zMjk4LWE0MjMtNGZjZS03YzAyMjdlM2RmNTIifX0=", "payloadType": "InlineBase64" } ] } }
+    /// ```
     ///
     /// Valid: the same name in both.
+    ///
+    /// ```json valid body
+    /// { "displayName": "Sales",
+    ///   "definition": { "parts": [
+    ///     { "path": "copyjob-content.json", "payload": "eyJwcm9wZXJ0aWVzIjp7ImpvYk1vZGUiOiJCYXRjaCJ9LCJhY3Rpdml0aWVzIjpbXX0=", "payloadType": "InlineBase64" },
+    ///     { "path": ".platform", "payload": "eyJtZXRhZGF0YSI6IHsidHlwZSI6ICJDb3B5Sm9iIiwgImRpc3BsYXlOYW1lIjogIlNhbGVzIn0sICJjb25maWciOiB7InZlcnNpb24iOiAiMi4wIiwgImxvZ2ljYWxJZCI6ICIwOTAyNTE2MS0zMjk4LWE0MjMtNGZjZS03YzAyMjdlM2RmNTIifX0=", "payloadType": "InlineBase64" } ] } }
+    /// ```
     DisplayNameMismatch {
         name: "display-name-mismatch",
         severity: Warning,

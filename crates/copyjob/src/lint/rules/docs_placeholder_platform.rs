@@ -20,16 +20,24 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "path": ".platform", "payload": "ZG90UGxhdGZvcm1CYXNlNjRTdHJpbmc=", "payloadType": "InlineBase64" }
+    /// ```json invalid body
+    /// { "definition": { "parts": [
+    ///   { "path": "copyjob-content.json", "payload": "eyJwcm9wZXJ0aWVzIjp7ImpvYk1vZGUiOiJCYXRjaCJ9LCJhY3Rpdml0aWVzIjpbXX0=", "payloadType": "InlineBase64" },
+    ///   { "path": ".platform", "payload": "ZG90UGxhdGZvcm1CYXNlNjRTdHJpbmc=", "payloadType": "InlineBase64" } ] } }
     /// ```
     ///
     /// Valid: leave the `.platform` part out, or send a real one.
+    ///
+    /// ```json valid body
+    /// { "definition": { "parts": [
+    ///   { "path": "copyjob-content.json", "payload": "eyJwcm9wZXJ0aWVzIjp7ImpvYk1vZGUiOiJCYXRjaCJ9LCJhY3Rpdml0aWVzIjpbXX0=", "payloadType": "InlineBase64" } ] } }
+    /// ```
     DocsPlaceholderPlatform {
         name: "docs-placeholder-platform",
         severity: Error,
         fixable: false,
         evidence: "Fabric REST API specification, copyJob examples (CreateCopyJob, GetCopyJobDefinition, UpdateCopyJobDefinition): the .platform payload is the placeholder ZG90UGxhdGZvcm1CYXNlNjRTdHJpbmc=.",
+        service_rejects: true,
     }
 }
 

@@ -19,12 +19,19 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": {} },
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": {} },
     ///                   { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": {} } ] }
     /// ```
     ///
     /// Valid: a new GUID for each activity.
+    ///
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": {} },
+    ///                   { "id": "a0366a87-0e10-4c44-87b4-7efdfd017a11", "properties": {} } ] }
+    /// ```
     DuplicateActivityId {
         name: "duplicate-activity-id",
         severity: Error,

@@ -17,9 +17,23 @@ declare_rule! {
     ///
     /// ## Examples
     ///
-    /// Invalid: two mappings whose destination is `{ "name": "ProductID" }`.
+    /// Invalid: two mappings write `ProductID`.
+    ///
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "translator": { "type": "TabularTranslator", "mappings": [
+    ///     { "source": { "name": "ProductID" }, "destination": { "name": "ProductID" } },
+    ///     { "source": { "name": "ProductKey" }, "destination": { "name": "ProductID" } } ] } } } ] }
+    /// ```
     ///
     /// Valid: each mapping writes its own destination column.
+    ///
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "translator": { "type": "TabularTranslator", "mappings": [
+    ///     { "source": { "name": "ProductID" }, "destination": { "name": "ProductID" } },
+    ///     { "source": { "name": "ProductKey" }, "destination": { "name": "ProductKey" } } ] } } } ] }
+    /// ```
     DuplicateDestinationColumn {
         name: "duplicate-destination-column",
         severity: Error,

@@ -18,10 +18,23 @@ declare_rule! {
     ///
     /// ## Examples
     ///
-    /// Invalid: two activities whose destination `datasetSettings` are both
-    /// `{ "schema": "dbo", "table": "sales" }`.
+    /// Invalid: two activities writing `dbo.sales`.
+    ///
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [
+    ///     { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "destination": { "datasetSettings": { "schema": "dbo", "table": "sales" } } } },
+    ///     { "id": "a0366a87-0e10-4c44-87b4-7efdfd017a11", "properties": { "destination": { "datasetSettings": { "schema": "dbo", "table": "sales" } } } } ] }
+    /// ```
     ///
     /// Valid: each activity writes its own table.
+    ///
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [
+    ///     { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "destination": { "datasetSettings": { "schema": "dbo", "table": "sales" } } } },
+    ///     { "id": "a0366a87-0e10-4c44-87b4-7efdfd017a11", "properties": { "destination": { "datasetSettings": { "schema": "dbo", "table": "customers" } } } } ] }
+    /// ```
     DuplicateDestinationTable {
         name: "duplicate-destination-table",
         severity: Warning,

@@ -17,14 +17,16 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "datasetSettings": { "schema": "", "table": " " } }
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "table": "t" } }, "destination": { "datasetSettings": { "schema": "", "table": " " } } } } ] }
     /// ```
     ///
     /// Valid:
     ///
-    /// ```json
-    /// { "datasetSettings": { "table": "customers" } }
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "table": "t" } }, "destination": { "datasetSettings": { "table": "customers" } } } } ] }
     /// ```
     EmptyTableName {
         name: "empty-table-name",

@@ -16,11 +16,15 @@ declare_rule! {
     ///
     /// Noted:
     ///
-    /// ```json
+    /// ```json invalid
     /// { "properties": { "jobMode": "Batch", "fullLoadBehavior": "Truncate" }, "activities": [] }
     /// ```
     ///
-    /// Not noted: the same with `"jobMode": "CDC"`.
+    /// Not noted:
+    ///
+    /// ```json valid
+    /// { "properties": { "jobMode": "CDC", "fullLoadBehavior": "Truncate" }, "activities": [] }
+    /// ```
     FullLoadBehaviorInBatch {
         name: "full-load-behavior-in-batch",
         severity: Info,

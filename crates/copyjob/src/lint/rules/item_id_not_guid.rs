@@ -19,14 +19,20 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "typeProperties": { "workspaceId": "Sales workspace", "artifactId": "SalesLakehouse" } }
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch",
+    ///     "source": { "type": "LakehouseTable", "connectionSettings": { "type": "Lakehouse", "typeProperties": { "workspaceId": "e96609ad-cc50-4c63-8829-c8499910e044", "artifactId": "0d88b8d7-e73a-418c-8b6c-2a4016602f45", "rootFolder": "Tables" } } },
+    ///     "destination": { "type": "LakehouseTable", "connectionSettings": { "type": "Lakehouse", "typeProperties": { "workspaceId": "Sales workspace", "artifactId": "SalesLakehouse", "rootFolder": "Tables" } } } },
+    ///   "activities": [] }
     /// ```
     ///
     /// Valid:
     ///
-    /// ```json
-    /// { "typeProperties": { "workspaceId": "e96609ad-cc50-4c63-8829-c8499910e044", "artifactId": "0d88b8d7-e73a-418c-8b6c-2a4016602f45" } }
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch",
+    ///     "source": { "type": "LakehouseTable", "connectionSettings": { "type": "Lakehouse", "typeProperties": { "workspaceId": "e96609ad-cc50-4c63-8829-c8499910e044", "artifactId": "0d88b8d7-e73a-418c-8b6c-2a4016602f45", "rootFolder": "Tables" } } },
+    ///     "destination": { "type": "LakehouseTable", "connectionSettings": { "type": "Lakehouse", "typeProperties": { "workspaceId": "e96609ad-cc50-4c63-8829-c8499910e044", "artifactId": "d0e31750-29de-4992-b01d-ed022494141f", "rootFolder": "Tables" } } } },
+    ///   "activities": [] }
     /// ```
     ItemIdNotGuid {
         name: "item-id-not-guid",

@@ -20,14 +20,16 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "translator": { "mappings": [ { "source": { "name": "id" }, "destination": { "name": "id" } } ] } }
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "translator": { "mappings": [ { "source": { "name": "id" }, "destination": { "name": "id" } } ] } } } ] }
     /// ```
     ///
     /// Valid:
     ///
-    /// ```json
-    /// { "translator": { "type": "TabularTranslator", "mappings": [ { "source": { "name": "id" }, "destination": { "name": "id" } } ] } }
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "translator": { "type": "TabularTranslator", "mappings": [ { "source": { "name": "id" }, "destination": { "name": "id" } } ] } } } ] }
     /// ```
     MappingsWithoutTabularTranslator {
         name: "mappings-without-tabular-translator",

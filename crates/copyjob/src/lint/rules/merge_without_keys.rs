@@ -17,14 +17,16 @@ declare_rule! {
     ///
     /// Noted:
     ///
-    /// ```json
-    /// { "writeBehavior": "Merge", "datasetSettings": { "table": "Products" } }
+    /// ```json invalid
+    /// { "properties": { "jobMode": "CDC" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "table": "t" } }, "destination": { "writeBehavior": "Merge", "datasetSettings": { "table": "Products" } } } } ] }
     /// ```
     ///
     /// Not noted:
     ///
-    /// ```json
-    /// { "writeBehavior": "Merge", "upsertSettings": { "keys": ["ProductID"] }, "datasetSettings": { "table": "Products" } }
+    /// ```json valid
+    /// { "properties": { "jobMode": "CDC" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "table": "t" } }, "destination": { "writeBehavior": "Merge", "upsertSettings": { "keys": ["ProductID"] }, "datasetSettings": { "table": "Products" } } } } ] }
     /// ```
     MergeWithoutKeys {
         name: "merge-without-keys",

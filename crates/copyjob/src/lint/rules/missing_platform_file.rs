@@ -16,9 +16,20 @@ declare_rule! {
     ///
     /// ## Examples
     ///
-    /// Invalid: `Sales.CopyJob/` holding only `copyjob-content.json`.
+    /// Invalid: an item folder holding only `copyjob-content.json` (an example of `folder` maps file names to their content).
     ///
-    /// Valid: `Sales.CopyJob/` holding `copyjob-content.json` and `.platform`.
+    /// ```json invalid folder
+    /// { "copyjob-content.json": { "properties": { "jobMode": "Batch" }, "activities": [] } }
+    /// ```
+    ///
+    /// Valid: the folder holds `.platform` too.
+    ///
+    /// ```json valid folder
+    /// { "copyjob-content.json": { "properties": { "jobMode": "Batch" }, "activities": [] },
+    ///   ".platform": { "$schema": "https://developer.microsoft.com/json-schemas/fabric/gitIntegration/platformProperties/2.0.0/schema.json",
+    ///   "metadata": { "type": "CopyJob", "displayName": "Sales" },
+    ///   "config": { "version": "2.0", "logicalId": "09025161-3298-a423-4fce-7c0227e3df52" } } }
+    /// ```
     MissingPlatformFile {
         name: "missing-platform-file",
         severity: Warning,

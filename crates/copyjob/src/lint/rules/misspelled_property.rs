@@ -1,6 +1,6 @@
 use crate::json::{pointer_of, walk, JsonText, Segment, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use crate::schema::{edit_distance, SchemaId};
+use crate::schema::SchemaId;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -33,14 +33,16 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "destination": { "writeBehaviour": "Overwrite", "datasetSettings": { "Schema": "dbo", "table": "sales" } } }
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "table": "t" } }, "destination": { "writeBehaviour": "Overwrite", "datasetSettings": { "Schema": "dbo", "table": "sales" } } } } ] }
     /// ```
     ///
     /// Valid:
     ///
-    /// ```json
-    /// { "destination": { "writeBehavior": "Overwrite", "datasetSettings": { "schema": "dbo", "table": "sales" } } }
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "table": "t" } }, "destination": { "writeBehavior": "Overwrite", "datasetSettings": { "schema": "dbo", "table": "sales" } } } } ] }
     /// ```
     MisspelledProperty {
         name: "misspelled-property",
@@ -99,7 +101,7 @@ pub(crate) fn intended<'k>(key: &str, known: &'k BTreeSet<String>) -> Option<&'k
         if lower.strip_suffix('s') == Some(k_lower.as_str()) {
             continue;
         }
-        let d = edit_distance(&lower, &k_lower);
+        let d = strsim::levenshtein(&lower, &k_lower);
         if d <= max && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, k));
         }

@@ -17,12 +17,17 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
+    /// ```json invalid
     /// { "properties": { "jobMode": "CDC" },
-    ///   "activities": [ { "properties": { "destination": { "writeBehavior": "Overwrite" } } } ] }
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "table": "t" } }, "destination": { "writeBehavior": "Overwrite", "datasetSettings": { "table": "t" } } } } ] }
     /// ```
     ///
-    /// Valid: `"writeBehavior": "Merge"` (or `Append`, `Upsert`).
+    /// Valid: `Merge` (or `Append`, `Upsert`).
+    ///
+    /// ```json valid
+    /// { "properties": { "jobMode": "CDC" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "table": "t" } }, "destination": { "writeBehavior": "Merge", "datasetSettings": { "table": "t" } } } } ] }
+    /// ```
     OverwriteInCdc {
         name: "overwrite-in-cdc",
         severity: Warning,

@@ -17,14 +17,18 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "config": { "version": "2.1", "logicalId": "09025161-3298-a423-4fce-7c0227e3df52" } }
+    /// ```json invalid .platform
+    /// { "$schema": "https://developer.microsoft.com/json-schemas/fabric/gitIntegration/platformProperties/2.0.0/schema.json",
+    ///   "metadata": { "type": "CopyJob", "displayName": "Sales" },
+    ///   "config": { "version": "2.1", "logicalId": "09025161-3298-a423-4fce-7c0227e3df52" } }
     /// ```
     ///
     /// Valid:
     ///
-    /// ```json
-    /// { "config": { "version": "2.0", "logicalId": "09025161-3298-a423-4fce-7c0227e3df52" } }
+    /// ```json valid .platform
+    /// { "$schema": "https://developer.microsoft.com/json-schemas/fabric/gitIntegration/platformProperties/2.0.0/schema.json",
+    ///   "metadata": { "type": "CopyJob", "displayName": "Sales" },
+    ///   "config": { "version": "2.0", "logicalId": "09025161-3298-a423-4fce-7c0227e3df52" } }
     /// ```
     PlatformConfigVersion {
         name: "platform-config-version",

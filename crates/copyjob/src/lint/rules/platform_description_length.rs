@@ -20,16 +20,26 @@ declare_rule! {
     ///
     /// Invalid: a 300-character description.
     ///
+    /// ```json invalid .platform
+    /// { "$schema": "https://developer.microsoft.com/json-schemas/fabric/gitIntegration/platformProperties/2.0.0/schema.json",
+    ///   "metadata": { "type": "CopyJob", "displayName": "Sales",
+    ///     "description": "Nightly copy of the sales tables. Nightly copy of the sales tables. Nightly copy of the sales tables. Nightly copy of the sales tables. Nightly copy of the sales tables. Nightly copy of the sales tables. Nightly copy of the sales tables. Nightly copy of the sales tables. Nightly copy of the sales ta" },
+    ///   "config": { "version": "2.0", "logicalId": "09025161-3298-a423-4fce-7c0227e3df52" } }
+    /// ```
+    ///
     /// Valid:
     ///
-    /// ```json
-    /// { "metadata": { "type": "CopyJob", "displayName": "Sales", "description": "Nightly copy of the sales tables" } }
+    /// ```json valid .platform
+    /// { "$schema": "https://developer.microsoft.com/json-schemas/fabric/gitIntegration/platformProperties/2.0.0/schema.json",
+    ///   "metadata": { "type": "CopyJob", "displayName": "Sales", "description": "Nightly copy of the sales tables" },
+    ///   "config": { "version": "2.0", "logicalId": "09025161-3298-a423-4fce-7c0227e3df52" } }
     /// ```
     PlatformDescriptionLength {
         name: "platform-description-length",
         severity: Error,
         fixable: false,
         evidence: "Fabric REST API specification (CreateCopyJobRequest, UpdateCopyJobRequest): 'The CopyJob description. Maximum length is 256 characters.'",
+        service_rejects: true,
     }
 }
 

@@ -21,20 +21,25 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "metadata": { "type": "CopyJob", "displayName": "" } }
+    /// ```json invalid .platform
+    /// { "$schema": "https://developer.microsoft.com/json-schemas/fabric/gitIntegration/platformProperties/2.0.0/schema.json",
+    ///   "metadata": { "type": "CopyJob", "displayName": "" },
+    ///   "config": { "version": "2.0", "logicalId": "09025161-3298-a423-4fce-7c0227e3df52" } }
     /// ```
     ///
     /// Valid:
     ///
-    /// ```json
-    /// { "metadata": { "type": "CopyJob", "displayName": "Sales copy" } }
+    /// ```json valid .platform
+    /// { "$schema": "https://developer.microsoft.com/json-schemas/fabric/gitIntegration/platformProperties/2.0.0/schema.json",
+    ///   "metadata": { "type": "CopyJob", "displayName": "Sales copy" },
+    ///   "config": { "version": "2.0", "logicalId": "09025161-3298-a423-4fce-7c0227e3df52" } }
     /// ```
     PlatformDisplayName {
         name: "platform-display-name",
         severity: Error,
         fixable: false,
         evidence: "microsoft/terraform-provider-fabric validates DisplayNameMaxLength 123 for copy jobs and all items; the create request requires a display name.",
+        service_rejects: true,
     }
 }
 

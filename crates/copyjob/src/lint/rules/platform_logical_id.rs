@@ -19,14 +19,18 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "config": { "version": "2.0", "logicalId": "sales-copy-job" } }
+    /// ```json invalid .platform
+    /// { "$schema": "https://developer.microsoft.com/json-schemas/fabric/gitIntegration/platformProperties/2.0.0/schema.json",
+    ///   "metadata": { "type": "CopyJob", "displayName": "Sales" },
+    ///   "config": { "version": "2.0", "logicalId": "sales-copy-job" } }
     /// ```
     ///
     /// Valid:
     ///
-    /// ```json
-    /// { "config": { "version": "2.0", "logicalId": "09025161-3298-a423-4fce-7c0227e3df52" } }
+    /// ```json valid .platform
+    /// { "$schema": "https://developer.microsoft.com/json-schemas/fabric/gitIntegration/platformProperties/2.0.0/schema.json",
+    ///   "metadata": { "type": "CopyJob", "displayName": "Sales" },
+    ///   "config": { "version": "2.0", "logicalId": "09025161-3298-a423-4fce-7c0227e3df52" } }
     /// ```
     PlatformLogicalId {
         name: "platform-logical-id",

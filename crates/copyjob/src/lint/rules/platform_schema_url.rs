@@ -25,14 +25,18 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "$schema": "https://developer.microsoft.com/json-schemas/fabric/platform/platformProperties.json" }
+    /// ```json invalid .platform
+    /// { "$schema": "https://developer.microsoft.com/json-schemas/fabric/platform/platformProperties.json",
+    ///   "metadata": { "type": "CopyJob", "displayName": "Sales" },
+    ///   "config": { "version": "2.0", "logicalId": "09025161-3298-a423-4fce-7c0227e3df52" } }
     /// ```
     ///
     /// Valid:
     ///
-    /// ```json
-    /// { "$schema": "https://developer.microsoft.com/json-schemas/fabric/gitIntegration/platformProperties/2.0.0/schema.json" }
+    /// ```json valid .platform
+    /// { "$schema": "https://developer.microsoft.com/json-schemas/fabric/gitIntegration/platformProperties/2.0.0/schema.json",
+    ///   "metadata": { "type": "CopyJob", "displayName": "Sales" },
+    ///   "config": { "version": "2.0", "logicalId": "09025161-3298-a423-4fce-7c0227e3df52" } }
     /// ```
     PlatformSchemaUrl {
         name: "platform-schema-url",

@@ -16,14 +16,18 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "metadata": { "type": "CopyJob", "displayName": "Sales", "sensitivityLabelId": "Confidential" } }
+    /// ```json invalid .platform
+    /// { "$schema": "https://developer.microsoft.com/json-schemas/fabric/gitIntegration/platformProperties/2.0.0/schema.json",
+    ///   "metadata": { "type": "CopyJob", "displayName": "Sales", "sensitivityLabelId": "Confidential" },
+    ///   "config": { "version": "2.0", "logicalId": "09025161-3298-a423-4fce-7c0227e3df52" } }
     /// ```
     ///
     /// Valid:
     ///
-    /// ```json
-    /// { "metadata": { "type": "CopyJob", "displayName": "Sales", "sensitivityLabelId": "b7b4f4d9-3f0d-4b3e-8f3d-4f6d3f4f3f4f" } }
+    /// ```json valid .platform
+    /// { "$schema": "https://developer.microsoft.com/json-schemas/fabric/gitIntegration/platformProperties/2.0.0/schema.json",
+    ///   "metadata": { "type": "CopyJob", "displayName": "Sales", "sensitivityLabelId": "b7b4f4d9-3f0d-4b3e-8f3d-4f6d3f4f3f4f" },
+    ///   "config": { "version": "2.0", "logicalId": "09025161-3298-a423-4fce-7c0227e3df52" } }
     /// ```
     PlatformSensitivityLabelId {
         name: "platform-sensitivity-label-id",

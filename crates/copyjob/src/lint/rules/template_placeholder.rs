@@ -27,11 +27,21 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "typeProperties": { "workspaceId": "{{.SOURCE_WORKSPACE_ID}}", "artifactId": "<lakehouse-guid>" } }
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch",
+    ///     "source": { "type": "LakehouseTable", "connectionSettings": { "type": "Lakehouse", "typeProperties": { "workspaceId": "e96609ad-cc50-4c63-8829-c8499910e044", "artifactId": "0d88b8d7-e73a-418c-8b6c-2a4016602f45", "rootFolder": "Tables" } } },
+    ///     "destination": { "type": "LakehouseTable", "connectionSettings": { "type": "Lakehouse", "typeProperties": { "workspaceId": "{{.SOURCE_WORKSPACE_ID}}", "artifactId": "<lakehouse-guid>", "rootFolder": "Tables" } } } },
+    ///   "activities": [] }
     /// ```
     ///
     /// Valid: the real ids.
+    ///
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch",
+    ///     "source": { "type": "LakehouseTable", "connectionSettings": { "type": "Lakehouse", "typeProperties": { "workspaceId": "e96609ad-cc50-4c63-8829-c8499910e044", "artifactId": "0d88b8d7-e73a-418c-8b6c-2a4016602f45", "rootFolder": "Tables" } } },
+    ///     "destination": { "type": "LakehouseTable", "connectionSettings": { "type": "Lakehouse", "typeProperties": { "workspaceId": "e96609ad-cc50-4c63-8829-c8499910e044", "artifactId": "d0e31750-29de-4992-b01d-ed022494141f", "rootFolder": "Tables" } } } },
+    ///   "activities": [] }
+    /// ```
     TemplatePlaceholder {
         name: "template-placeholder",
         severity: Error,

@@ -19,14 +19,14 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "policy": { "timeout": "0.36:00:00" } }
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch", "policy": { "timeout": "0.36:00:00" } }, "activities": [] }
     /// ```
     ///
     /// Valid:
     ///
-    /// ```json
-    /// { "policy": { "timeout": "1.12:00:00" } }
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch", "policy": { "timeout": "1.12:00:00" } }, "activities": [] }
     /// ```
     TimeoutOutOfRange {
         name: "timeout-out-of-range",

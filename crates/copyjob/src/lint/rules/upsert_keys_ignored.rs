@@ -18,14 +18,16 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "writeBehavior": "Append", "upsertSettings": { "keys": ["id"] }, "datasetSettings": { "table": "t" } }
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "table": "t" } }, "destination": { "writeBehavior": "Append", "upsertSettings": { "keys": ["id"] }, "datasetSettings": { "table": "t" } } } } ] }
     /// ```
     ///
     /// Valid:
     ///
-    /// ```json
-    /// { "writeBehavior": "Upsert", "upsertSettings": { "keys": ["id"] }, "datasetSettings": { "table": "t" } }
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "table": "t" } }, "destination": { "writeBehavior": "Upsert", "upsertSettings": { "keys": ["id"] }, "datasetSettings": { "table": "t" } } } } ] }
     /// ```
     UpsertKeysIgnored {
         name: "upsert-keys-ignored",

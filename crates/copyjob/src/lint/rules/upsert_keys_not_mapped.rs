@@ -17,10 +17,21 @@ declare_rule! {
     ///
     /// ## Examples
     ///
-    /// Invalid: `"keys": ["CustomerId"]` with a mapping whose destination is
-    /// `{ "name": "customer_id" }`.
+    /// Invalid: the key names the source column, not the destination one.
     ///
-    /// Valid: `"keys": ["customer_id"]` with that mapping.
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "destination": { "writeBehavior": "Upsert", "upsertSettings": { "keys": ["CustomerId"] }, "datasetSettings": { "table": "customers" } },
+    ///     "translator": { "type": "TabularTranslator", "mappings": [ { "source": { "name": "CustomerId" }, "destination": { "name": "customer_id" } } ] } } } ] }
+    /// ```
+    ///
+    /// Valid:
+    ///
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "destination": { "writeBehavior": "Upsert", "upsertSettings": { "keys": ["customer_id"] }, "datasetSettings": { "table": "customers" } },
+    ///     "translator": { "type": "TabularTranslator", "mappings": [ { "source": { "name": "CustomerId" }, "destination": { "name": "customer_id" } } ] } } } ] }
+    /// ```
     UpsertKeysNotMapped {
         name: "upsert-keys-not-mapped",
         severity: Error,

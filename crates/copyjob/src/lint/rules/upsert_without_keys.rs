@@ -18,14 +18,16 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "writeBehavior": "Upsert", "datasetSettings": { "table": "CUSTOMERS" } }
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "table": "t" } }, "destination": { "writeBehavior": "Upsert", "datasetSettings": { "table": "CUSTOMERS" } } } } ] }
     /// ```
     ///
     /// Valid:
     ///
-    /// ```json
-    /// { "writeBehavior": "Upsert", "upsertSettings": { "keys": ["CUSTOMER_ID"] }, "datasetSettings": { "table": "CUSTOMERS" } }
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "table": "t" } }, "destination": { "writeBehavior": "Upsert", "upsertSettings": { "keys": ["CUSTOMER_ID"] }, "datasetSettings": { "table": "CUSTOMERS" } } } } ] }
     /// ```
     UpsertWithoutKeys {
         name: "upsert-without-keys",

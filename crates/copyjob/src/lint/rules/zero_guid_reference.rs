@@ -19,11 +19,21 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "typeProperties": { "workspaceId": "00000000-0000-0000-0000-000000000000", "artifactId": "00000000-0000-0000-0000-000000000000" } }
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch",
+    ///     "source": { "type": "LakehouseTable", "connectionSettings": { "type": "Lakehouse", "typeProperties": { "workspaceId": "e96609ad-cc50-4c63-8829-c8499910e044", "artifactId": "0d88b8d7-e73a-418c-8b6c-2a4016602f45", "rootFolder": "Tables" } } },
+    ///     "destination": { "type": "LakehouseTable", "connectionSettings": { "type": "Lakehouse", "typeProperties": { "workspaceId": "00000000-0000-0000-0000-000000000000", "artifactId": "00000000-0000-0000-0000-000000000000", "rootFolder": "Tables" } } } },
+    ///   "activities": [] }
     /// ```
     ///
-    /// Valid: the zero GUID as `workspaceId` only, with the item's real `artifactId`.
+    /// Valid: the zero GUID as `workspaceId` only (the job's own workspace), with the item's real `artifactId`.
+    ///
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch",
+    ///     "source": { "type": "LakehouseTable", "connectionSettings": { "type": "Lakehouse", "typeProperties": { "workspaceId": "e96609ad-cc50-4c63-8829-c8499910e044", "artifactId": "0d88b8d7-e73a-418c-8b6c-2a4016602f45", "rootFolder": "Tables" } } },
+    ///     "destination": { "type": "LakehouseTable", "connectionSettings": { "type": "Lakehouse", "typeProperties": { "workspaceId": "00000000-0000-0000-0000-000000000000", "artifactId": "d0e31750-29de-4992-b01d-ed022494141f", "rootFolder": "Tables" } } } },
+    ///   "activities": [] }
+    /// ```
     ZeroGuidReference {
         name: "zero-guid-reference",
         severity: Error,
