@@ -7,6 +7,7 @@ use copyjob::json::{JsonText, Target};
 use copyjob::{Diagnostic, Range, Report, Severity};
 use serde::Serialize;
 use serde_json::json;
+use std::collections::HashMap;
 
 /// Renders the diagnostics of every checked input.
 pub fn render(format: Format, checked: &[(Input, Report)], color: bool) -> String {
@@ -26,7 +27,12 @@ struct Physical {
     inside: Option<String>,
 }
 
-fn physical(input: &Input, report: &Report, d: &Diagnostic, payload_ranges: &mut PayloadRanges) -> Physical {
+fn physical<'s>(
+    input: &Input,
+    report: &'s Report,
+    d: &Diagnostic,
+    payload_ranges: &mut PayloadRanges<'s>,
+) -> Physical {
     let file = input.file_of(d.part.as_deref());
     if let (Some(part), Some(source)) = (&d.part, &report.source) {
         let pointer = report.part(part).and_then(|p| p.pointer.clone());
@@ -41,19 +47,20 @@ fn physical(input: &Input, report: &Report, d: &Diagnostic, payload_ranges: &mut
 
 /// Locates payload strings in a document, parsing it once.
 #[derive(Default)]
-struct PayloadRanges {
-    cache: Vec<(String, Range)>,
+struct PayloadRanges<'s> {
+    document: Option<JsonText<'s>>,
+    cache: HashMap<String, Range>,
 }
 
-impl PayloadRanges {
-    fn get(&mut self, source: &str, pointer: &str) -> Range {
-        if let Some((_, r)) = self.cache.iter().find(|(p, _)| p == pointer) {
+impl<'s> PayloadRanges<'s> {
+    fn get(&mut self, source: &'s str, pointer: &str) -> Range {
+        if let Some(r) = self.cache.get(pointer) {
             return *r;
         }
-        let json = JsonText::parse(source, None, &mut Vec::new());
+        let json = self.document.get_or_insert_with(|| JsonText::parse(source, None, &mut Vec::new()));
         let (start, end) = json.span(pointer, Target::Value);
         let range = json.index.range(start, end);
-        self.cache.push((pointer.to_owned(), range));
+        self.cache.insert(pointer.to_owned(), range);
         range
     }
 }

@@ -357,9 +357,11 @@ impl Checker {
         }
         self.config.apply(&mut out);
         // The document first, then the parts in their order, each by position.
-        let rank = |d: &Diagnostic| {
-            d.part.as_ref().map(|p| parts.iter().position(|q| &q.path == p).unwrap_or(usize::MAX))
-        };
+        let mut order: HashMap<&str, usize> = HashMap::with_capacity(parts.len());
+        for (i, part) in parts.iter().enumerate() {
+            order.entry(part.path.as_str()).or_insert(i);
+        }
+        let rank = |d: &Diagnostic| d.part.as_deref().map(|p| order.get(p).copied().unwrap_or(usize::MAX));
         out.sort_by(|a, b| {
             (rank(a), a.range.start.offset, a.range.end.offset, &a.code).cmp(&(
                 rank(b),

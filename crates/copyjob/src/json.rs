@@ -776,6 +776,12 @@ pub fn walk<'v>(
     }
 }
 
+/// The value under `value` at a path of object keys (`Value::pointer` without parsing and
+/// unescaping a pointer string on every call).
+pub fn get_path<'v>(value: &'v Value, keys: &[&str]) -> Option<&'v Value> {
+    keys.iter().try_fold(value, |v, key| v.as_object()?.get(*key))
+}
+
 /// Appends `/segment` to a JSON Pointer, escaping `~` and `/`.
 pub fn push_pointer_segment(pointer: &mut String, segment: &str) {
     pointer.push('/');
