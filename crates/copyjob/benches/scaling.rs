@@ -28,7 +28,14 @@ const SHAPES: &[(&str, &str)] = &[
 ];
 
 fn guid(i: usize) -> String {
-    format!("{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", i, (i * 7) % 65536, i % 4096, i % 4096, i * 2654435761 % (1 << 48))
+    format!(
+        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+        i,
+        (i * 7) % 65536,
+        i % 4096,
+        i % 4096,
+        i * 2654435761 % (1 << 48)
+    )
 }
 
 const CONTENT_HEAD: &str = r#"{
@@ -86,7 +93,8 @@ fn mapping(i: usize) -> String {
 
 fn full_activity(i: usize, mappings: usize) -> String {
     let wb = ["Append", "Overwrite", "Merge", "Upsert"][i % 4];
-    let keys = if matches!(wb, "Merge" | "Upsert") { r#", "upsertSettings": { "keys": ["id"] }"# } else { "" };
+    let keys =
+        if matches!(wb, "Merge" | "Upsert") { r#", "upsertSettings": { "keys": ["id"] }"# } else { "" };
     let maps: Vec<String> = (0..mappings).map(mapping).collect();
     format!(
         r#"
@@ -305,7 +313,13 @@ fn run_one(shape: &str, size: usize) {
     let (warm, _) = generate(shape, 64 * 1024);
     let _ = checker.check_file(name, warm.as_bytes());
     let before = peak_rss_kb();
-    let runs = if bytes.len() <= 4 * MB { 5 } else if bytes.len() <= 16 * MB { 3 } else { 1 };
+    let runs = if bytes.len() <= 4 * MB {
+        5
+    } else if bytes.len() <= 16 * MB {
+        3
+    } else {
+        1
+    };
     let mut times = Vec::new();
     let mut diagnostics = 0;
     for _ in 0..runs {

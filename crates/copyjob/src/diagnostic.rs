@@ -304,7 +304,11 @@ mod tests {
             let in_line = &text[line_start..offset];
             let p = index.position(offset);
             assert_eq!(p.column as usize, in_line.chars().count() + 1, "column at {offset}");
-            assert_eq!(p.utf16_column as usize, in_line.encode_utf16().count() + 1, "utf16 column at {offset}");
+            assert_eq!(
+                p.utf16_column as usize,
+                in_line.encode_utf16().count() + 1,
+                "utf16 column at {offset}"
+            );
             assert_eq!(p.utf16_offset as usize, before.encode_utf16().count(), "utf16 offset at {offset}");
         }
     }

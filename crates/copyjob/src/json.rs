@@ -161,7 +161,14 @@ impl<'a> JsonText<'a> {
                 ((at, end), ("json/syntax", format!("unexpected character `{}`", found.escape_debug()), None))
             }
         };
-        self.diagnostic_at((self.base + range.0, self.base + range.1), code, Severity::Error, message, help, String::new())
+        self.diagnostic_at(
+            (self.base + range.0, self.base + range.1),
+            code,
+            Severity::Error,
+            message,
+            help,
+            String::new(),
+        )
     }
 
     /// The parsed value, if the text was valid JSON.
@@ -220,7 +227,9 @@ impl<'a> JsonText<'a> {
                 Value::Object(map) => {
                     map.get(segment.as_str()).map(|v| (v, self.key_index(node.first_child, map, &segment)))
                 }
-                Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i).map(|v| (v, i))),
+                Value::Array(items) => {
+                    segment.parse::<usize>().ok().and_then(|i| items.get(i).map(|v| (v, i)))
+                }
                 _ => None,
             };
             let Some((child, i)) = child else { break };
@@ -326,7 +335,9 @@ fn format_tokens(bytes: &[u8]) -> String {
             }
             _ => {
                 let start = i;
-                while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b',' | b':' | b'}' | b']') {
+                while i < bytes.len()
+                    && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b',' | b':' | b'}' | b']')
+                {
                     i += 1;
                 }
                 out.extend_from_slice(&bytes[start..i]);
@@ -856,5 +867,135 @@ fn lowercase_first(s: &str) -> String {
     match chars.next() {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (JsonText<'_>, Vec<Diagnostic>) {
+        let mut out = Vec::new();
+        let json = JsonText::parse(text, None, &mut out);
+        (json, out)
+    }
+
+    fn covered<'t>(json: &JsonText<'t>, pointer: &str, target: Target) -> &'t str {
+        let (start, end) = json.span(pointer, target);
+        &json.index.text()[start..end]
+    }
+
+    #[test]
+    fn spans_in_large_objects_use_the_key_index() {
+        let members: Vec<String> = (0..40).map(|i| format!("\"k{i}\": [{i}, {{\"x\": \"v{i}\"}}]")).collect();
+        let text = format!("{{{}}}", members.join(", "));
+        let (json, out) = parse(&text);
+        assert!(out.is_empty());
+        assert_eq!(covered(&json, "/k33/1/x", Target::Value), "\"v33\"");
+        assert_eq!(covered(&json, "/k7", Target::Key), "\"k7\"");
+        assert_eq!(covered(&json, "/k7/1", Target::Opening), "{");
+        assert_eq!(covered(&json, "/k7/0", Target::Member), "7");
+        // A missing member: the nearest existing ancestor.
+        assert_eq!(covered(&json, "/k2/9", Target::Value), "[2, {\"x\": \"v2\"}]");
+    }
+
+    #[test]
+    fn a_key_set_three_times_points_at_its_first_line_and_its_last_value() {
+        let text = "{\n\"a\": 1,\n\"b\": 2,\n\"a\": 3,\n\"a\": 4\n}";
+        let (json, out) = parse(text);
+        let messages: Vec<&str> = out.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "duplicate key \"a\": it is already set on line 2",
+                "duplicate key \"a\": it is already set on line 2"
+            ]
+        );
+        assert_eq!(out[1].range.start.line, 5);
+        assert_eq!(json.value(), Some(&serde_json::json!({"a": 4, "b": 2})));
+        assert_eq!(covered(&json, "/a", Target::Member), "\"a\": 4");
+        assert_eq!(covered(&json, "/b", Target::Value), "2");
+    }
+
+    #[test]
+    fn problems_inside_values_carry_their_pointer() {
+        let (_, out) = parse("{\"a~b/c\": [0, \"x\ty\", 1e999]}");
+        let found: Vec<(&str, &str)> = out.iter().map(|d| (d.code.as_str(), d.pointer.as_str())).collect();
+        assert_eq!(found, [("json/control-character", "/a~0b~1c/1"), ("json/invalid-number", "/a~0b~1c/2")]);
+    }
+
+    #[test]
+    fn the_strict_parser_accepts_exactly_what_strict_jsonc_parser_accepts() {
+        let texts = [
+            "{}",
+            "[]",
+            "0",
+            "-0",
+            "1.5e-3",
+            "1E+2",
+            "01",
+            "1.",
+            ".5",
+            "-",
+            "+1",
+            "1e",
+            "tru",
+            "true false",
+            "nulll",
+            "[1,]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "{a: 1}",
+            "'a'",
+            "\"\\u00e9\\ud83d\\ude00\"",
+            "\"\\x41\"",
+            "\"\\ud800\"",
+            "\"a",
+            "[1 2]",
+            "{\"a\":1}//",
+            "/* c */ 1",
+            "[\"\t\"]",
+            "123456789012345678901234567890",
+            "-9223372036854775809",
+            "\"\\/\\b\\f\\n\\r\\t\\\"\\\\\"",
+            "[[[]]]",
+            "{\"a\":{\"b\":[null,true]}}",
+        ];
+        let collect = CollectOptions { comments: CommentCollectionStrategy::Off, tokens: false };
+        for text in texts {
+            let jsonc_accepts = jsonc_parser::parse_to_ast(text, &collect, &STRICT).is_ok();
+            let mut parser = Parser::new(text);
+            let accepts = parser.document().is_ok();
+            if text == "\"\\ud800\"" {
+                // A lone surrogate cannot be a Rust string: strict JSON readers reject it too.
+                assert!(!accepts);
+                continue;
+            }
+            assert_eq!(accepts, jsonc_accepts, "{text}");
+            if accepts {
+                let expected: Result<Value, _> = serde_json::from_str(text);
+                if let Ok(expected) = expected {
+                    let (json, _) = parse(text);
+                    assert_eq!(json.value(), Some(&expected), "{text}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_reported() {
+        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(&ok).1.is_empty());
+        let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        assert_eq!(parse(&deep).1[0].code, "json/too-deep");
+    }
+
+    #[test]
+    fn formatting_keeps_tokens_and_duplicates() {
+        let (json, _) = parse("{ \"a\" : [ ] , \"b\":{},\"c\" :[1,\"x\\\"]\"], \"a\": {\"d\": null}}");
+        assert_eq!(
+            json.formatted().as_deref(),
+            Some("{\n  \"a\": [],\n  \"b\": {},\n  \"c\": [\n    1,\n    \"x\\\"]\"\n  ],\n  \"a\": {\n    \"d\": null\n  }\n}")
+        );
     }
 }

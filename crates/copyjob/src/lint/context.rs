@@ -50,7 +50,8 @@ impl<'a> LintContext<'a> {
         self.activities()
             .into_iter()
             .filter_map(|(p, a)| {
-                get_path(a, &["properties", "destination"]).map(|d| (format!("{p}/properties/destination"), d))
+                get_path(a, &["properties", "destination"])
+                    .map(|d| (format!("{p}/properties/destination"), d))
             })
             .collect()
     }
