@@ -19,8 +19,10 @@
 //!
 //! or mount [`Emulator::router`] into an axum application of your own.
 
+mod auth;
 mod config;
 mod error;
+mod folders;
 mod http;
 mod options;
 mod paging;
@@ -28,6 +30,7 @@ mod routes;
 mod state;
 mod timefmt;
 
+pub use auth::{AuthOptions, ClientConfig, ClientProof, FABRIC_SCOPE};
 pub use config::{Config, LroMode, WorkspaceConfig, DEFAULT_WORKSPACE_ID};
 pub use error::{ApiError, ApiErrorData, Error};
 pub use options::Options;
@@ -93,7 +96,7 @@ impl Emulator {
         let api = routes::router()
             .layer(axum::middleware::from_fn_with_state(app.clone(), http::guard))
             .layer(DefaultBodyLimit::max(BODY_LIMIT));
-        let router = Router::new().nest("/v1", api);
+        let router = Router::new().nest("/v1", api).merge(auth::router());
         let router = match &self.config.www {
             Some(dir) => router.fallback_service(tower_http::services::ServeDir::new(dir)),
             None => router.fallback(|| async { ApiError::endpoint_not_found() }),
