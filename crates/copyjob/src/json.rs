@@ -11,6 +11,7 @@ use crate::diagnostic::{Diagnostic, LineIndex, Severity};
 use jsonc_parser::errors::ParseErrorKind;
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
 use serde_json::{Map, Number, Value};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
@@ -222,10 +223,10 @@ impl<'a> JsonText<'a> {
         };
         let mut value = root;
         let mut node = *last;
-        for segment in split_pointer(pointer) {
+        for segment in segments(pointer) {
             let child = match value {
                 Value::Object(map) => {
-                    map.get(segment.as_str()).map(|v| (v, self.key_index(node.first_child, map, &segment)))
+                    map.get(segment.as_ref()).map(|v| (v, self.key_index(node.first_child, map, &segment)))
                 }
                 Value::Array(items) => {
                     segment.parse::<usize>().ok().and_then(|i| items.get(i).map(|v| (v, i)))
@@ -422,7 +423,11 @@ impl<'t> Parser<'t> {
         Node { start: to_u32(start), end: to_u32(end), key_start: NO_KEY, key_end: NO_KEY, first_child: 0 }
     }
 
+    /// `depth` counts, as `jsonc-parser` does, the arrays, objects and members around the value.
     fn value(&mut self, depth: usize) -> Result<(Value, Node), Syntax> {
+        if depth > MAX_DEPTH {
+            return Err(Syntax);
+        }
         self.skip_whitespace();
         let start = self.pos;
         let value = match self.peek().ok_or(Syntax)? {
@@ -487,7 +492,8 @@ impl<'t> Parser<'t> {
             }
         }
         let raw = &self.text[start..self.pos];
-        if integer && raw.len() <= 18 {
+        // `-0` is the float -0.0, as serde_json reads it.
+        if integer && raw.len() <= 18 && raw != "-0" {
             let digits = &raw.as_bytes()[usize::from(negative)..];
             let n = digits.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
             return Ok(Value::Number(if negative { Number::from(-n) } else { Number::from(n) }));
@@ -617,13 +623,10 @@ impl<'t> Parser<'t> {
         u32::from_str_radix(digits, 16).map_err(|_| Syntax)
     }
 
-    fn enter(&mut self, depth: usize) -> Result<(usize, usize), Syntax> {
-        if depth >= MAX_DEPTH {
-            return Err(Syntax);
-        }
+    fn enter(&mut self) -> (usize, usize) {
         let start = self.pos;
         self.pos += 1;
-        Ok((start, self.pending.len()))
+        (start, self.pending.len())
     }
 
     /// Moves the members' nodes into the table and returns the container's node.
@@ -634,7 +637,7 @@ impl<'t> Parser<'t> {
     }
 
     fn array(&mut self, depth: usize) -> Result<(Value, Node), Syntax> {
-        let (start, mark) = self.enter(depth)?;
+        let (start, mark) = self.enter();
         let mut items = Vec::new();
         self.skip_whitespace();
         if self.peek() == Some(b']') {
@@ -660,7 +663,7 @@ impl<'t> Parser<'t> {
     }
 
     fn object(&mut self, depth: usize) -> Result<(Value, Node), Syntax> {
-        let (start, mark) = self.enter(depth)?;
+        let (start, mark) = self.enter();
         let mut map = Map::new();
         // Built at the first duplicate key: each key's index and where it first appeared.
         let mut seen: Option<HashMap<String, (usize, usize)>> = None;
@@ -686,7 +689,7 @@ impl<'t> Parser<'t> {
                 return Err(Syntax);
             }
             self.pos += 1;
-            let (value, mut node) = self.value(depth + 1)?;
+            let (value, mut node) = self.value(depth + 2)?;
             node.key_start = to_u32(key_start);
             node.key_end = to_u32(key_end);
             if map.contains_key(&key) {
@@ -814,7 +817,27 @@ pub fn pointer_join(pointer: &str, segment: &str) -> String {
 
 /// Splits a JSON Pointer into unescaped segments.
 pub fn split_pointer(pointer: &str) -> impl Iterator<Item = String> + '_ {
-    pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~"))
+    segments(pointer).map(Cow::into_owned)
+}
+
+/// The unescaped segments of a JSON Pointer, borrowed from it when they hold no escape.
+fn segments(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    pointer.split('/').skip(1).map(|s| {
+        if s.contains('~') {
+            Cow::Owned(s.replace("~1", "/").replace("~0", "~"))
+        } else {
+            Cow::Borrowed(s)
+        }
+    })
+}
+
+/// `Value::pointer` without an allocation per segment.
+pub fn lookup<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
+    segments(pointer).try_fold(value, |v, segment| match v {
+        Value::Object(map) => map.get(segment.as_ref()),
+        Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    })
 }
 
 fn describe_syntax_error(kind: &ParseErrorKind, found: &str) -> (&'static str, String, Option<String>) {
@@ -984,10 +1007,22 @@ mod tests {
 
     #[test]
     fn nesting_deeper_than_the_limit_is_reported() {
-        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
-        assert!(parse(&ok).1.is_empty());
-        let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
-        assert_eq!(parse(&deep).1[0].code, "json/too-deep");
+        // As jsonc-parser counts: a value inside more than 512 arrays, objects and members.
+        let nest = |n: usize, inner: &str| format!("{}{inner}{}", "[".repeat(n), "]".repeat(n));
+        for (text, ok) in [
+            (nest(MAX_DEPTH + 1, ""), true),
+            (nest(MAX_DEPTH, "1"), true),
+            (nest(MAX_DEPTH + 1, "1"), false),
+            (nest(MAX_DEPTH + 2, ""), false),
+            (format!("{}1{}", "{\"a\":".repeat(MAX_DEPTH / 2), "}".repeat(MAX_DEPTH / 2)), true),
+            (format!("{}1{}", "{\"a\":".repeat(MAX_DEPTH / 2 + 1), "}".repeat(MAX_DEPTH / 2 + 1)), false),
+        ] {
+            let problems = parse(&text).1;
+            assert_eq!(problems.is_empty(), ok, "{}", &text[..20]);
+            if !ok {
+                assert_eq!(problems[0].code, "json/too-deep");
+            }
+        }
     }
 
     #[test]

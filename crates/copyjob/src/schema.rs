@@ -2,7 +2,7 @@
 //! translation of schema errors into positioned diagnostics.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::json::{pointer_join, split_pointer, JsonText, Target};
+use crate::json::{lookup, pointer_join, split_pointer, JsonText, Target};
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{Retrieve, Uri, ValidationError, Validator};
 use serde_json::Value;
@@ -157,7 +157,7 @@ impl Schemas {
             None => (root, error.schema_path().as_str().to_owned()),
         };
         let parent = pointer.rsplit_once('/').map_or("", |(p, _)| p);
-        self.document(id).pointer(parent)
+        lookup(self.document(id), parent)
     }
 
     fn translate(
