@@ -24,7 +24,7 @@ const SHAPES: &[(&str, &str)] = &[
     ("many-diagnostics", "every activity wrong (3 diagnostics each)"),
     ("minified-diagnostics", "every activity wrong, on one line"),
     ("long-strings", "256 KB non-ASCII strings, each followed by a diagnostic"),
-    ("deep-nesting", "values nested 500 levels deep (the limit is 512)"),
+    ("deep-nesting", "values inside 490 nested arrays (the limit is 512)"),
 ];
 
 fn guid(i: usize) -> String {
