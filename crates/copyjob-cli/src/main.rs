@@ -15,6 +15,10 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
+/// mimalloc: the lint of a large document allocates millions of small strings and maps.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(name = "copyjob", version, about = "Lint, pack and unpack Microsoft Fabric Copy job definitions")]
 struct Cli {

@@ -207,10 +207,13 @@ impl Report {
     /// Sorts the diagnostics the way every output shows them: the document's first, then each
     /// part's in part order, each by position, then code (for diagnostics added to a report).
     pub fn sort(&mut self) {
-        let parts = &self.parts;
-        let rank = |d: &Diagnostic| {
-            d.part.as_ref().map(|p| parts.iter().position(|q| &q.path == p).unwrap_or(usize::MAX))
-        };
+        // The document first, then the parts in their order (looked up once: an envelope may hold
+        // thousands of parts), each by position.
+        let mut order: HashMap<&str, usize> = HashMap::with_capacity(self.parts.len());
+        for (i, part) in self.parts.iter().enumerate() {
+            order.entry(part.path.as_str()).or_insert(i);
+        }
+        let rank = |d: &Diagnostic| d.part.as_deref().map(|p| order.get(p).copied().unwrap_or(usize::MAX));
         self.diagnostics.sort_by(|a, b| {
             (rank(a), a.range.start.offset, a.range.end.offset, &a.code).cmp(&(
                 rank(b),

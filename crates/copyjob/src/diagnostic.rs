@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::OnceLock;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -133,32 +134,84 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Maps byte offsets of one text to [`Position`]s.
+///
+/// Built on the first position asked for (a valid document never pays for it): the line starts,
+/// and for a text that is not ASCII, the count of characters and UTF-16 units before every
+/// [`CHECKPOINT`] bytes, so a position costs a binary search and a scan of at most that many
+/// bytes, however long the line.
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
     text: &'a str,
-    line_starts: Vec<u32>,
+    lines: OnceLock<Lines>,
+}
+
+#[derive(Debug, Clone)]
+struct Lines {
+    starts: Vec<u32>,
+    /// `(characters, UTF-16 units)` before byte `k * CHECKPOINT`; empty for ASCII text.
+    checkpoints: Vec<(u32, u32)>,
+}
+
+/// The distance in bytes between two checkpoints of a non-ASCII text.
+const CHECKPOINT: usize = 1024;
+
+/// Characters and UTF-16 units in `bytes` (a slice of UTF-8 that may start or end inside a
+/// character: a character is counted at its first byte).
+fn count_units(bytes: &[u8]) -> (usize, usize) {
+    let mut chars = 0;
+    let mut astral = 0;
+    for &b in bytes {
+        chars += usize::from((b & 0xC0) != 0x80);
+        astral += usize::from(b >= 0xF0);
+    }
+    (chars, chars + astral)
 }
 
 impl<'a> LineIndex<'a> {
-    /// Indexes the line starts of `text` (`\n`, `\r\n` and lone `\r` end a line).
+    /// An index of the line starts of `text` (`\n`, `\r\n` and lone `\r` end a line), built when
+    /// first used.
     pub fn new(text: &'a str) -> Self {
-        let bytes = text.as_bytes();
-        let mut line_starts = vec![0u32];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => line_starts.push(to_u32(i + 1)),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(to_u32(i + 1)),
-                _ => {}
+        LineIndex { text, lines: OnceLock::new() }
+    }
+
+    fn lines(&self) -> &Lines {
+        self.lines.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            let mut starts = vec![0u32];
+            for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+                if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                    starts.push(to_u32(i + 1));
+                }
             }
-            i += 1;
-        }
-        LineIndex { text, line_starts }
+            let mut checkpoints = Vec::new();
+            if !self.text.is_ascii() {
+                let (mut chars, mut utf16) = (0, 0);
+                for block in bytes.chunks(CHECKPOINT) {
+                    checkpoints.push((to_u32(chars), to_u32(utf16)));
+                    let (c, u) = count_units(block);
+                    chars += c;
+                    utf16 += u;
+                }
+                checkpoints.push((to_u32(chars), to_u32(utf16)));
+            }
+            Lines { starts, checkpoints }
+        })
     }
 
     /// The text this index was built for.
     pub fn text(&self) -> &'a str {
         self.text
+    }
+
+    /// `(characters, UTF-16 units)` before a byte offset (a character boundary).
+    fn units_before(&self, lines: &Lines, offset: usize) -> (usize, usize) {
+        if lines.checkpoints.is_empty() {
+            return (offset, offset);
+        }
+        let k = offset / CHECKPOINT;
+        let (chars, utf16) = lines.checkpoints[k];
+        let (c, u) = count_units(&self.text.as_bytes()[k * CHECKPOINT..offset]);
+        (chars as usize + c, utf16 as usize + u)
     }
 
     /// The position of a byte offset; offsets past the end or inside a character are clamped.
@@ -167,20 +220,20 @@ impl<'a> LineIndex<'a> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = match self.line_starts.binary_search(&to_u32(offset)) {
+        let lines = self.lines();
+        let line = match lines.starts.binary_search(&to_u32(offset)) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let line_start = self.line_starts[line] as usize;
-        let in_line = &self.text[line_start..offset];
-        let chars = in_line.chars().count();
-        let utf16_in_line: usize = in_line.chars().map(char::len_utf16).sum();
+        let line_start = lines.starts[line] as usize;
+        let (chars_at, utf16_at) = self.units_before(lines, offset);
+        let (chars_line, utf16_line) = self.units_before(lines, line_start);
         Position {
             line: to_u32(line + 1),
-            column: to_u32(chars + 1),
+            column: to_u32(chars_at - chars_line + 1),
             offset: to_u32(offset),
-            utf16_column: to_u32(utf16_in_line + 1),
-            utf16_offset: to_u32(self.utf16_offset_of_line(line) + utf16_in_line),
+            utf16_column: to_u32(utf16_at - utf16_line + 1),
+            utf16_offset: to_u32(utf16_at),
         }
     }
 
@@ -189,21 +242,12 @@ impl<'a> LineIndex<'a> {
         Range { start: self.position(start), end: self.position(end.max(start)) }
     }
 
-    fn utf16_offset_of_line(&self, line: usize) -> usize {
-        let start = self.line_starts[line] as usize;
-        let prefix = &self.text[..start];
-        if prefix.is_ascii() {
-            start
-        } else {
-            prefix.chars().map(char::len_utf16).sum()
-        }
-    }
-
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: u32) -> &'a str {
+        let starts = &self.lines().starts;
         let i = (line.max(1) - 1) as usize;
-        let Some(&start) = self.line_starts.get(i) else { return "" };
-        let end = self.line_starts.get(i + 1).map_or(self.text.len(), |&e| e as usize);
+        let Some(&start) = starts.get(i) else { return "" };
+        let end = starts.get(i + 1).map_or(self.text.len(), |&e| e as usize);
         self.text[start as usize..end].trim_end_matches(['\n', '\r'])
     }
 }
@@ -236,6 +280,28 @@ mod tests {
         assert_eq!(index.position(3).line, 2);
         assert_eq!(index.position(5).line, 3);
         assert_eq!(index.line_text(1), "a");
+    }
+
+    #[test]
+    fn positions_on_long_non_ascii_lines_match_a_plain_count() {
+        let text: String = (0..5000).map(|i| ["a", "é", "😀", "\n", "\r\n", "\r"][i * 7 % 6]).collect();
+        let index = LineIndex::new(&text);
+        for (offset, _) in text.char_indices().step_by(37) {
+            if text[..offset].ends_with('\r') && text[offset..].starts_with('\n') {
+                continue; // inside a CRLF
+            }
+            let before = &text[..offset];
+            let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            let in_line = &text[line_start..offset];
+            let p = index.position(offset);
+            assert_eq!(p.column as usize, in_line.chars().count() + 1, "column at {offset}");
+            assert_eq!(
+                p.utf16_column as usize,
+                in_line.encode_utf16().count() + 1,
+                "utf16 column at {offset}"
+            );
+            assert_eq!(p.utf16_offset as usize, before.encode_utf16().count(), "utf16 offset at {offset}");
+        }
     }
 
     #[test]

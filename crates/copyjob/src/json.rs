@@ -1,15 +1,19 @@
 //! Strict JSON parsing that keeps the source text, so every value can be located.
 //!
-//! Parsing uses `jsonc-parser` with every JSONC extension switched off, then converts its
-//! syntax tree to a [`serde_json::Value`] (for the JSON Schemas and the rules) while checking
-//! what the grammar alone does not: duplicate keys, raw control characters in strings, and
-//! numbers outside strict JSON.
+//! One pass over the text builds the [`serde_json::Value`] the JSON Schemas and the rules read,
+//! and a compact table of byte spans (one [`Node`] per value: its range and its key's) from which
+//! any JSON Pointer is located in time proportional to its depth. The same pass checks what the
+//! grammar alone does not: duplicate keys, raw control characters in strings, and numbers outside
+//! the range of a double. A text that is not strict JSON is handed to `jsonc-parser` (every JSONC
+//! extension off) only to describe the error.
 
 use crate::diagnostic::{Diagnostic, LineIndex, Severity};
-use jsonc_parser::ast::{self, ObjectPropName};
 use jsonc_parser::errors::ParseErrorKind;
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
 use serde_json::{Map, Number, Value};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 /// The deepest nesting of arrays and objects the parser accepts.
 pub const MAX_DEPTH: usize = 512;
@@ -40,17 +44,47 @@ pub enum Target {
     Opening,
 }
 
-/// A parsed JSON text: the value, the syntax tree with byte ranges, and a line index.
+/// Where one value is in the text (byte offsets into the body, after a byte-order mark).
+#[derive(Debug, Clone, Copy, Default)]
+struct Node {
+    start: u32,
+    end: u32,
+    /// The key's range, quotes included (`NO_KEY` for array elements and the root).
+    key_start: u32,
+    key_end: u32,
+    /// For objects and arrays: the index in the node table of the first child; the children
+    /// follow it, in the order of the value's members (a duplicated key keeps its first place,
+    /// with the span of its last occurrence, as the value does).
+    first_child: u32,
+}
+
+const NO_KEY: u32 = u32::MAX;
+
+/// A parsed JSON text: the value, the spans of its values, and a line index.
 #[derive(Debug)]
 pub struct JsonText<'a> {
     /// The full text, including a byte-order mark when there was one.
     pub index: LineIndex<'a>,
     /// The value, when the text parsed.
     pub value: Option<Value>,
-    ast: Option<ast::Value<'a>>,
+    nodes: Vec<Node>,
+    /// For large objects, built on the first lookup: each key's index (by the object's
+    /// `first_child`).
+    key_indexes: Mutex<HashMap<u32, HashMap<String, usize>>>,
     base: usize,
     /// The part the text belongs to, copied into every diagnostic.
     pub part: Option<String>,
+}
+
+/// A problem found while parsing, turned into a diagnostic once the text is indexed.
+struct Problem {
+    range: (usize, usize),
+    code: &'static str,
+    message: String,
+    help: &'static str,
+    pointer: String,
+    /// For a duplicate key: where its first occurrence is (its line ends the message).
+    first: Option<usize>,
 }
 
 impl<'a> JsonText<'a> {
@@ -59,7 +93,14 @@ impl<'a> JsonText<'a> {
     pub fn parse(text: &'a str, part: Option<&str>, out: &mut Vec<Diagnostic>) -> Self {
         let index = LineIndex::new(text);
         let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        let mut json = JsonText { index, value: None, ast: None, base, part: part.map(str::to_owned) };
+        let mut json = JsonText {
+            index,
+            value: None,
+            nodes: Vec::new(),
+            key_indexes: Mutex::default(),
+            base,
+            part: part.map(str::to_owned),
+        };
         let body = &text[base..];
         if body.trim().is_empty() {
             out.push(json.diagnostic_at(
@@ -72,17 +113,37 @@ impl<'a> JsonText<'a> {
             ));
             return json;
         }
-        let collect = CollectOptions { comments: CommentCollectionStrategy::Off, tokens: false };
-        match jsonc_parser::parse_to_ast(body, &collect, &STRICT) {
-            Ok(result) => {
-                if let Some(ast) = result.value {
-                    json.value = Some(json.convert(&ast, &mut Vec::new(), out));
-                    json.ast = Some(ast);
+        let mut parser = Parser::new(body);
+        match parser.document() {
+            Ok(value) => {
+                json.value = Some(value);
+                json.nodes = parser.nodes;
+                for p in parser.problems {
+                    let range = (base + p.range.0, base + p.range.1);
+                    let help = (!p.help.is_empty()).then(|| p.help.to_owned());
+                    let mut message = p.message;
+                    if let Some(first) = p.first {
+                        message.push_str(&json.index.position(base + first).line.to_string());
+                    }
+                    out.push(json.diagnostic_at(range, p.code, Severity::Error, message, help, p.pointer));
                 }
             }
+            Err(Syntax) => {
+                let at = parser.pos;
+                drop(parser);
+                out.push(json.syntax_error(body, at));
+            }
+        }
+        json
+    }
+
+    /// Describes why `body` is not strict JSON (`at`: where the strict parser stopped).
+    fn syntax_error(&self, body: &str, at: usize) -> Diagnostic {
+        let collect = CollectOptions { comments: CommentCollectionStrategy::Off, tokens: false };
+        let (range, (code, message, help)) = match jsonc_parser::parse_to_ast(body, &collect, &STRICT) {
             Err(err) => {
                 let range = err.range();
-                let (code, message, help) = if leading_zero(body, range.start) {
+                let described = if leading_zero(body, range.start) {
                     (
                         "json/invalid-number",
                         "numbers cannot have a leading zero".to_owned(),
@@ -91,119 +152,29 @@ impl<'a> JsonText<'a> {
                 } else {
                     describe_syntax_error(err.kind(), &body[range.start..range.end.max(range.start)])
                 };
-                out.push(json.diagnostic_at(
-                    (base + range.start, base + range.end),
-                    code,
-                    Severity::Error,
-                    message,
-                    help,
-                    String::new(),
-                ));
+                ((range.start, range.end), described)
             }
-        }
-        json
+            // What `jsonc-parser` tolerates and strict JSON does not (a lone surrogate escape,
+            // whitespace other than space, tab and line ends).
+            Ok(_) => {
+                let found: String = body[at.min(body.len())..].chars().take(1).collect();
+                let end = at + found.len();
+                ((at, end), ("json/syntax", format!("unexpected character `{}`", found.escape_debug()), None))
+            }
+        };
+        self.diagnostic_at(
+            (self.base + range.0, self.base + range.1),
+            code,
+            Severity::Error,
+            message,
+            help,
+            String::new(),
+        )
     }
 
     /// The parsed value, if the text was valid JSON.
     pub fn value(&self) -> Option<&Value> {
         self.value.as_ref()
-    }
-
-    /// Converts the syntax tree to a value. `path` is the way to `node`; a JSON Pointer is only
-    /// built for a diagnostic.
-    fn convert<'n>(
-        &self,
-        node: &'n ast::Value<'a>,
-        path: &mut Vec<Segment<'n>>,
-        out: &mut Vec<Diagnostic>,
-    ) -> Value {
-        match node {
-            ast::Value::NullKeyword(_) => Value::Null,
-            ast::Value::BooleanLit(b) => Value::Bool(b.value),
-            ast::Value::StringLit(s) => {
-                self.check_string(s, path, out);
-                Value::String(s.value.to_string())
-            }
-            ast::Value::NumberLit(n) => match n.value.parse::<Number>() {
-                Ok(number) => Value::Number(number),
-                Err(_) => {
-                    out.push(self.diagnostic_at(
-                        self.abs(n.range),
-                        "json/invalid-number",
-                        Severity::Error,
-                        format!("`{}` is not a valid JSON number", n.value),
-                        Some("write the number in plain decimal form, without leading zeros".to_owned()),
-                        pointer_of(path),
-                    ));
-                    Value::Null
-                }
-            },
-            ast::Value::Array(array) => {
-                let mut values = Vec::with_capacity(array.elements.len());
-                for (i, element) in array.elements.iter().enumerate() {
-                    path.push(Segment::Index(i));
-                    values.push(self.convert(element, path, out));
-                    path.pop();
-                }
-                Value::Array(values)
-            }
-            ast::Value::Object(object) => {
-                let mut map = Map::with_capacity(object.properties.len());
-                for prop in &object.properties {
-                    let (key, key_range) = prop_name(&prop.name);
-                    path.push(Segment::Key(key));
-                    if let ObjectPropName::String(s) = &prop.name {
-                        self.check_string(s, path, out);
-                    }
-                    let value = self.convert(&prop.value, path, out);
-                    if map.contains_key(key) {
-                        let first = object
-                            .properties
-                            .iter()
-                            .map(|p| prop_name(&p.name))
-                            .find(|(k, _)| *k == key)
-                            .map(|(_, r)| self.index.position(self.base + r.start).line)
-                            .unwrap_or_default();
-                        out.push(
-                            self.diagnostic_at(
-                                self.abs(key_range),
-                                "json/duplicate-key",
-                                Severity::Error,
-                                format!("duplicate key \"{key}\": it is already set on line {first}"),
-                                Some(
-                                    "remove one of the two members; JSON readers disagree on which one wins"
-                                        .to_owned(),
-                                ),
-                                pointer_of(path),
-                            ),
-                        );
-                    }
-                    map.insert(key.to_owned(), value);
-                    path.pop();
-                }
-                Value::Object(map)
-            }
-        }
-    }
-
-    fn check_string(&self, s: &ast::StringLit<'a>, path: &[Segment<'_>], out: &mut Vec<Diagnostic>) {
-        let (start, end) = self.abs(s.range);
-        let raw = &self.index.text()[start..end];
-        if let Some(i) = raw.bytes().position(|b| b < 0x20) {
-            let at = start + i;
-            out.push(self.diagnostic_at(
-                (at, at + 1),
-                "json/control-character",
-                Severity::Error,
-                format!("unescaped control character U+{:04X} in a string", raw.as_bytes()[i]),
-                Some("escape it, for example `\\n` for a line break or `\\t` for a tab".to_owned()),
-                pointer_of(path),
-            ));
-        }
-    }
-
-    fn abs(&self, range: jsonc_parser::common::Range) -> (usize, usize) {
-        (self.base + range.start, self.base + range.end)
     }
 
     /// Builds a diagnostic for a byte range of this text.
@@ -246,119 +217,527 @@ impl<'a> JsonText<'a> {
     /// The byte range of the value `pointer` names, as `target` asks; falls back to the nearest
     /// existing ancestor.
     pub fn span(&self, pointer: &str, target: Target) -> (usize, usize) {
-        let Some(root) = &self.ast else {
+        let (Some(root), Some(last)) = (&self.value, self.nodes.last()) else {
             let len = self.index.text().len();
             return (self.base.min(len), len.min(self.base + 1));
         };
-        let mut node = root;
-        let mut key: Option<jsonc_parser::common::Range> = None;
-        for segment in split_pointer(pointer) {
-            let next = match node {
-                ast::Value::Object(object) => object
-                    .properties
-                    .iter()
-                    .rev()
-                    .find(|p| prop_name(&p.name).0 == segment)
-                    .map(|p| (&p.value, Some(prop_name(&p.name).1))),
-                ast::Value::Array(array) => {
-                    segment.parse::<usize>().ok().and_then(|i| array.elements.get(i)).map(|v| (v, None))
+        let mut value = root;
+        let mut node = *last;
+        for segment in segments(pointer) {
+            let child = match value {
+                Value::Object(map) => {
+                    map.get(segment.as_ref()).map(|v| (v, self.key_index(node.first_child, map, &segment)))
+                }
+                Value::Array(items) => {
+                    segment.parse::<usize>().ok().and_then(|i| items.get(i).map(|v| (v, i)))
                 }
                 _ => None,
             };
-            match next {
-                Some((value, k)) => {
-                    node = value;
-                    key = k;
-                }
-                None => break,
-            }
+            let Some((child, i)) = child else { break };
+            value = child;
+            node = self.nodes[node.first_child as usize + i];
         }
-        let value = node_range(node);
-        let range = match (target, key) {
-            (Target::Value, _) => value,
-            (Target::Key, Some(k)) => k,
-            (Target::Key, None) => value,
-            (Target::Member, Some(k)) => jsonc_parser::common::Range { start: k.start, end: value.end },
-            (Target::Member, None) => value,
-            (Target::Opening, Some(k)) => k,
-            (Target::Opening, None) => match node {
-                ast::Value::Object(_) | ast::Value::Array(_) => {
-                    jsonc_parser::common::Range { start: value.start, end: value.start + 1 }
-                }
-                _ => value,
-            },
+        let has_key = node.key_start != NO_KEY;
+        let (start, end) = (node.start as usize, node.end as usize);
+        let (key_start, key_end) = (node.key_start as usize, node.key_end as usize);
+        let range = match target {
+            Target::Value => (start, end),
+            Target::Key | Target::Opening if has_key => (key_start, key_end),
+            Target::Member if has_key => (key_start, end),
+            Target::Key | Target::Member => (start, end),
+            Target::Opening if value.is_object() || value.is_array() => (start, start + 1),
+            Target::Opening => (start, end),
         };
-        self.abs(range)
+        (self.base + range.0, self.base + range.1)
     }
 }
 
 impl JsonText<'_> {
+    /// The index of `key`, a key of `map`, the object whose children start at `first_child`.
+    fn key_index(&self, first_child: u32, map: &Map<String, Value>, key: &str) -> usize {
+        if map.len() <= 16 {
+            return map.keys().position(|k| k == key).unwrap_or(0);
+        }
+        let mut indexes = self.key_indexes.lock().unwrap_or_else(PoisonError::into_inner);
+        let index = indexes
+            .entry(first_child)
+            .or_insert_with(|| map.keys().enumerate().map(|(i, k)| (k.clone(), i)).collect());
+        index.get(key).copied().unwrap_or(0)
+    }
+
     /// The text in the service's own formatting: 2-space indentation, `\n` line ends, `"key": value`,
     /// `[]` and `{}` for empty containers, no trailing newline. Keys keep their order and strings
     /// and numbers their exact spelling (escapes included): only whitespace changes. `None` when
     /// the text is not valid JSON.
     pub fn formatted(&self) -> Option<String> {
-        let ast = self.ast.as_ref()?;
-        let mut out = String::with_capacity(self.index.text().len());
-        self.write_formatted(ast, 0, &mut out);
-        Some(out)
+        self.value.as_ref()?;
+        let body = &self.index.text()[self.base..];
+        Some(format_tokens(body.as_bytes()))
+    }
+}
+
+/// Re-indents a valid JSON text token by token.
+fn format_tokens(bytes: &[u8]) -> String {
+    const INDENT: &[u8] = b"  ";
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut depth = 0usize;
+    let newline = |out: &mut Vec<u8>, depth: usize| {
+        out.push(b'\n');
+        for _ in 0..depth {
+            out.extend_from_slice(INDENT);
+        }
+    };
+    let next_token = |mut i: usize| {
+        while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
+            i += 1;
+        }
+        i
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
+            open @ (b'{' | b'[') => {
+                let close = if open == b'{' { b'}' } else { b']' };
+                let j = next_token(i + 1);
+                if bytes.get(j) == Some(&close) {
+                    out.extend_from_slice(&[open, close]);
+                    i = j + 1;
+                } else {
+                    out.push(open);
+                    depth += 1;
+                    newline(&mut out, depth);
+                    i += 1;
+                }
+            }
+            close @ (b'}' | b']') => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(close);
+                i += 1;
+            }
+            b',' => {
+                out.push(b',');
+                newline(&mut out, depth);
+                i += 1;
+            }
+            b':' => {
+                out.extend_from_slice(b": ");
+                i += 1;
+            }
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i = (i + 1).min(bytes.len());
+                out.extend_from_slice(&bytes[start..i]);
+            }
+            _ => {
+                let start = i;
+                while i < bytes.len()
+                    && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b',' | b':' | b'}' | b']')
+                {
+                    i += 1;
+                }
+                out.extend_from_slice(&bytes[start..i]);
+            }
+        }
+    }
+    // Only whitespace was removed or added between complete UTF-8 tokens.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The strict parser stopped: the text is not JSON.
+struct Syntax;
+
+/// One step of the path to the value being parsed: a key's raw range, or an index.
+#[derive(Clone, Copy)]
+enum Step {
+    Key(usize, usize),
+    Index(usize),
+}
+
+/// Bytes that end the fast scan of a string: `"`, `\` and control characters.
+static STRING_STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        table[i] = true;
+        i += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+struct Parser<'t> {
+    text: &'t str,
+    bytes: &'t [u8],
+    pos: usize,
+    /// Finished nodes; the children of each container are contiguous.
+    nodes: Vec<Node>,
+    /// The nodes of the members of the containers being parsed.
+    pending: Vec<Node>,
+    path: Vec<Step>,
+    problems: Vec<Problem>,
+}
+
+impl<'t> Parser<'t> {
+    fn new(text: &'t str) -> Self {
+        Parser {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            nodes: Vec::with_capacity(text.len() / 24),
+            pending: Vec::new(),
+            path: Vec::new(),
+            problems: Vec::new(),
+        }
     }
 
-    fn raw(&self, range: jsonc_parser::common::Range) -> &str {
-        let (start, end) = self.abs(range);
-        &self.index.text()[start..end]
+    fn document(&mut self) -> Result<Value, Syntax> {
+        let (value, node) = self.value(0)?;
+        self.skip_whitespace();
+        if self.pos != self.bytes.len() {
+            return Err(Syntax);
+        }
+        self.nodes.push(node);
+        Ok(value)
     }
 
-    fn write_formatted(&self, node: &ast::Value<'_>, depth: usize, out: &mut String) {
-        const INDENT: &str = "  ";
-        match node {
-            ast::Value::Object(object) if object.properties.is_empty() => out.push_str("{}"),
-            ast::Value::Array(array) if array.elements.is_empty() => out.push_str("[]"),
-            ast::Value::Object(object) => {
-                out.push('{');
-                for (i, prop) in object.properties.iter().enumerate() {
-                    out.push_str(if i == 0 { "\n" } else { ",\n" });
-                    out.push_str(&INDENT.repeat(depth + 1));
-                    out.push_str(self.raw(prop_name(&prop.name).1));
-                    out.push_str(": ");
-                    self.write_formatted(&prop.value, depth + 1, out);
-                }
-                out.push('\n');
-                out.push_str(&INDENT.repeat(depth));
-                out.push('}');
+    #[inline]
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    #[inline]
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn node(start: usize, end: usize) -> Node {
+        Node { start: to_u32(start), end: to_u32(end), key_start: NO_KEY, key_end: NO_KEY, first_child: 0 }
+    }
+
+    /// `depth` counts, as `jsonc-parser` does, the arrays, objects and members around the value.
+    fn value(&mut self, depth: usize) -> Result<(Value, Node), Syntax> {
+        if depth > MAX_DEPTH {
+            return Err(Syntax);
+        }
+        self.skip_whitespace();
+        let start = self.pos;
+        let value = match self.peek().ok_or(Syntax)? {
+            b'{' => return self.object(depth),
+            b'[' => return self.array(depth),
+            b'"' => Value::String(self.string()?),
+            b't' => self.literal("true", Value::Bool(true))?,
+            b'f' => self.literal("false", Value::Bool(false))?,
+            b'n' => self.literal("null", Value::Null)?,
+            b'-' | b'0'..=b'9' => self.number()?,
+            _ => return Err(Syntax),
+        };
+        Ok((value, Self::node(start, self.pos)))
+    }
+
+    fn literal(&mut self, word: &str, value: Value) -> Result<Value, Syntax> {
+        if self.bytes[self.pos..].starts_with(word.as_bytes()) {
+            self.pos += word.len();
+            Ok(value)
+        } else {
+            Err(Syntax)
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn number(&mut self) -> Result<Value, Syntax> {
+        let start = self.pos;
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
             }
-            ast::Value::Array(array) => {
-                out.push('[');
-                for (i, element) in array.elements.iter().enumerate() {
-                    out.push_str(if i == 0 { "\n" } else { ",\n" });
-                    out.push_str(&INDENT.repeat(depth + 1));
-                    self.write_formatted(element, depth + 1, out);
-                }
-                out.push('\n');
-                out.push_str(&INDENT.repeat(depth));
-                out.push(']');
+            _ => return Err(Syntax),
+        }
+        let mut integer = true;
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            integer = false;
+            if self.digits() == 0 {
+                return Err(Syntax);
             }
-            other => out.push_str(self.raw(node_range(other))),
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            integer = false;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return Err(Syntax);
+            }
+        }
+        let raw = &self.text[start..self.pos];
+        // `-0` is the float -0.0, as serde_json reads it.
+        if integer && raw.len() <= 18 && raw != "-0" {
+            let digits = &raw.as_bytes()[usize::from(negative)..];
+            let n = digits.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
+            return Ok(Value::Number(if negative { Number::from(-n) } else { Number::from(n) }));
+        }
+        match raw.parse::<Number>() {
+            Ok(n) => Ok(Value::Number(n)),
+            Err(_) => {
+                self.problem(
+                    (start, self.pos),
+                    "json/invalid-number",
+                    format!("`{raw}` is not a valid JSON number"),
+                    "write the number in plain decimal form, without leading zeros",
+                );
+                Ok(Value::Null)
+            }
+        }
+    }
+
+    fn problem(&mut self, range: (usize, usize), code: &'static str, message: String, help: &'static str) {
+        let pointer = self.pointer();
+        self.problems.push(Problem { range, code, message, help, pointer, first: None });
+    }
+
+    /// The JSON Pointer of the value being parsed.
+    fn pointer(&self) -> String {
+        let mut pointer = String::new();
+        for step in &self.path {
+            match *step {
+                Step::Key(start, end) => {
+                    let mut sub = Parser::new(&self.text[start..end]);
+                    let key = sub.string().unwrap_or_default();
+                    push_pointer_segment(&mut pointer, &key);
+                }
+                Step::Index(i) => {
+                    pointer.push('/');
+                    pointer.push_str(&i.to_string());
+                }
+            }
+        }
+        pointer
+    }
+
+    /// Parses a string at `"`; reports a raw control character in it.
+    fn string(&mut self) -> Result<String, Syntax> {
+        self.pos += 1;
+        let start = self.pos;
+        let bytes = self.bytes;
+        let mut i = start;
+        while i < bytes.len() && !STRING_STOP[bytes[i] as usize] {
+            i += 1;
+        }
+        if bytes.get(i) == Some(&b'"') {
+            self.pos = i + 1;
+            return Ok(self.text[start..i].to_owned());
+        }
+        // Escapes or control characters: the slow way.
+        let mut out = String::with_capacity(i - start + 16);
+        out.push_str(&self.text[start..i]);
+        let mut control: Option<usize> = None;
+        let mut run = i;
+        loop {
+            let Some(&b) = bytes.get(i) else { return Err(Syntax) };
+            match b {
+                b'"' => {
+                    out.push_str(&self.text[run..i]);
+                    self.pos = i + 1;
+                    break;
+                }
+                b'\\' => {
+                    out.push_str(&self.text[run..i]);
+                    let escape = *bytes.get(i + 1).ok_or(Syntax)?;
+                    i += 2;
+                    match escape {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let high = self.hex4(i)?;
+                            i += 4;
+                            let c = if (0xD800..0xDC00).contains(&high) {
+                                if bytes.get(i..i + 2) != Some(b"\\u") {
+                                    return Err(Syntax);
+                                }
+                                let low = self.hex4(i + 2)?;
+                                if !(0xDC00..0xE000).contains(&low) {
+                                    return Err(Syntax);
+                                }
+                                i += 6;
+                                char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+                            } else {
+                                char::from_u32(high)
+                            };
+                            out.push(c.ok_or(Syntax)?);
+                        }
+                        _ => return Err(Syntax),
+                    }
+                    run = i;
+                }
+                b if b < 0x20 => {
+                    control.get_or_insert(i);
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+        if let Some(at) = control {
+            self.problem(
+                (at, at + 1),
+                "json/control-character",
+                format!("unescaped control character U+{:04X} in a string", bytes[at]),
+                "escape it, for example `\\n` for a line break or `\\t` for a tab",
+            );
+        }
+        Ok(out)
+    }
+
+    fn hex4(&self, at: usize) -> Result<u32, Syntax> {
+        let digits = self.text.get(at..at + 4).ok_or(Syntax)?;
+        if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Syntax);
+        }
+        u32::from_str_radix(digits, 16).map_err(|_| Syntax)
+    }
+
+    fn enter(&mut self) -> (usize, usize) {
+        let start = self.pos;
+        self.pos += 1;
+        (start, self.pending.len())
+    }
+
+    /// Moves the members' nodes into the table and returns the container's node.
+    fn close(&mut self, start: usize, mark: usize) -> Node {
+        let first_child = to_u32(self.nodes.len());
+        self.nodes.extend(self.pending.drain(mark..));
+        Node { first_child, ..Self::node(start, self.pos) }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<(Value, Node), Syntax> {
+        let (start, mark) = self.enter();
+        let mut items = Vec::new();
+        self.skip_whitespace();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok((Value::Array(items), self.close(start, mark)));
+        }
+        loop {
+            self.path.push(Step::Index(items.len()));
+            let (value, node) = self.value(depth + 1)?;
+            self.path.pop();
+            items.push(value);
+            self.pending.push(node);
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok((Value::Array(items), self.close(start, mark)));
+                }
+                _ => return Err(Syntax),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<(Value, Node), Syntax> {
+        let (start, mark) = self.enter();
+        let mut map = Map::new();
+        // Built at the first duplicate key: each key's index and where it first appeared.
+        let mut seen: Option<HashMap<String, (usize, usize)>> = None;
+        self.skip_whitespace();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok((Value::Object(map), self.close(start, mark)));
+        }
+        loop {
+            self.skip_whitespace();
+            if self.peek() != Some(b'"') {
+                return Err(Syntax);
+            }
+            let key_start = self.pos;
+            self.path.push(Step::Key(key_start, key_start));
+            let key = self.string()?;
+            let key_end = self.pos;
+            if let Some(Step::Key(_, end)) = self.path.last_mut() {
+                *end = key_end;
+            }
+            self.skip_whitespace();
+            if self.peek() != Some(b':') {
+                return Err(Syntax);
+            }
+            self.pos += 1;
+            let (value, mut node) = self.value(depth + 2)?;
+            node.key_start = to_u32(key_start);
+            node.key_end = to_u32(key_end);
+            if map.contains_key(&key) {
+                let seen = seen.get_or_insert_with(|| {
+                    map.keys()
+                        .enumerate()
+                        .map(|(i, k)| (k.clone(), (i, self.pending[mark + i].key_start as usize)))
+                        .collect()
+                });
+                let (i, first) = seen.get(&key).copied().unwrap_or((0, key_start));
+                self.pending[mark + i] = node;
+                self.duplicate(&key, (key_start, key_end), first);
+                map.insert(key, value);
+            } else {
+                if let Some(seen) = &mut seen {
+                    seen.insert(key.clone(), (map.len(), key_start));
+                }
+                map.insert(key, value);
+                self.pending.push(node);
+            }
+            self.path.pop();
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok((Value::Object(map), self.close(start, mark)));
+                }
+                _ => return Err(Syntax),
+            }
+        }
+    }
+
+    fn duplicate(&mut self, key: &str, range: (usize, usize), first: usize) {
+        self.problem(
+            range,
+            "json/duplicate-key",
+            format!("duplicate key \"{key}\": it is already set on line "),
+            "remove one of the two members; JSON readers disagree on which one wins",
+        );
+        if let Some(problem) = self.problems.last_mut() {
+            problem.first = Some(first);
         }
     }
 }
 
-fn prop_name<'b>(name: &'b ObjectPropName<'_>) -> (&'b str, jsonc_parser::common::Range) {
-    match name {
-        ObjectPropName::String(s) => (&s.value, s.range),
-        ObjectPropName::Word(w) => (w.value, w.range),
-    }
-}
-
-fn node_range(node: &ast::Value<'_>) -> jsonc_parser::common::Range {
-    match node {
-        ast::Value::StringLit(v) => v.range,
-        ast::Value::NumberLit(v) => v.range,
-        ast::Value::BooleanLit(v) => v.range,
-        ast::Value::Object(v) => v.range,
-        ast::Value::Array(v) => v.range,
-        ast::Value::NullKeyword(v) => v.range,
-    }
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// One step of a path through a JSON value.
@@ -411,6 +790,12 @@ pub fn walk<'v>(
     }
 }
 
+/// The value under `value` at a path of object keys (`Value::pointer` without parsing and
+/// unescaping a pointer string on every call).
+pub fn get_path<'v>(value: &'v Value, keys: &[&str]) -> Option<&'v Value> {
+    keys.iter().try_fold(value, |v, key| v.as_object()?.get(*key))
+}
+
 /// Appends `/segment` to a JSON Pointer, escaping `~` and `/`.
 pub fn push_pointer_segment(pointer: &mut String, segment: &str) {
     pointer.push('/');
@@ -432,7 +817,27 @@ pub fn pointer_join(pointer: &str, segment: &str) -> String {
 
 /// Splits a JSON Pointer into unescaped segments.
 pub fn split_pointer(pointer: &str) -> impl Iterator<Item = String> + '_ {
-    pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~"))
+    segments(pointer).map(Cow::into_owned)
+}
+
+/// The unescaped segments of a JSON Pointer, borrowed from it when they hold no escape.
+fn segments(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    pointer.split('/').skip(1).map(|s| {
+        if s.contains('~') {
+            Cow::Owned(s.replace("~1", "/").replace("~0", "~"))
+        } else {
+            Cow::Borrowed(s)
+        }
+    })
+}
+
+/// `Value::pointer` without an allocation per segment.
+pub fn lookup<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
+    segments(pointer).try_fold(value, |v, segment| match v {
+        Value::Object(map) => map.get(segment.as_ref()),
+        Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    })
 }
 
 fn describe_syntax_error(kind: &ParseErrorKind, found: &str) -> (&'static str, String, Option<String>) {
@@ -485,5 +890,147 @@ fn lowercase_first(s: &str) -> String {
     match chars.next() {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (JsonText<'_>, Vec<Diagnostic>) {
+        let mut out = Vec::new();
+        let json = JsonText::parse(text, None, &mut out);
+        (json, out)
+    }
+
+    fn covered<'t>(json: &JsonText<'t>, pointer: &str, target: Target) -> &'t str {
+        let (start, end) = json.span(pointer, target);
+        &json.index.text()[start..end]
+    }
+
+    #[test]
+    fn spans_in_large_objects_use_the_key_index() {
+        let members: Vec<String> = (0..40).map(|i| format!("\"k{i}\": [{i}, {{\"x\": \"v{i}\"}}]")).collect();
+        let text = format!("{{{}}}", members.join(", "));
+        let (json, out) = parse(&text);
+        assert!(out.is_empty());
+        assert_eq!(covered(&json, "/k33/1/x", Target::Value), "\"v33\"");
+        assert_eq!(covered(&json, "/k7", Target::Key), "\"k7\"");
+        assert_eq!(covered(&json, "/k7/1", Target::Opening), "{");
+        assert_eq!(covered(&json, "/k7/0", Target::Member), "7");
+        // A missing member: the nearest existing ancestor.
+        assert_eq!(covered(&json, "/k2/9", Target::Value), "[2, {\"x\": \"v2\"}]");
+    }
+
+    #[test]
+    fn a_key_set_three_times_points_at_its_first_line_and_its_last_value() {
+        let text = "{\n\"a\": 1,\n\"b\": 2,\n\"a\": 3,\n\"a\": 4\n}";
+        let (json, out) = parse(text);
+        let messages: Vec<&str> = out.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "duplicate key \"a\": it is already set on line 2",
+                "duplicate key \"a\": it is already set on line 2"
+            ]
+        );
+        assert_eq!(out[1].range.start.line, 5);
+        assert_eq!(json.value(), Some(&serde_json::json!({"a": 4, "b": 2})));
+        assert_eq!(covered(&json, "/a", Target::Member), "\"a\": 4");
+        assert_eq!(covered(&json, "/b", Target::Value), "2");
+    }
+
+    #[test]
+    fn problems_inside_values_carry_their_pointer() {
+        let (_, out) = parse("{\"a~b/c\": [0, \"x\ty\", 1e999]}");
+        let found: Vec<(&str, &str)> = out.iter().map(|d| (d.code.as_str(), d.pointer.as_str())).collect();
+        assert_eq!(found, [("json/control-character", "/a~0b~1c/1"), ("json/invalid-number", "/a~0b~1c/2")]);
+    }
+
+    #[test]
+    fn the_strict_parser_accepts_exactly_what_strict_jsonc_parser_accepts() {
+        let texts = [
+            "{}",
+            "[]",
+            "0",
+            "-0",
+            "1.5e-3",
+            "1E+2",
+            "01",
+            "1.",
+            ".5",
+            "-",
+            "+1",
+            "1e",
+            "tru",
+            "true false",
+            "nulll",
+            "[1,]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "{a: 1}",
+            "'a'",
+            "\"\\u00e9\\ud83d\\ude00\"",
+            "\"\\x41\"",
+            "\"\\ud800\"",
+            "\"a",
+            "[1 2]",
+            "{\"a\":1}//",
+            "/* c */ 1",
+            "[\"\t\"]",
+            "123456789012345678901234567890",
+            "-9223372036854775809",
+            "\"\\/\\b\\f\\n\\r\\t\\\"\\\\\"",
+            "[[[]]]",
+            "{\"a\":{\"b\":[null,true]}}",
+        ];
+        let collect = CollectOptions { comments: CommentCollectionStrategy::Off, tokens: false };
+        for text in texts {
+            let jsonc_accepts = jsonc_parser::parse_to_ast(text, &collect, &STRICT).is_ok();
+            let mut parser = Parser::new(text);
+            let accepts = parser.document().is_ok();
+            if text == "\"\\ud800\"" {
+                // A lone surrogate cannot be a Rust string: strict JSON readers reject it too.
+                assert!(!accepts);
+                continue;
+            }
+            assert_eq!(accepts, jsonc_accepts, "{text}");
+            if accepts {
+                let expected: Result<Value, _> = serde_json::from_str(text);
+                if let Ok(expected) = expected {
+                    let (json, _) = parse(text);
+                    assert_eq!(json.value(), Some(&expected), "{text}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_reported() {
+        // As jsonc-parser counts: a value inside more than 512 arrays, objects and members.
+        let nest = |n: usize, inner: &str| format!("{}{inner}{}", "[".repeat(n), "]".repeat(n));
+        for (text, ok) in [
+            (nest(MAX_DEPTH + 1, ""), true),
+            (nest(MAX_DEPTH, "1"), true),
+            (nest(MAX_DEPTH + 1, "1"), false),
+            (nest(MAX_DEPTH + 2, ""), false),
+            (format!("{}1{}", "{\"a\":".repeat(MAX_DEPTH / 2), "}".repeat(MAX_DEPTH / 2)), true),
+            (format!("{}1{}", "{\"a\":".repeat(MAX_DEPTH / 2 + 1), "}".repeat(MAX_DEPTH / 2 + 1)), false),
+        ] {
+            let problems = parse(&text).1;
+            assert_eq!(problems.is_empty(), ok, "{}", &text[..20]);
+            if !ok {
+                assert_eq!(problems[0].code, "json/too-deep");
+            }
+        }
+    }
+
+    #[test]
+    fn formatting_keeps_tokens_and_duplicates() {
+        let (json, _) = parse("{ \"a\" : [ ] , \"b\":{},\"c\" :[1,\"x\\\"]\"], \"a\": {\"d\": null}}");
+        assert_eq!(
+            json.formatted().as_deref(),
+            Some("{\n  \"a\": [],\n  \"b\": {},\n  \"c\": [\n    1,\n    \"x\\\"]\"\n  ],\n  \"a\": {\n    \"d\": null\n  }\n}")
+        );
     }
 }

@@ -2,10 +2,11 @@
 //! translation of schema errors into positioned diagnostics.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::json::{pointer_join, split_pointer, JsonText, Target};
+use crate::json::{lookup, pointer_join, split_pointer, JsonText, Target};
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{Retrieve, Uri, ValidationError, Validator};
 use serde_json::Value;
+use std::sync::OnceLock;
 
 /// One of the JSON Schemas this crate ships.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -83,10 +84,11 @@ impl Retrieve for Embedded {
     }
 }
 
-/// The compiled schemas. Compiling takes a few milliseconds: build one and reuse it.
+/// The schemas, each parsed and compiled on first use (a check compiles only those its document
+/// needs). Build one and reuse it.
 pub struct Schemas {
-    documents: Vec<(SchemaId, Value)>,
-    validators: Vec<(SchemaId, Validator)>,
+    documents: [OnceLock<Value>; SchemaId::ALL.len()],
+    validators: [OnceLock<Validator>; SchemaId::ALL.len()],
 }
 
 impl std::fmt::Debug for Schemas {
@@ -96,40 +98,49 @@ impl std::fmt::Debug for Schemas {
 }
 
 impl Schemas {
-    /// Parses and compiles every embedded schema.
-    ///
-    /// # Panics
-    /// Never for the shipped schemas: a test compiles them all.
+    /// The embedded schemas, compiled when first needed.
     pub fn new() -> Self {
-        let mut documents = Vec::new();
-        let mut validators = Vec::new();
-        for id in SchemaId::ALL {
-            #[allow(clippy::expect_used)]
-            let document: Value = serde_json::from_str(id.source()).expect("embedded schemas are valid JSON");
-            #[allow(clippy::expect_used)]
-            let validator = jsonschema::options()
-                .should_validate_formats(true)
-                .with_retriever(Embedded)
-                .build(&document)
-                .expect("embedded schemas compile");
-            documents.push((id, document));
-            validators.push((id, validator));
-        }
-        Schemas { documents, validators }
+        Schemas { documents: Default::default(), validators: Default::default() }
+    }
+
+    fn slot(id: SchemaId) -> usize {
+        SchemaId::ALL.iter().position(|i| *i == id).unwrap_or(0)
     }
 
     /// The parsed schema document.
+    ///
+    /// # Panics
+    /// Never for the shipped schemas: a test parses them all.
     pub fn document(&self, id: SchemaId) -> &Value {
-        self.documents.iter().find(|(i, _)| *i == id).map(|(_, d)| d).unwrap_or(&Value::Null)
+        self.documents[Self::slot(id)].get_or_init(|| {
+            #[allow(clippy::expect_used)]
+            serde_json::from_str(id.source()).expect("embedded schemas are valid JSON")
+        })
     }
 
-    fn validator(&self, id: SchemaId) -> Option<&Validator> {
-        self.validators.iter().find(|(i, _)| *i == id).map(|(_, v)| v)
+    /// The compiled schema.
+    ///
+    /// # Panics
+    /// Never for the shipped schemas: a test compiles them all.
+    pub fn validator(&self, id: SchemaId) -> &Validator {
+        self.validators[Self::slot(id)].get_or_init(|| {
+            #[allow(clippy::expect_used)]
+            jsonschema::options()
+                .should_validate_formats(true)
+                .with_retriever(Embedded)
+                .build(self.document(id))
+                .expect("embedded schemas compile")
+        })
     }
 
-    /// Validates `json` (which must have parsed) against schema `id`, appending diagnostics.
+    /// Validates `json` (which must have parsed) against schema `id`, appending diagnostics. A
+    /// valid value costs one `is_valid` pass; errors are collected only for an invalid one.
     pub fn check(&self, id: SchemaId, json: &JsonText<'_>, out: &mut Vec<Diagnostic>) {
-        let (Some(value), Some(validator)) = (json.value(), self.validator(id)) else { return };
+        let Some(value) = json.value() else { return };
+        let validator = self.validator(id);
+        if validator.is_valid(value) {
+            return;
+        }
         for error in validator.iter_errors(value) {
             self.translate(id, &error, json, out);
         }
@@ -146,7 +157,7 @@ impl Schemas {
             None => (root, error.schema_path().as_str().to_owned()),
         };
         let parent = pointer.rsplit_once('/').map_or("", |(p, _)| p);
-        self.document(id).pointer(parent)
+        lookup(self.document(id), parent)
     }
 
     fn translate(
@@ -499,6 +510,8 @@ mod tests {
         let schemas = Schemas::new();
         for id in SchemaId::ALL {
             assert_eq!(schemas.document(id)["$id"], Value::String(id.uri()), "{id:?}");
+            // Compiles it (a panic would fail the test).
+            let _ = schemas.validator(id).is_valid(&Value::Null);
         }
     }
 

@@ -3,7 +3,7 @@
 use super::RuleMeta;
 use crate::check::DocumentKind;
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
-use crate::json::{JsonText, Target};
+use crate::json::{get_path, JsonText, Target};
 use serde_json::Value;
 
 /// The parsed definition a rule checks, and the sink for its diagnostics.
@@ -50,7 +50,8 @@ impl<'a> LintContext<'a> {
         self.activities()
             .into_iter()
             .filter_map(|(p, a)| {
-                a.pointer("/properties/destination").map(|d| (format!("{p}/properties/destination"), d))
+                get_path(a, &["properties", "destination"])
+                    .map(|d| (format!("{p}/properties/destination"), d))
             })
             .collect()
     }
@@ -61,7 +62,7 @@ impl<'a> LintContext<'a> {
         self.activities()
             .into_iter()
             .filter_map(|(p, a)| {
-                let mappings = a.pointer("/properties/translator/mappings")?.as_array()?;
+                let mappings = get_path(a, &["properties", "translator", "mappings"])?.as_array()?;
                 Some((p, mappings.as_slice(), a))
             })
             .collect()
@@ -69,7 +70,7 @@ impl<'a> LintContext<'a> {
 
     /// The job's mode (`Batch`, `CDC`), when set.
     pub fn job_mode(&self) -> Option<&'a str> {
-        self.content_value().and_then(|v| v.pointer("/properties/jobMode")).and_then(Value::as_str)
+        self.content_value().and_then(|v| get_path(v, &["properties", "jobMode"])).and_then(Value::as_str)
     }
 
     /// Reports a finding of the current rule at `pointer` in `json`.

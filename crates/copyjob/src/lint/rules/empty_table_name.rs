@@ -1,4 +1,4 @@
-use crate::json::Target;
+use crate::json::{get_path, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use serde_json::Value;
 
@@ -46,11 +46,12 @@ impl Rule for EmptyTableName {
         for (pointer, activity) in ctx.activities() {
             for side in ["source", "destination"] {
                 for field in ["schema", "table"] {
-                    let at = format!("/properties/{side}/datasetSettings/{field}");
-                    let Some(name) = activity.pointer(&at).and_then(Value::as_str) else { continue };
+                    let path = ["properties", side, "datasetSettings", field];
+                    let Some(name) = get_path(activity, &path).and_then(Value::as_str) else { continue };
                     if !name.trim().is_empty() {
                         continue;
                     }
+                    let at = format!("/properties/{side}/datasetSettings/{field}");
                     let help = if field == "schema" {
                         "remove \"schema\" to use the default schema, or name the schema"
                     } else {

@@ -2,7 +2,7 @@ use crate::json::{pointer_of, walk, JsonText, Segment, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use crate::schema::SchemaId;
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 declare_rule! {
@@ -52,16 +52,35 @@ declare_rule! {
     }
 }
 
-/// Every property name the schema documents.
-pub(crate) fn known(id: SchemaId) -> &'static BTreeSet<String> {
-    static CONTENT: OnceLock<BTreeSet<String>> = OnceLock::new();
-    static PLATFORM: OnceLock<BTreeSet<String>> = OnceLock::new();
+/// Every property name the schema documents, with its lower-case spelling and length.
+pub(crate) struct Known {
+    pub(crate) names: BTreeSet<String>,
+    by_lower: HashMap<String, String>,
+    /// `(lower-case name, name, length in characters)`.
+    lower: Vec<(Vec<char>, String, usize)>,
+}
+
+pub(crate) fn known(id: SchemaId) -> &'static Known {
+    static CONTENT: OnceLock<Known> = OnceLock::new();
+    static PLATFORM: OnceLock<Known> = OnceLock::new();
     let cell = if id == SchemaId::Content { &CONTENT } else { &PLATFORM };
     cell.get_or_init(|| {
         let schema: Value = serde_json::from_str(id.source()).unwrap_or_default();
         let mut names = BTreeSet::new();
         collect(&schema, &mut names);
-        names
+        let mut by_lower = HashMap::new();
+        for name in &names {
+            by_lower.entry(name.to_lowercase()).or_insert_with(|| name.clone());
+        }
+        let lower = names
+            .iter()
+            .map(|n| {
+                let chars: Vec<char> = n.to_lowercase().chars().collect();
+                let len = chars.len();
+                (chars, n.clone(), len)
+            })
+            .collect();
+        Known { names, by_lower, lower }
     })
 }
 
@@ -82,12 +101,12 @@ fn collect(schema: &Value, names: &mut BTreeSet<String>) {
 /// edit away (two for names of 12 characters or more). The plural of a singular name
 /// (`sources`) and a changed word (`tableAction` for `tableOption`) are invented keys, not
 /// misspellings: no suggestion, `lint/undocumented-property` notes them.
-pub(crate) fn intended<'k>(key: &str, known: &'k BTreeSet<String>) -> Option<&'k str> {
-    if known.contains(key) {
+pub(crate) fn intended<'k>(key: &str, known: &'k Known) -> Option<&'k str> {
+    if known.names.contains(key) {
         return None;
     }
     let lower = key.to_lowercase();
-    if let Some(k) = known.iter().find(|k| k.to_lowercase() == lower) {
+    if let Some(k) = known.by_lower.get(&lower) {
         return Some(k);
     }
     let max = match key.chars().count() {
@@ -95,15 +114,18 @@ pub(crate) fn intended<'k>(key: &str, known: &'k BTreeSet<String>) -> Option<&'k
         6..=11 => 1,
         _ => 2,
     };
+    let singular: Option<Vec<char>> = lower.strip_suffix('s').map(|s| s.chars().collect());
+    let lower: Vec<char> = lower.chars().collect();
     let mut best: Option<(usize, &str)> = None;
-    for k in known {
-        let k_lower = k.to_lowercase();
-        if lower.strip_suffix('s') == Some(k_lower.as_str()) {
+    // Names are in order: the first of equally close names wins.
+    for (name, original, len) in &known.lower {
+        // Lengths further apart than the bound cannot be within it.
+        if len.abs_diff(lower.len()) > max || singular.as_ref() == Some(name) {
             continue;
         }
-        let d = strsim::levenshtein(&lower, &k_lower);
+        let d = strsim::generic_levenshtein(&lower, name);
         if d <= max && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, k));
+            best = Some((d, original));
         }
     }
     best.map(|(_, k)| k)
@@ -113,10 +135,17 @@ fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>, id: SchemaId) {
     let Some(root) = json.value() else { return };
     let known = known(id);
     let mut found: Vec<(String, &str, &str)> = Vec::new();
+    // Keys repeat across activities: each distinct unknown key is judged once.
+    let mut judged: HashMap<&str, Option<&str>> = HashMap::new();
     walk(root, &mut Vec::new(), &mut |path, value| {
         let Some(object) = value.as_object() else { return };
         for key in object.keys() {
-            let Some(right) = intended(key, known) else { continue };
+            if known.names.contains(key) {
+                continue;
+            }
+            let Some(right) = *judged.entry(key.as_str()).or_insert_with(|| intended(key, known)) else {
+                continue;
+            };
             if !object.contains_key(right) {
                 let mut at = path.to_vec();
                 at.push(Segment::Key(key));

@@ -110,7 +110,7 @@ fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>, id: SchemaId) {
                     !list.contains(&key.as_str()) && intended(key, known).is_none_or(|r| !list.contains(&r))
                 }
                 None => {
-                    !known.contains(key.as_str())
+                    !known.names.contains(key.as_str())
                         && intended(key, known).is_none_or(|right| object.contains_key(right))
                 }
             };

@@ -40,7 +40,8 @@ declare_rule! {
 /// The upsert keys of a destination: `None` when absent, the (possibly empty) list otherwise.
 pub fn keys(destination: &Value) -> Option<Vec<&str>> {
     destination
-        .pointer("/upsertSettings/keys")
+        .get("upsertSettings")
+        .and_then(|s| s.get("keys"))
         .and_then(Value::as_array)
         .map(|k| k.iter().filter_map(Value::as_str).filter(|s| !s.trim().is_empty()).collect())
 }
