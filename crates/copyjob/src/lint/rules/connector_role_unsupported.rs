@@ -20,12 +20,18 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "destination": { "type": "MySqlTable", "connectionSettings": { "type": "MySql" } } }
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch", "destination": { "type": "MySqlTable", "connectionSettings": { "type": "MySql" } } },
+    ///   "activities": [] }
     /// ```
     ///
     /// Valid: MySQL as the `source`, or `AzureMySql` (Azure Database for MySQL) as the
     /// destination.
+    ///
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch", "source": { "type": "MySqlTable", "connectionSettings": { "type": "MySql" } } },
+    ///   "activities": [] }
+    /// ```
     ConnectorRoleUnsupported {
         name: "connector-role-unsupported",
         severity: Warning,

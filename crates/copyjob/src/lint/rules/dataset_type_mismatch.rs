@@ -22,14 +22,16 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "source": { "type": "LakehouseTable", "connectionSettings": { "type": "AzureSqlDatabase" } } }
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch", "source": { "type": "LakehouseTable", "connectionSettings": { "type": "AzureSqlDatabase" } } },
+    ///   "activities": [] }
     /// ```
     ///
     /// Valid:
     ///
-    /// ```json
-    /// { "source": { "type": "AzureSqlTable", "connectionSettings": { "type": "AzureSqlDatabase" } } }
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch", "source": { "type": "AzureSqlTable", "connectionSettings": { "type": "AzureSqlDatabase" } } },
+    ///   "activities": [] }
     /// ```
     DatasetTypeMismatch {
         name: "dataset-type-mismatch",

@@ -23,13 +23,18 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
+    /// ```json invalid
     /// { "properties": { "jobMode": "CDC",
-    ///   "source": { "type": "GoogleBigQueryV2Object", "connectionSettings": { "type": "GoogleBigQueryV2" } } } }
+    ///   "source": { "type": "GoogleBigQueryV2Object", "connectionSettings": { "type": "GoogleBigQueryV2" } } }, "activities": [] }
     /// ```
     ///
     /// Valid: `"jobMode": "Batch"` for that source, or an incremental job from a source with
     /// watermark or CDC reads (`AzureSqlDatabase`, `Db2`, `Lakehouse`, ...).
+    ///
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch",
+    ///   "source": { "type": "GoogleBigQueryV2Object", "connectionSettings": { "type": "GoogleBigQueryV2" } } }, "activities": [] }
+    /// ```
     IncrementalUnsupported {
         name: "incremental-unsupported",
         severity: Warning,

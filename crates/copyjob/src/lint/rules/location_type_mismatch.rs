@@ -23,12 +23,17 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "properties": { "source": { "type": "Parquet", "connectionSettings": { "type": "AzureBlobStorage" } } },
-    ///   "activities": [ { "properties": { "source": { "datasetSettings": { "location": { "type": "AzureBlobFSLocation" } } } } } ] }
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch", "source": { "type": "Parquet", "connectionSettings": { "type": "AzureBlobStorage" } } },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "location": { "type": "AzureBlobFSLocation", "fileSystem": "sales", "folderPath": "2026/orders" } } } } } ] }
     /// ```
     ///
     /// Valid: `"location": { "type": "AzureBlobStorageLocation", "container": "...", "folderPath": "..." }`.
+    ///
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch", "source": { "type": "Parquet", "connectionSettings": { "type": "AzureBlobStorage" } } },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "location": { "type": "AzureBlobStorageLocation", "container": "sales", "folderPath": "2026/orders" } } } } } ] }
+    /// ```
     LocationTypeMismatch {
         name: "location-type-mismatch",
         severity: Warning,

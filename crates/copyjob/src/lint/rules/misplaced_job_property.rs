@@ -20,13 +20,13 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
+    /// ```json invalid
     /// { "jobMode": "Batch", "source": { "type": "AzureSqlTable" }, "activities": [] }
     /// ```
     ///
     /// Valid:
     ///
-    /// ```json
+    /// ```json valid
     /// { "properties": { "jobMode": "Batch", "source": { "type": "AzureSqlTable" } }, "activities": [] }
     /// ```
     MisplacedJobProperty {

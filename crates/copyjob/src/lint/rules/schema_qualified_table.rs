@@ -19,14 +19,16 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "datasetSettings": { "table": "dbo.DimProduct" } }
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "table": "dbo.DimProduct" } } } } ] }
     /// ```
     ///
     /// Valid:
     ///
-    /// ```json
-    /// { "datasetSettings": { "schema": "dbo", "table": "DimProduct" } }
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch" },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "source": { "datasetSettings": { "schema": "dbo", "table": "DimProduct" } } } } ] }
     /// ```
     SchemaQualifiedTable {
         name: "schema-qualified-table",

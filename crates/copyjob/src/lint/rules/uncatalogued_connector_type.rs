@@ -21,11 +21,17 @@ declare_rule! {
     ///
     /// Reported:
     ///
-    /// ```json
-    /// { "source": { "type": "QuantumLedgerTable", "connectionSettings": { "type": "QuantumLedger" } } }
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch", "source": { "type": "QuantumLedgerTable", "connectionSettings": { "type": "QuantumLedger" } } },
+    ///   "activities": [] }
     /// ```
     ///
     /// Not reported: every name in the catalog (`AzureSqlTable`, `AzureSqlDatabase`, ...).
+    ///
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch", "source": { "type": "AzureSqlTable", "connectionSettings": { "type": "AzureSqlDatabase" } } },
+    ///   "activities": [] }
+    /// ```
     UncataloguedConnectorType {
         name: "uncatalogued-connector-type",
         severity: Info,

@@ -26,11 +26,16 @@ declare_rule! {
     ///
     /// Reported:
     ///
-    /// ```json
+    /// ```json invalid
     /// { "properties": { "jobMode": "Batch" }, "activities": [], "sources": [ { "table": "Sales" } ] }
     /// ```
     ///
     /// Not reported: every documented property, and every property inside connector settings.
+    ///
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch", "source": { "type": "AzureSqlTable", "connectionSettings": { "type": "AzureSqlDatabase", "typeProperties": { "database": "salesdb", "anyConnectorSetting": "kept" } } } },
+    ///   "activities": [] }
+    /// ```
     UndocumentedProperty {
         name: "undocumented-property",
         severity: Info,

@@ -27,14 +27,16 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "destination": { "type": "WarehouseTable", "connectionSettings": { "type": "Warehouse" } } }
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch", "destination": { "type": "WarehouseTable", "connectionSettings": { "type": "Warehouse" } } },
+    ///   "activities": [] }
     /// ```
     ///
     /// Valid:
     ///
-    /// ```json
-    /// { "destination": { "type": "DataWarehouseTable", "connectionSettings": { "type": "DataWarehouse" } } }
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch", "destination": { "type": "DataWarehouseTable", "connectionSettings": { "type": "DataWarehouse" } } },
+    ///   "activities": [] }
     /// ```
     UnknownConnectorType {
         name: "unknown-connector-type",

@@ -23,12 +23,17 @@ declare_rule! {
     ///
     /// Invalid:
     ///
-    /// ```json
-    /// { "properties": { "destination": { "type": "DataWarehouseTable", "connectionSettings": { "type": "DataWarehouse" } } },
-    ///   "activities": [ { "properties": { "destination": { "writeBehavior": "Merge" } } } ] }
+    /// ```json invalid
+    /// { "properties": { "jobMode": "Batch", "destination": { "type": "DataWarehouseTable", "connectionSettings": { "type": "DataWarehouse" } } },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "destination": { "writeBehavior": "Merge", "datasetSettings": { "schema": "dbo", "table": "t" } } } } ] }
     /// ```
     ///
     /// Valid: `"writeBehavior": "Append"` for a Fabric Warehouse.
+    ///
+    /// ```json valid
+    /// { "properties": { "jobMode": "Batch", "destination": { "type": "DataWarehouseTable", "connectionSettings": { "type": "DataWarehouse" } } },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "destination": { "writeBehavior": "Append", "datasetSettings": { "schema": "dbo", "table": "t" } } } } ] }
+    /// ```
     WriteBehaviorUnsupported {
         name: "write-behavior-unsupported",
         severity: Warning,
