@@ -6,9 +6,9 @@ declare_rule! {
     /// ## What it does
     ///
     /// Finds an incremental job (`"jobMode": "CDC"`) whose source, by Microsoft's Copy job
-    /// connector table, supports neither watermark-based incremental reads nor CDC: Google
-    /// BigQuery, Salesforce, Dataverse, Azure Data Explorer, REST, ... (see the
-    /// [connector catalog](../connectors.md)).
+    /// connector table, supports neither watermark-based incremental reads nor CDC, such as Google
+    /// BigQuery, Salesforce, Dataverse, Azure Data Explorer and REST (the
+    /// [connector catalog](../connectors.md) lists them all).
     ///
     /// ## Why
     ///
