@@ -133,3 +133,12 @@ export async function typeOver(page, search, replacement) {
 }
 
 export const editorText = (page, tab) => page.evaluate((t) => window.copyjobEditor.text(t), tab);
+
+/**
+ * The reason to skip tests whose prerequisite is missing — but under CI (`CI=true`, as
+ * scripts/test sets it) a missing prerequisite is a failure, never a silent skip.
+ */
+export function skipUnlessCI(reason) {
+  if (process.env.CI === "true") throw new Error(`${reason}; CI=true requires it (the tests would be skipped)`);
+  return reason;
+}

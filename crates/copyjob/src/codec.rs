@@ -127,6 +127,113 @@ mod tests {
         assert!(err.is_some_and(|e| e.message.contains("URL-safe")));
     }
 
+    /// The problem of a payload that must not decode, with the text its range covers.
+    fn problem(payload: &str) -> (Base64Problem, &str) {
+        match decode_base64(payload) {
+            Ok(decoded) => panic!("{payload:?} decoded to {decoded:?}"),
+            Err(p) => {
+                let covered = &payload[p.offset..p.offset + p.len];
+                (p, covered)
+            }
+        }
+    }
+
+    #[test]
+    fn rejects_trailing_bits() {
+        // "e30=" is `{}`; "e31=" has the same 16 bits followed by non-zero trailing bits.
+        assert_eq!(decode_base64("e30="), Ok((b"{}".to_vec(), true)));
+        assert_eq!(decode_base64("e30"), Ok((b"{}".to_vec(), false)));
+        for bad in ["e31=", "e31", "e3/=", "QR==", "QR", "QUJDRA=x"] {
+            assert!(decode_base64(bad).is_err(), "{bad:?} must not decode");
+        }
+        let (p, covered) = problem("e31=");
+        assert_eq!((p.offset, p.len, covered), (2, 1, "1"));
+        assert_eq!(p.message, "invalid last base64 symbol at byte 2 of the payload");
+        assert_eq!(p.help, "the payload is corrupted or truncated; re-encode the part");
+        let (p, covered) = problem("QR==");
+        assert_eq!((p.offset, p.len, covered), (1, 1, "R"));
+    }
+
+    #[test]
+    fn rejects_misplaced_padding() {
+        let (p, covered) = problem("e3=0");
+        assert_eq!((p.offset, p.len, covered), (2, 1, "="));
+        assert_eq!(p.message, "misplaced padding `=` at byte 2 of the payload");
+        assert_eq!(p.help, "`=` may only appear at the end of a base64 payload; re-encode the part");
+        let (p, covered) = problem("=e30");
+        assert_eq!((p.offset, covered), (0, "="));
+        let (p, covered) = problem("e30=e30=");
+        assert_eq!((p.offset, covered), (3, "="));
+        assert!(p.message.starts_with("misplaced padding"));
+    }
+
+    #[test]
+    fn rejects_bad_padding() {
+        // Too much padding, or padding after a complete quantum: the first `=` too many is named.
+        for (payload, offset) in [("e30==", 3), ("e30===", 3), ("QUJD=", 4), ("Q===", 1), ("QUJDRA===", 6)] {
+            let (p, covered) = problem(payload);
+            assert_eq!((p.offset, p.len, covered), (offset, 1, "="), "{payload:?}: {p:?}");
+            assert_eq!(p.message, format!("misplaced padding `=` at byte {offset} of the payload"));
+        }
+        // Partial padding decodes, reported as unpadded (the `missing-padding` warning).
+        assert_eq!(decode_base64("QQ="), Ok((b"A".to_vec(), false)));
+        assert_eq!(decode_base64("QUJDRA="), Ok((b"ABCD".to_vec(), false)));
+    }
+
+    #[test]
+    fn rejects_truncated_payloads() {
+        for (payload, len) in [("Q", 1), ("QUJDR", 5), ("e30=Q", 5)] {
+            let Err(p) = decode_base64(payload) else { panic!("{payload:?} decoded") };
+            if payload.contains('=') {
+                assert!(p.message.starts_with("misplaced padding"), "{p:?}");
+                continue;
+            }
+            assert_eq!((p.offset, p.len), (len, 0));
+            assert_eq!(
+                p.message,
+                format!("the payload is truncated: {len} base64 characters cannot encode whole bytes")
+            );
+            assert_eq!(p.help, "the payload was probably cut off; re-encode the part");
+        }
+    }
+
+    #[test]
+    fn names_each_kind_of_bad_character() {
+        let (p, covered) = problem("e3_0");
+        assert_eq!((p.offset, p.len, covered), (2, 1, "_"));
+        assert_eq!(p.message, "URL-safe base64 character `_` at byte 2 of the payload");
+        assert!(p.help.contains("standard base64 alphabet"));
+        let (p, covered) = problem("e30 ");
+        assert_eq!((p.offset, covered), (3, " "));
+        assert_eq!(p.message, "whitespace at byte 3 of the payload");
+        assert!(p.help.contains("base64 -w0"));
+        // A multi-byte character: the range covers all of it.
+        let (p, covered) = problem("e3é0");
+        assert_eq!((p.offset, p.len, covered), (2, 2, "é"));
+        assert_eq!(p.message, "invalid base64 character `é` at byte 2 of the payload");
+        assert_eq!(p.help, "the payload must be the base64 encoding of the part's bytes; re-encode the part");
+        let (p, _) = problem("e3\"0");
+        assert_eq!(p.message, "invalid base64 character `\\\"` at byte 2 of the payload");
+    }
+
+    #[test]
+    fn padded_means_a_multiple_of_four() {
+        assert_eq!(decode_base64(""), Ok((Vec::new(), true)));
+        assert_eq!(decode_base64("QQ=="), Ok((b"A".to_vec(), true)));
+        assert_eq!(decode_base64("QQ"), Ok((b"A".to_vec(), false)));
+        assert_eq!(decode_base64("QUI="), Ok((b"AB".to_vec(), true)));
+        assert_eq!(decode_base64("QUI"), Ok((b"AB".to_vec(), false)));
+    }
+
+    #[test]
+    fn text_and_bom() {
+        assert_eq!(decode_text(b"{}"), Ok("{}"));
+        assert_eq!(decode_text(b"{\xff}"), Err(TextProblem::InvalidUtf8 { valid_up_to: 1 }));
+        assert!(has_bom(b"\xEF\xBB\xBF{}"));
+        assert!(!has_bom(b"\xEF\xBB{}"));
+        assert!(!has_bom(b""));
+    }
+
     #[test]
     fn round_trips() {
         let s =
