@@ -75,10 +75,12 @@ export async function browser() {
 
 /**
  * Opens the editor; returns { page, consoleLines, pageErrors, requests }. `requests` holds every
- * URL the page asked for (to check that the token is in none).
+ * URL the page asked for (to check that the token is in none). `beforeLoad(page)` runs before the
+ * page loads (to install a fake clock or init scripts).
  */
-export async function openEditor(context, url) {
+export async function openEditor(context, url, { beforeLoad } = {}) {
   const page = await context.newPage();
+  await beforeLoad?.(page);
   const consoleLines = [];
   const pageErrors = [];
   const requests = [];

@@ -21,6 +21,7 @@
 
 mod config;
 mod error;
+mod guardrails;
 mod http;
 mod options;
 mod paging;
@@ -44,8 +45,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-/// The largest request body accepted (definitions are inline base64).
-const BODY_LIMIT: usize = 32 * 1024 * 1024;
+use guardrails::BODY_LIMIT;
 
 /// Lint rules for problems the service itself rejects with HTTP 400; the other rules find
 /// mistakes that fail at run time or are merely suspicious, which the service accepts.
@@ -92,7 +92,8 @@ impl Emulator {
         let app = Arc::new(http::App::new(self.config.clone(), self.checker.clone()));
         let api = routes::router()
             .layer(axum::middleware::from_fn_with_state(app.clone(), http::guard))
-            .layer(DefaultBodyLimit::max(BODY_LIMIT));
+            .layer(DefaultBodyLimit::max(BODY_LIMIT))
+            .layer(axum::middleware::from_fn(guardrails::limit_body));
         let router = Router::new().nest("/v1", api);
         let router = match &self.config.www {
             Some(dir) => router.fallback_service(tower_http::services::ServeDir::new(dir)),

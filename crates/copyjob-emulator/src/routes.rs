@@ -200,13 +200,13 @@ fn parse_uuid(raw: &str, name: &str) -> Result<Uuid> {
 // Request bodies and definitions
 
 /// Parses a JSON request body; problems are 400 `code` with the parser's diagnostics.
-fn parse_body(app: &App, bytes: &[u8], kind: DocumentKind, code: &'static str) -> Result<Map<String, Value>> {
+async fn parse_body(app: &App, bytes: &[u8], kind: DocumentKind, code: &'static str) -> Result<Map<String, Value>> {
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(ApiError::bad_request(code, "The request has invalid input")
             .with_detail("InvalidParameter", "The request body must be a JSON object")),
         Err(_) => {
-            let report = app.checker.check_document_as(Some(kind), bytes);
+            let report = crate::guardrails::check(&app.checker, kind, bytes).await?;
             let errors: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
             let mut error = ApiError::bad_request(code, "The request body is not valid JSON");
             error = if errors.is_empty() {
@@ -263,8 +263,8 @@ struct Checked {
 
 /// Checks the definition inside a request body (`/definition`), with the core crate: an
 /// undecodable or invalid definition is a 400 whose `moreDetails` are the diagnostics.
-fn check_definition(app: &App, bytes: &[u8], kind: DocumentKind) -> Result<Checked> {
-    let report = app.checker.check_document_as(Some(kind), bytes);
+async fn check_definition(app: &App, bytes: &[u8], kind: DocumentKind) -> Result<Checked> {
+    let report = crate::guardrails::check(&app.checker, kind, bytes).await?;
     let relevant: Vec<&Diagnostic> = report
         .diagnostics
         .iter()
@@ -337,7 +337,7 @@ async fn create(
     generic: bool,
 ) -> Result<Response> {
     let ws = params.uuid("ws")?;
-    let body = parse_body(&app, &bytes, DocumentKind::CreateRequest, "InvalidInput")?;
+    let body = parse_body(&app, &bytes, DocumentKind::CreateRequest, "InvalidInput").await?;
     match body.get("type") {
         None | Some(Value::Null) if generic => {
             return Err(ApiError::invalid_input("InvalidParameter", "The type field is required"));
@@ -373,7 +373,7 @@ async fn create(
         ));
     }
     let checked = if has_definition {
-        Some(check_definition(&app, &bytes, DocumentKind::CreateRequest)?)
+        Some(check_definition(&app, &bytes, DocumentKind::CreateRequest).await?)
     } else {
         None
     };
@@ -427,7 +427,7 @@ async fn update_item(
 ) -> Result<Response> {
     let (ws, id) = (params.uuid("ws")?, params.uuid("id")?);
     let bytes = body_bytes(body)?;
-    let body = parse_body(&app, &bytes, DocumentKind::UpdateRequest, "InvalidRequest")?;
+    let body = parse_body(&app, &bytes, DocumentKind::UpdateRequest, "InvalidRequest").await?;
     let name = display_name(&body, "InvalidRequest", false)?;
     let description = description(&body, "InvalidRequest")?;
     let mut store = app.store();
@@ -494,11 +494,11 @@ async fn update_definition(
         store.workspace(&app.config, ws)?;
         store.item(ws, id)?;
     }
-    let body = parse_body(&app, &bytes, DocumentKind::DefinitionBody, "InvalidInput")?;
+    let body = parse_body(&app, &bytes, DocumentKind::DefinitionBody, "InvalidInput").await?;
     if body.get("definition").is_none_or(Value::is_null) {
         return Err(ApiError::bad_request("MissingDefinition", "The request has no definition"));
     }
-    let checked = check_definition(&app, &bytes, DocumentKind::DefinitionBody)?;
+    let checked = check_definition(&app, &bytes, DocumentKind::DefinitionBody).await?;
     let metadata = match (&checked.platform, update_metadata) {
         (Some(platform), true) => {
             let meta = platform.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();
