@@ -180,6 +180,22 @@ mod tests {
         assert_eq!(decode_base64("QUJDRA="), Ok((b"ABCD".to_vec(), false)));
     }
 
+    /// The decoder in `Indifferent` padding mode reports excess `=` as misplaced; an
+    /// `InvalidPadding` (other padding modes) still names the padding at the end.
+    #[test]
+    fn describes_invalid_padding() {
+        let p = describe("e30==", DecodeError::InvalidPadding);
+        assert_eq!((p.offset, p.len), (3, 2));
+        assert_eq!(p.message, "invalid base64 padding at the end of the payload");
+        assert_eq!(p.help, "re-encode the part; the payload must end with at most two `=`");
+        let p = describe("QUJD", DecodeError::InvalidPadding);
+        assert_eq!((p.offset, p.len), (4, 0));
+        // An offset past the end (never produced, but safe): `?`, no range.
+        let p = describe("QQ", DecodeError::InvalidByte(7, b'?'));
+        assert_eq!((p.offset, p.len), (7, 1));
+        assert!(p.message.contains("`?`"));
+    }
+
     #[test]
     fn rejects_truncated_payloads() {
         for (payload, len) in [("Q", 1), ("QUJDR", 5), ("e30=Q", 5)] {
