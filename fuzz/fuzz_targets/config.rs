@@ -14,8 +14,10 @@ fn definition() -> &'static Source {
     static SOURCE: OnceLock<Source> = OnceLock::new();
     SOURCE.get_or_init(|| Source::Document {
         name: Some("copyjob-content.json".to_owned()),
-        bytes: include_bytes!("../../tests/fixtures/lint/misspelled-property/invalid-write-behaviour.copyjob-content.json")
-            .to_vec(),
+        bytes: include_bytes!(
+            "../../tests/fixtures/lint/misspelled-property/invalid-write-behaviour.copyjob-content.json"
+        )
+        .to_vec(),
     })
 }
 

@@ -78,7 +78,9 @@ fn b64(s: &str) -> String {
 }
 
 fn payload_of(definition: &Value, path: &str) -> Option<String> {
-    definition["definition"]["parts"].as_array()?.iter().find(|p| p["path"] == path)?["payload"].as_str().map(str::to_owned)
+    definition["definition"]["parts"].as_array()?.iter().find(|p| p["path"] == path)?["payload"]
+        .as_str()
+        .map(str::to_owned)
 }
 
 async fn client(ctx: Arc<Ctx>, me: usize, workspaces: Arc<Vec<Uuid>>, until: Instant) {
@@ -117,7 +119,13 @@ async fn client(ctx: Arc<Ctx>, me: usize, workspaces: Arc<Vec<Uuid>>, until: Ins
             ctx.stats.lost_or_mixed.fetch_add(1, Ordering::Relaxed);
         }
 
-        let (s, _) = ctx.call(Method::POST, &format!("/v1/workspaces/{ws}/items/{id}/jobs/instances?jobType=CopyJob"), None).await;
+        let (s, _) = ctx
+            .call(
+                Method::POST,
+                &format!("/v1/workspaces/{ws}/items/{id}/jobs/instances?jobType=CopyJob"),
+                None,
+            )
+            .await;
         ctx.expect(s == StatusCode::ACCEPTED);
 
         let (s, list) = ctx.call(Method::GET, &format!("/v1/workspaces/{ws}/copyJobs"), None).await;
@@ -145,7 +153,11 @@ async fn client(ctx: Arc<Ctx>, me: usize, workspaces: Arc<Vec<Uuid>>, until: Ins
 fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0)))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0))
+        })
         .unwrap_or(0)
 }
 
@@ -159,7 +171,10 @@ fn main() {
         let workspaces: Vec<Uuid> = (0..n_ws).map(|_| Uuid::new_v4()).collect();
         let config = Config {
             tokens: vec![TOKEN.to_owned()],
-            workspaces: workspaces.iter().map(|&id| WorkspaceConfig { id, display_name: format!("ws {id}") }).collect(),
+            workspaces: workspaces
+                .iter()
+                .map(|&id| WorkspaceConfig { id, display_name: format!("ws {id}") })
+                .collect(),
             ..Config::default()
         };
         let server = Emulator::new(config).bind(([127, 0, 0, 1], 0).into()).await.expect("bind").spawn();
@@ -185,11 +200,19 @@ fn main() {
         let s = &ctx.stats;
         let mut lat = s.latencies_us.lock().unwrap().clone();
         lat.sort_unstable();
-        let pct = |p: f64| lat.get(((lat.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(0) as f64 / 1000.0;
+        let pct = |p: f64| {
+            lat.get(((lat.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(0) as f64 / 1000.0
+        };
         let requests = s.requests.load(Ordering::Relaxed);
         println!("emulator load: {clients} clients, {n_ws} workspaces, {elapsed:.1} s");
         println!("  requests        {requests} ({:.0} requests/s)", requests as f64 / elapsed);
-        println!("  latency ms      p50 {:.2}  p90 {:.2}  p99 {:.2}  max {:.2}", pct(0.5), pct(0.9), pct(0.99), pct(1.0));
+        println!(
+            "  latency ms      p50 {:.2}  p90 {:.2}  p99 {:.2}  max {:.2}",
+            pct(0.5),
+            pct(0.9),
+            pct(0.99),
+            pct(1.0)
+        );
         println!("  5xx or failed   {}", s.server_errors.load(Ordering::Relaxed));
         println!("  unexpected      {}", s.unexpected.load(Ordering::Relaxed));
         println!("  lost or mixed   {}", s.lost_or_mixed.load(Ordering::Relaxed));

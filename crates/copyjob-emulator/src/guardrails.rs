@@ -37,7 +37,11 @@ const QUEUE_TIME: Duration = Duration::from_secs(60);
 static POOL: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(validation_threads()));
 
 /// Checks a request body with the core on a blocking thread of the bounded pool.
-pub(crate) async fn check(checker: &Arc<Checker>, kind: DocumentKind, bytes: &[u8]) -> Result<Report, ApiError> {
+pub(crate) async fn check(
+    checker: &Arc<Checker>,
+    kind: DocumentKind,
+    bytes: &[u8],
+) -> Result<Report, ApiError> {
     let busy = || {
         let mut e = ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -47,13 +51,18 @@ pub(crate) async fn check(checker: &Arc<Checker>, kind: DocumentKind, bytes: &[u
         e.retry_after = Some(5);
         e
     };
-    let permit = tokio::time::timeout(QUEUE_TIME, POOL.acquire()).await.map_err(|_| busy())?.map_err(|_| busy())?;
+    let permit =
+        tokio::time::timeout(QUEUE_TIME, POOL.acquire()).await.map_err(|_| busy())?.map_err(|_| busy())?;
     let checker = checker.clone();
     let bytes = bytes.to_vec();
     let report = tokio::task::spawn_blocking(move || checker.check_document_as(Some(kind), &bytes)).await;
     drop(permit);
     report.map_err(|e| {
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "InternalServerError", format!("validation failed: {e}"))
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalServerError",
+            format!("validation failed: {e}"),
+        )
     })
 }
 

@@ -200,7 +200,12 @@ fn parse_uuid(raw: &str, name: &str) -> Result<Uuid> {
 // Request bodies and definitions
 
 /// Parses a JSON request body; problems are 400 `code` with the parser's diagnostics.
-async fn parse_body(app: &App, bytes: &[u8], kind: DocumentKind, code: &'static str) -> Result<Map<String, Value>> {
+async fn parse_body(
+    app: &App,
+    bytes: &[u8],
+    kind: DocumentKind,
+    code: &'static str,
+) -> Result<Map<String, Value>> {
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(ApiError::bad_request(code, "The request has invalid input")

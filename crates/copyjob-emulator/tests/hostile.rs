@@ -45,7 +45,10 @@ async fn a_300_mb_body_gets_413_not_a_dropped_connection() {
     let path = format!("{}/copyJobs", emu.ws());
     let raw = raw_post(&emu, &path, 300 * 1024 * 1024, b' ').await;
     assert!(raw.starts_with("HTTP/1.1 413 "), "{raw:.300}");
-    assert!(raw.to_ascii_lowercase().contains("x-ms-public-api-error-code: invalidpayloadsize"), "{raw:.600}");
+    assert!(
+        raw.to_ascii_lowercase().contains("x-ms-public-api-error-code: invalidpayloadsize"),
+        "{raw:.600}"
+    );
     let body = body_of(&raw);
     assert_eq!(body["errorCode"], "InvalidPayloadSize");
     assert_eq!(body["message"], "The request body is 314572800 bytes; the limit is 33554432 bytes");
@@ -82,7 +85,8 @@ async fn malformed_requests_get_the_services_error_shape() {
     let id = emu.create("target").await["id"].as_str().unwrap().to_owned();
     let bad = [StatusCode::BAD_REQUEST];
     let send = |method: Method, path: String, content_type: &'static str, body: Vec<u8>| {
-        let req = emu.http.request(method, emu.url(&path)).bearer_auth(TOKEN).header("content-type", content_type);
+        let req =
+            emu.http.request(method, emu.url(&path)).bearer_auth(TOKEN).header("content-type", content_type);
         async move { req.body(body).send().await.expect("answered") }
     };
 
@@ -94,10 +98,16 @@ async fn malformed_requests_get_the_services_error_shape() {
         (Method::POST, format!("{ws}/copyJobs/{id}/updateDefinition")),
         (Method::POST, format!("{ws}/items/{id}/updateDefinition")),
     ] {
-        for body in [&b"{"[..], b"{\"displayName\": }", b"\xff\xfe", b"[1, 2]", b"null", b"\"text\"", b"{\"a\":1}{}"] {
+        for body in
+            [&b"{"[..], b"{\"displayName\": }", b"\xff\xfe", b"[1, 2]", b"null", b"\"text\"", b"{\"a\":1}{}"]
+        {
             let what = format!("{method} {path} {:?}", String::from_utf8_lossy(body));
-            assert_refused(send(method.clone(), path.clone(), "application/json", body.to_vec()).await, &bad, &what)
-                .await;
+            assert_refused(
+                send(method.clone(), path.clone(), "application/json", body.to_vec()).await,
+                &bad,
+                &what,
+            )
+            .await;
         }
     }
     // Deeply nested JSON is refused, not a stack overflow.
@@ -106,7 +116,9 @@ async fn malformed_requests_get_the_services_error_shape() {
     assert_refused(r, &bad, "deep nesting").await;
 
     // Wrong content types: the body is still judged as JSON (as the service does), never a 500.
-    for content_type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""] {
+    for content_type in
+        ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""]
+    {
         let r = send(Method::POST, format!("{ws}/copyJobs"), content_type, b"displayName=x".to_vec()).await;
         assert_refused(r, &bad, content_type).await;
         let body = serde_json::to_vec(&json!({"displayName": format!("typed {content_type}")})).unwrap();
@@ -126,7 +138,11 @@ async fn malformed_requests_get_the_services_error_shape() {
     ] {
         let r = emu.get(&path).await;
         let body = assert_refused(r, &[StatusCode::BAD_REQUEST, StatusCode::NOT_FOUND], &path).await;
-        assert!(["InvalidParameter", "EntityNotFound", "ItemNotFound", "EndpointNotFound"].contains(&body["errorCode"].as_str().unwrap()), "{path}: {body}");
+        assert!(
+            ["InvalidParameter", "EntityNotFound", "ItemNotFound", "EndpointNotFound"]
+                .contains(&body["errorCode"].as_str().unwrap()),
+            "{path}: {body}"
+        );
     }
 
     // Unknown query parameters are ignored, known ones with bad values refused.
@@ -138,16 +154,36 @@ async fn malformed_requests_get_the_services_error_shape() {
     assert!(r.status().as_u16() < 500, "{}", r.status());
 
     // Path traversal and odd names in part paths: refused or warned about, never written anywhere.
-    for path in ["../copyjob-content.json", "/etc/passwd", "..\\..\\x", "copyjob-content.json\u{0}", "", "<img src=x>"] {
+    for path in [
+        "../copyjob-content.json",
+        "/etc/passwd",
+        "..\\..\\x",
+        "copyjob-content.json\u{0}",
+        "",
+        "<img src=x>",
+    ] {
         let mut definition = definition(CONTENT);
-        definition["parts"].as_array_mut().unwrap().push(json!({"path": path, "payload": "e30=", "payloadType": "InlineBase64"}));
-        let r = emu.post(&format!("{ws}/copyJobs/{id}/updateDefinition"), Some(json!({"definition": definition}))).await;
+        definition["parts"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"path": path, "payload": "e30=", "payloadType": "InlineBase64"}));
+        let r = emu
+            .post(&format!("{ws}/copyJobs/{id}/updateDefinition"), Some(json!({"definition": definition})))
+            .await;
         let status = r.status();
         if status.is_success() {
-            let got: Value = emu.post(&format!("{ws}/items/{id}/getDefinition"), None).await.json().await.unwrap();
-            let paths: Vec<&str> =
-                got["definition"]["parts"].as_array().unwrap().iter().map(|p| p["path"].as_str().unwrap()).collect();
-            assert!(paths.iter().all(|p| ["copyjob-content.json", ".platform", path].contains(p)), "{paths:?}");
+            let got: Value =
+                emu.post(&format!("{ws}/items/{id}/getDefinition"), None).await.json().await.unwrap();
+            let paths: Vec<&str> = got["definition"]["parts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["path"].as_str().unwrap())
+                .collect();
+            assert!(
+                paths.iter().all(|p| ["copyjob-content.json", ".platform", path].contains(p)),
+                "{paths:?}"
+            );
         } else {
             assert_refused(r, &bad, path).await;
         }
@@ -159,10 +195,22 @@ async fn huge_headers_are_refused_cleanly() {
     let emu = start(config()).await;
     let path = format!("{}/copyJobs", emu.ws());
     // A large but acceptable header is served.
-    let r = emu.http.get(emu.url(&path)).bearer_auth(TOKEN).header("x-padding", "a".repeat(16 * 1024)).send().await;
+    let r = emu
+        .http
+        .get(emu.url(&path))
+        .bearer_auth(TOKEN)
+        .header("x-padding", "a".repeat(16 * 1024))
+        .send()
+        .await;
     assert_eq!(r.expect("answered").status(), StatusCode::OK);
     // A huge one is answered (431 from the HTTP layer), not a reset; the emulator keeps serving.
-    let r = emu.http.get(emu.url(&path)).bearer_auth(TOKEN).header("x-padding", "a".repeat(1024 * 1024)).send().await;
+    let r = emu
+        .http
+        .get(emu.url(&path))
+        .bearer_auth(TOKEN)
+        .header("x-padding", "a".repeat(1024 * 1024))
+        .send()
+        .await;
     if let Ok(r) = r {
         assert!(r.status().is_client_error(), "{}", r.status());
     }
@@ -245,7 +293,8 @@ async fn concurrent_updates_of_one_item_leave_one_whole_definition() {
         let (status, body) = w.await.unwrap();
         assert_eq!(status, StatusCode::OK, "{body}");
     }
-    let got: Value = emu.post(&format!("{}/items/{id}/getDefinition", emu.ws()), None).await.json().await.unwrap();
+    let got: Value =
+        emu.post(&format!("{}/items/{id}/getDefinition", emu.ws()), None).await.json().await.unwrap();
     let parts = got["definition"]["parts"].as_array().unwrap();
     let text = |path: &str| {
         let part = parts.iter().find(|p| p["path"] == path).expect(path);

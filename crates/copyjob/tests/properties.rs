@@ -64,7 +64,7 @@ proptest! {
         let payload = encode_base64(&bytes);
         prop_assert_eq!(decode_base64(&payload), Ok((bytes.clone(), true)));
         let unpadded = payload.trim_end_matches('=');
-        prop_assert_eq!(decode_base64(unpadded), Ok((bytes, unpadded.len() % 4 == 0)));
+        prop_assert_eq!(decode_base64(unpadded), Ok((bytes, unpadded.len().is_multiple_of(4))));
     }
 
     #[test]

@@ -28,25 +28,112 @@ const PLATFORMS: [&str; 3] = [
 
 /// Keys the schemas and rules know, and near misses of them.
 const KEYS: &[&str] = &[
-    "type", "destination", "source", "properties", "datasetSettings", "table", "schema", "connectionSettings",
-    "typeProperties", "workspaceId", "artifactId", "rootFolder", "translator", "writeBehavior", "id", "jobMode",
-    "enableStaging", "activities", "timeout", "policy", "name", "description", "displayName", "$schema", "version",
-    "metadata", "logicalId", "config", "typeConversionSettings", "physicalType", "upsertSettings", "keys",
-    "mappings", "externalReferences", "connection", "partitionOption", "changeDataSettings", "readMethod",
-    "columns", "sensitivityLabelId", "retry", "fullLoadBehavior", "tableActionOption", "mergeSettings",
-    "writeBehaviour", "jobmode", "JobMode", "upsertsettings", "Columns", "ReadMethod", "displayname", "Type",
-    "keys ", "", "~/", "<img src=x onerror=alert(1)>",
+    "type",
+    "destination",
+    "source",
+    "properties",
+    "datasetSettings",
+    "table",
+    "schema",
+    "connectionSettings",
+    "typeProperties",
+    "workspaceId",
+    "artifactId",
+    "rootFolder",
+    "translator",
+    "writeBehavior",
+    "id",
+    "jobMode",
+    "enableStaging",
+    "activities",
+    "timeout",
+    "policy",
+    "name",
+    "description",
+    "displayName",
+    "$schema",
+    "version",
+    "metadata",
+    "logicalId",
+    "config",
+    "typeConversionSettings",
+    "physicalType",
+    "upsertSettings",
+    "keys",
+    "mappings",
+    "externalReferences",
+    "connection",
+    "partitionOption",
+    "changeDataSettings",
+    "readMethod",
+    "columns",
+    "sensitivityLabelId",
+    "retry",
+    "fullLoadBehavior",
+    "tableActionOption",
+    "mergeSettings",
+    "writeBehaviour",
+    "jobmode",
+    "JobMode",
+    "upsertsettings",
+    "Columns",
+    "ReadMethod",
+    "displayname",
+    "Type",
+    "keys ",
+    "",
+    "~/",
+    "<img src=x onerror=alert(1)>",
 ];
 
 /// Values the schemas and rules know, near misses, placeholders and odd text.
 const STRINGS: &[&str] = &[
-    "Batch", "CDC", "batch", "Batchh", "Upsert", "Append", "Overwrite", "Merge", "upsert", "TabularTranslator",
-    "tabulartranslator", "CopyJob", "copyjob", "Notebook", "2.0", "1.0", "3", "0.12:00:00", "7.00:00:00",
-    "99.00:00:00", "SnapshotPlusIncremental", "Tables", "dbo", "Customers", "LakehouseTable", "Lakehouse",
-    "AzureSqlTable", "AzureSqlDatabase", "d247ae2f-a0c6-4c89-a8a6-82b81dcd9f25",
-    "00000000-0000-0000-0000-000000000000", "not-a-guid", "{{workspace_id}}", "<workspace-guid>",
-    "REPLACE-WITH-ID", "", " ", "é😀\u{200b}", "line\nbreak\r\nand\rcr", "tab\there", "\u{0}", "\u{7f}\u{80}",
-    "<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>", "\\", "\"", "~0~1/",
+    "Batch",
+    "CDC",
+    "batch",
+    "Batchh",
+    "Upsert",
+    "Append",
+    "Overwrite",
+    "Merge",
+    "upsert",
+    "TabularTranslator",
+    "tabulartranslator",
+    "CopyJob",
+    "copyjob",
+    "Notebook",
+    "2.0",
+    "1.0",
+    "3",
+    "0.12:00:00",
+    "7.00:00:00",
+    "99.00:00:00",
+    "SnapshotPlusIncremental",
+    "Tables",
+    "dbo",
+    "Customers",
+    "LakehouseTable",
+    "Lakehouse",
+    "AzureSqlTable",
+    "AzureSqlDatabase",
+    "d247ae2f-a0c6-4c89-a8a6-82b81dcd9f25",
+    "00000000-0000-0000-0000-000000000000",
+    "not-a-guid",
+    "{{workspace_id}}",
+    "<workspace-guid>",
+    "REPLACE-WITH-ID",
+    "",
+    " ",
+    "é😀\u{200b}",
+    "line\nbreak\r\nand\rcr",
+    "tab\there",
+    "\u{0}",
+    "\u{7f}\u{80}",
+    "<img src=x onerror=alert(1)>",
+    "</script><script>alert(1)</script>",
+    "\\",
+    "\"",
+    "~0~1/",
     "https://developer.microsoft.com/json-schemas/fabric/gitIntegration/platformProperties/2.0.0/schema.json",
 ];
 
@@ -160,8 +247,23 @@ fn write(u: &mut Unstructured, value: &Value) -> Result<Vec<u8>> {
     if u.ratio(1, 6)? {
         // A textual defect at a character boundary.
         const DEFECTS: &[&str] = &[
-            ",", "}", "]", "\"", "\\u00", "/* c */", "// c\n", "\u{1F600}", "\u{1}", "\t", "\r", "01", "-",
-            "\"a\": 1,", "NaN", "\u{feff}", "\"dup\": 1, \"dup\": 2,",
+            ",",
+            "}",
+            "]",
+            "\"",
+            "\\u00",
+            "/* c */",
+            "// c\n",
+            "\u{1F600}",
+            "\u{1}",
+            "\t",
+            "\r",
+            "01",
+            "-",
+            "\"a\": 1,",
+            "NaN",
+            "\u{feff}",
+            "\"dup\": 1, \"dup\": 2,",
         ];
         let defect = *pick(u, DEFECTS)?;
         let mut at = u.int_in_range(0..=text.len())?;
@@ -215,7 +317,10 @@ fn parts(u: &mut Unstructured) -> Result<Value> {
         }
     }
     if u.ratio(1, 10)? {
-        files.push((*pick(u, &["other.json", "Copyjob-Content.json", "../copyjob-content.json", ""])?, b"{}".to_vec()));
+        files.push((
+            *pick(u, &["other.json", "Copyjob-Content.json", "../copyjob-content.json", ""])?,
+            b"{}".to_vec(),
+        ));
     }
     for (path, bytes) in files {
         let payload_type = if u.ratio(1, 20)? { "Base64" } else { "InlineBase64" };
@@ -276,7 +381,10 @@ pub fn source(u: &mut Unstructured) -> Result<Source> {
                 files.push(ItemFile::new(".platform", write(u, &platform)?));
             }
             if u.ratio(1, 10)? {
-                files.push(ItemFile::new(*pick(u, &["README.md", "notes.json", "sub/copyjob-content.json"])?, b"x".to_vec()));
+                files.push(ItemFile::new(
+                    *pick(u, &["README.md", "notes.json", "sub/copyjob-content.json"])?,
+                    b"x".to_vec(),
+                ));
             }
             Source::Folder(files)
         }

@@ -82,7 +82,11 @@ fn check_code(d: &Diagnostic) {
 
 fn check_range(text: &str, range: &Range, d: &Diagnostic) {
     let (start, end) = (range.start.offset as usize, range.end.offset as usize);
-    assert!(start <= end && end <= text.len(), "range {start}..{end} outside the text ({}): {d:?}", text.len());
+    assert!(
+        start <= end && end <= text.len(),
+        "range {start}..{end} outside the text ({}): {d:?}",
+        text.len()
+    );
     assert!(text.is_char_boundary(start) && text.is_char_boundary(end), "range not on characters: {d:?}");
     assert_eq!(range.start, position(text, start), "start position of {d:?}");
     assert_eq!(range.end, position(text, end), "end position of {d:?}");
@@ -181,7 +185,11 @@ pub fn check_fix(checker: &Checker, source: &Source, report: &Report) {
             break;
         }
         fixed_at.extend(
-            pass_report.diagnostics.iter().filter(|d| d.fix.is_some()).map(|d| (d.part.clone(), d.pointer.clone())),
+            pass_report
+                .diagnostics
+                .iter()
+                .filter(|d| d.fix.is_some())
+                .map(|d| (d.part.clone(), d.pointer.clone())),
         );
         for rewrite in rewrites {
             match (&mut current, rewrite.part) {
@@ -206,7 +214,9 @@ pub fn check_fix(checker: &Checker, source: &Source, report: &Report) {
         report
             .parts
             .iter()
-            .map(|p| (Some(p.path.clone()), p.value.as_ref(), after.part(&p.path).and_then(|q| q.value.as_ref())))
+            .map(|p| {
+                (Some(p.path.clone()), p.value.as_ref(), after.part(&p.path).and_then(|q| q.value.as_ref()))
+            })
             .collect()
     };
     for (part, before, now) in compare {
