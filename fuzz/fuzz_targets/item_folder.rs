@@ -5,7 +5,7 @@ mod common;
 
 use common::{checker, invariants};
 use copyjob::{ItemFile, Source};
-use libfuzzer_sys::arbitrary::{self, Arbitrary};
+use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug, Arbitrary)]
