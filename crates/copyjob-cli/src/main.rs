@@ -1,6 +1,7 @@
 //! `copyjob`: lint, pack and unpack Microsoft Fabric Copy job definitions.
 
 mod config;
+mod deploy;
 mod inputs;
 mod render;
 mod serve;
@@ -84,6 +85,8 @@ enum Command {
     },
     /// Serve the browser editor with the Fabric API emulator on one port; prints its URL.
     Serve(serve::ServeArgs),
+    #[command(flatten)]
+    Deploy(deploy::DeployCommand),
 }
 
 /// Output formats of `copyjob lint`.
@@ -155,6 +158,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Pack { folder, output, create, force } => pack(&folder, output.as_deref(), create, force),
         Command::Unpack { file, output } => unpack(&file, &output),
         Command::Serve(args) => serve::run(args),
+        Command::Deploy(command) => Ok(deploy::run(command)),
     }
 }
 

@@ -89,6 +89,13 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Log one line per request on stderr.
     pub log_requests: bool,
+    /// Applications the token endpoint signs in (`/{tenant}/oauth2/v2.0/token`); their tokens
+    /// are accepted by the API besides `tokens`.
+    pub clients: Vec<crate::auth::ClientConfig>,
+    /// How long an issued token lives; after that the API answers 401 `TokenExpired`.
+    pub token_lifetime: Duration,
+    /// The `expires_in` the token endpoint claims (default: the real lifetime).
+    pub token_expires_in: Option<u64>,
 }
 
 impl Default for Config {
@@ -110,6 +117,9 @@ impl Default for Config {
             www: None,
             public_url: None,
             log_requests: false,
+            clients: Vec::new(),
+            token_lifetime: Duration::from_secs(3600),
+            token_expires_in: None,
         }
     }
 }

@@ -26,6 +26,7 @@ pub const JSON_UTF8: &str = "application/json; charset=utf-8";
 pub(crate) mod expose {
     pub const PLAIN: &str = "RequestId";
     pub const ITEM: &str = "RequestId,ETag";
+    pub const CREATED: &str = "RequestId,Location";
     pub const LRO_CREATE: &str = "RequestId,Location,Retry-After,ETag,x-ms-operation-id";
     pub const LRO: &str = "RequestId,Location,Retry-After,x-ms-operation-id";
     pub const OPERATION_DONE: &str = "RequestId,Location,x-ms-operation-id";
@@ -41,12 +42,20 @@ pub(crate) struct App {
     pub checker: Arc<Checker>,
     store: Mutex<Store>,
     requests: AtomicU64,
+    /// The tokens the token endpoint issued.
+    pub issued: crate::auth::Issued,
 }
 
 impl App {
     pub fn new(config: Config, checker: Arc<Checker>) -> Self {
         let store = Store::new(&config);
-        App { config, checker, store: Mutex::new(store), requests: AtomicU64::new(0) }
+        App {
+            config,
+            checker,
+            store: Mutex::new(store),
+            requests: AtomicU64::new(0),
+            issued: Default::default(),
+        }
     }
 
     /// The store, with the async operations that are due completed.
@@ -97,14 +106,19 @@ impl Params {
 
     /// A UUID parameter; anything else is 400 `InvalidParameter`.
     pub fn uuid(&self, name: &str) -> Result<Uuid, ApiError> {
-        let raw = self.str(name);
-        Uuid::parse_str(raw).map_err(|_| {
-            ApiError::bad_request(
-                "InvalidParameter",
-                format!("The value '{raw}' is not valid for {name}: expected a UUID"),
-            )
-        })
+        uuid_value(self.str(name), name)
     }
+}
+
+/// A UUID from a path or query parameter or a body field named `name`; anything else is 400
+/// `InvalidParameter`.
+pub(crate) fn uuid_value(raw: &str, name: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(raw).map_err(|_| {
+        ApiError::bad_request(
+            "InvalidParameter",
+            format!("The value '{raw}' is not valid for {name}: expected a UUID"),
+        )
+    })
 }
 
 /// The query string, parsed; names match case-insensitively as on the service.
@@ -130,8 +144,13 @@ impl Query {
 
     /// A boolean parameter (`true`, `True`, `false`…); absent is `false`.
     pub fn flag(&self, name: &str) -> Result<bool, ApiError> {
+        self.flag_or(name, false)
+    }
+
+    /// A boolean parameter; absent is `default`.
+    pub fn flag_or(&self, name: &str, default: bool) -> Result<bool, ApiError> {
         match self.get(name) {
-            None => Ok(false),
+            None => Ok(default),
             Some(v) if v.eq_ignore_ascii_case("true") => Ok(true),
             Some(v) if v.eq_ignore_ascii_case("false") || v.is_empty() => Ok(false),
             Some(v) => Err(ApiError::bad_request(
@@ -214,7 +233,7 @@ fn base_url(config: &Config, headers: &HeaderMap) -> String {
 
 /// The API middleware: bearer token, then throttling.
 pub(crate) async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
-    if let Err(error) = authenticate(&app.config, req.headers()) {
+    if let Err(error) = authenticate(&app, req.headers()) {
         let mut response = error.into_response();
         response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         return response;
@@ -227,7 +246,8 @@ pub(crate) async fn guard(State(app): State<Arc<App>>, req: Request, next: Next)
     next.run(req).await
 }
 
-fn authenticate(config: &Config, headers: &HeaderMap) -> Result<(), ApiError> {
+fn authenticate(app: &App, headers: &HeaderMap) -> Result<(), ApiError> {
+    let config = &app.config;
     let missing = || ApiError::new(StatusCode::UNAUTHORIZED, "TokenIsMissing", "Access token is missing");
     let value = headers.get(header::AUTHORIZATION).ok_or_else(missing)?;
     let value = value.to_str().map_err(|_| invalid_token())?;
@@ -239,7 +259,15 @@ fn authenticate(config: &Config, headers: &HeaderMap) -> Result<(), ApiError> {
     if token.is_empty() {
         return Err(missing());
     }
-    if config.tokens.is_empty() || config.tokens.iter().any(|t| t == token) {
+    match app.issued.check(token) {
+        Some(true) => return Ok(()),
+        Some(false) => {
+            return Err(ApiError::new(StatusCode::UNAUTHORIZED, "TokenExpired", "Access token has expired"))
+        }
+        None => {}
+    }
+    let open = config.tokens.is_empty() && config.clients.is_empty();
+    if open || config.tokens.iter().any(|t| t == token) {
         Ok(())
     } else {
         Err(invalid_token())

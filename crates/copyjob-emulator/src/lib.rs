@@ -19,8 +19,10 @@
 //!
 //! or mount [`Emulator::router`] into an axum application of your own.
 
+mod auth;
 mod config;
 mod error;
+mod folders;
 mod guardrails;
 mod http;
 mod options;
@@ -29,6 +31,7 @@ mod routes;
 mod state;
 mod timefmt;
 
+pub use auth::{AuthOptions, ClientConfig, ClientProof, FABRIC_SCOPE};
 pub use config::{Config, LroMode, WorkspaceConfig, DEFAULT_WORKSPACE_ID};
 pub use error::{ApiError, ApiErrorData, Error};
 pub use options::Options;
@@ -94,7 +97,7 @@ impl Emulator {
             .layer(axum::middleware::from_fn_with_state(app.clone(), http::guard))
             .layer(DefaultBodyLimit::max(BODY_LIMIT))
             .layer(axum::middleware::from_fn(guardrails::limit_body));
-        let router = Router::new().nest("/v1", api);
+        let router = Router::new().nest("/v1", api).merge(auth::router());
         let router = match &self.config.www {
             Some(dir) => router.fallback_service(tower_http::services::ServeDir::new(dir)),
             None => router.fallback(|| async { ApiError::endpoint_not_found() }),

@@ -66,6 +66,9 @@ pub struct Options {
     /// Log one line per request on stderr.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Sign-in for the token endpoint (`/{tenant}/oauth2/v2.0/token`): a service principal with a secret.
+    #[command(flatten)]
+    pub auth: crate::auth::AuthOptions,
 }
 
 impl Options {
@@ -88,6 +91,9 @@ impl Options {
             www: self.www,
             public_url: self.public_url,
             log_requests: self.verbose,
+            clients: self.auth.clients(),
+            token_lifetime: Duration::from_secs(self.auth.token_lifetime),
+            token_expires_in: self.auth.token_expires_in,
         };
         (config, SocketAddr::new(self.host, self.port))
     }

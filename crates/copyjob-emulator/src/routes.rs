@@ -2,6 +2,7 @@
 
 use crate::config::LroMode;
 use crate::error::ApiError;
+use crate::folders::Scope;
 use crate::http::{self, expose, App, Ctx, Params, Query};
 use crate::paging::page;
 use crate::state::{
@@ -14,7 +15,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use copyjob::{Diagnostic, DocumentKind, CONTENT_PART, PLATFORM_PART};
+use copyjob::{Diagnostic, DocumentKind, Report, CONTENT_PART, PLATFORM_PART};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 use std::time::Instant;
@@ -23,11 +24,7 @@ use uuid::Uuid;
 
 type Result<T> = std::result::Result<T, ApiError>;
 type AppState = State<Arc<App>>;
-
-/// The longest display name the service accepts.
-pub const MAX_DISPLAY_NAME: usize = 123;
-/// The longest description the service accepts.
-pub const MAX_DESCRIPTION: usize = 256;
+pub(crate) type Body = std::result::Result<Bytes, BytesRejection>;
 
 /// Item types the service knows (`ItemType` in the REST API specification).
 const ITEM_TYPES: &[&str] = &[
@@ -89,12 +86,10 @@ const JOB_TYPES: &[&str] = &["CopyJob", "Execute"];
 
 /// The `/v1` router (without the middleware).
 pub(crate) fn router() -> Router<Arc<App>> {
-    let item_routes = |r: Router<Arc<App>>, base: &str, copy_jobs: bool| {
-        let list = if copy_jobs {
-            get(list_copy_jobs).post(create_copy_job)
-        } else {
-            get(list_items).post(create_item)
-        };
+    // `generic`: the `/items` API, where `type` is required on create and filters lists.
+    let item_routes = |r: Router<Arc<App>>, base: &str, generic: bool| {
+        let list = get(move |s: AppState, c: Ctx, p: Params, q: Query| list(s, c, p, q, generic))
+            .post(move |s: AppState, c: Ctx, p: Params, b: Body| create(s, c, p, b, generic));
         r.route(base, list)
             .route(&format!("{base}/{{id}}"), get(get_item).patch(update_item).delete(delete_item))
             .route(&format!("{base}/{{id}}/getDefinition"), post(get_definition))
@@ -104,10 +99,15 @@ pub(crate) fn router() -> Router<Arc<App>> {
             .route(&format!("{base}/{{id}}/jobs/instances/{{job}}"), get(get_instance))
             .route(&format!("{base}/{{id}}/jobs/instances/{{job}}/cancel"), post(cancel_instance))
     };
-    let r = Router::new().route("/workspaces", get(list_workspaces));
-    let r = item_routes(r, "/workspaces/{ws}/copyJobs", true);
-    let r = item_routes(r, "/workspaces/{ws}/items", false);
-    r.route("/operations/{op}", get(get_operation))
+    let r = Router::new()
+        .route("/workspaces", get(list_workspaces))
+        .route("/workspaces/{ws}", get(get_workspace))
+        .route("/connections", get(list_connections))
+        .route("/workspaces/{ws}/items/{id}/connections", get(list_item_connections));
+    let r = item_routes(r, "/workspaces/{ws}/copyJobs", false);
+    let r = item_routes(r, "/workspaces/{ws}/items", true);
+    crate::folders::routes(r)
+        .route("/operations/{op}", get(get_operation))
         .route("/operations/{op}/result", get(get_operation_result))
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
@@ -117,7 +117,7 @@ async fn not_found() -> ApiError {
     ApiError::endpoint_not_found()
 }
 
-fn body_bytes(body: std::result::Result<Bytes, BytesRejection>) -> Result<Bytes> {
+pub(crate) fn body_bytes(body: Body) -> Result<Bytes> {
     body.map_err(|e| {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -135,12 +135,33 @@ async fn list_workspaces(State(app): AppState, ctx: Ctx, query: Query) -> Result
     Ok(http::json(StatusCode::OK, &page(all, &query, &ctx, app.config.page_size)?, expose::PLAIN))
 }
 
-async fn list_copy_jobs(state: AppState, ctx: Ctx, params: Params, query: Query) -> Result<Response> {
-    list(state, ctx, params, query, false).await
+async fn get_workspace(State(app): AppState, params: Params) -> Result<Response> {
+    let ws = params.uuid("ws")?;
+    let mut store = app.store();
+    let info = store.workspace(&app.config, ws)?.info_json();
+    Ok(http::json(StatusCode::OK, &info, expose::PLAIN))
 }
 
-async fn list_items(state: AppState, ctx: Ctx, params: Params, query: Query) -> Result<Response> {
-    list(state, ctx, params, query, true).await
+/// `GET /connections`: the emulator holds no connections, so every page is empty.
+async fn list_connections(State(app): AppState, ctx: Ctx, query: Query) -> Result<Response> {
+    Ok(http::json(StatusCode::OK, &page(Vec::new(), &query, &ctx, app.config.page_size)?, expose::PLAIN))
+}
+
+/// `GET /workspaces/{ws}/items/{id}/connections`: a Copy job's connections live in its
+/// definition, none is bound through the connections API.
+async fn list_item_connections(
+    State(app): AppState,
+    ctx: Ctx,
+    params: Params,
+    query: Query,
+) -> Result<Response> {
+    let (ws, id) = (params.uuid("ws")?, params.uuid("id")?);
+    {
+        let mut store = app.store();
+        store.workspace(&app.config, ws)?;
+        store.item(ws, id)?;
+    }
+    Ok(http::json(StatusCode::OK, &page(Vec::new(), &query, &ctx, app.config.page_size)?, expose::PLAIN))
 }
 
 async fn list(
@@ -157,19 +178,15 @@ async fn list(
             only_copy_jobs = item_type(kind)? == COPY_JOB;
         }
     }
-    let root = match query.get("rootFolderId") {
-        Some(id) => Some(parse_uuid(id, "rootFolderId")?),
-        None => None,
-    };
-    query.flag("recursive")?;
     let mut store = app.store();
     store.workspace(&app.config, ws)?;
+    let scope = Scope::from_query(&store, ws, &query)?;
     let all = if only_copy_jobs {
         store
             .items
             .iter()
-            .filter(|i| i.workspace_id == ws && (root.is_none() || i.folder_id == root))
-            .map(Item::to_json)
+            .filter(|i| i.workspace_id == ws && scope.contains(i.folder_id))
+            .map(Item::to_list_json)
             .collect()
     } else {
         Vec::new()
@@ -187,20 +204,11 @@ fn item_type(kind: &str) -> Result<&'static str> {
         .ok_or_else(|| ApiError::bad_request("InvalidItemType", format!("Item type '{kind}' is invalid")))
 }
 
-fn parse_uuid(raw: &str, name: &str) -> Result<Uuid> {
-    Uuid::parse_str(raw).map_err(|_| {
-        ApiError::bad_request(
-            "InvalidParameter",
-            format!("The value '{raw}' is not valid for {name}: expected a UUID"),
-        )
-    })
-}
-
 // ---------------------------------------------------------------------------------------------
 // Request bodies and definitions
 
 /// Parses a JSON request body; problems are 400 `code` with the parser's diagnostics.
-async fn parse_body(
+pub(crate) fn parse_body(
     app: &App,
     bytes: &[u8],
     kind: DocumentKind,
@@ -211,7 +219,7 @@ async fn parse_body(
         Ok(_) => Err(ApiError::bad_request(code, "The request has invalid input")
             .with_detail("InvalidParameter", "The request body must be a JSON object")),
         Err(_) => {
-            let report = crate::guardrails::check(&app.checker, kind, bytes).await?;
+            let report = app.checker.check_document_as(Some(kind), bytes);
             let errors: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
             let mut error = ApiError::bad_request(code, "The request body is not valid JSON");
             error = if errors.is_empty() {
@@ -224,40 +232,32 @@ async fn parse_body(
     }
 }
 
-/// A display name from a body field, validated; `None` when absent (or null and `optional`).
-fn display_name(body: &Map<String, Value>, code: &'static str, required: bool) -> Result<Option<String>> {
-    let invalid = |message: &str| {
-        ApiError::bad_request(code, "The request has invalid input").with_detail("InvalidParameter", message)
+/// Fields of a create body the emulator answers for itself instead of with the request schema's
+/// diagnostics: `type` (`InvalidItemType`, `UnsupportedItemType`), `folderId` (a folder of the
+/// workspace, `FolderNotFound`; `""` is the root, as on the service) and `definition` (its own
+/// codes, [`check_definition`]).
+const OWN_FIELDS: &[&str] = &["/type", "/folderId", "/definition"];
+
+/// Rejects a body the core's request schema rejects (a missing, empty or too long display name, a
+/// too long description, wrong types, unknown fields): 400 `code` with the diagnostics.
+fn check_body(report: &Report, code: &'static str) -> Result<()> {
+    let own = |pointer: &str| {
+        OWN_FIELDS
+            .iter()
+            .any(|f| pointer.strip_prefix(f).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
     };
-    match body.get("displayName") {
-        None | Some(Value::Null) if required => Err(invalid("The displayName field is required")),
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(name)) => {
-            let name = name.trim();
-            if name.is_empty() {
-                Err(invalid("The displayName field is required"))
-            } else if name.chars().count() > MAX_DISPLAY_NAME {
-                Err(invalid(&format!("The displayName must be at most {MAX_DISPLAY_NAME} characters")))
-            } else {
-                Ok(Some(name.to_owned()))
-            }
-        }
-        Some(_) => Err(invalid("The displayName field must be a string")),
+    let errors: Vec<&Diagnostic> =
+        report.diagnostics.iter().filter(|d| d.is_error() && d.part.is_none() && !own(&d.pointer)).collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::bad_request(code, "The request has invalid input").with_diagnostics(errors))
     }
 }
 
-fn description(body: &Map<String, Value>, code: &'static str) -> Result<Option<String>> {
-    let invalid = |message: &str| {
-        ApiError::bad_request(code, "The request has invalid input").with_detail("InvalidParameter", message)
-    };
-    match body.get("description") {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(d)) if d.chars().count() > MAX_DESCRIPTION => {
-            Err(invalid(&format!("The description must be at most {MAX_DESCRIPTION} characters")))
-        }
-        Some(Value::String(d)) => Ok(Some(d.clone())),
-        Some(_) => Err(invalid("The description field must be a string")),
-    }
+/// A string field of a body the schema has checked; `None` when absent.
+fn string_field(body: &Map<String, Value>, name: &str) -> Option<String> {
+    body.get(name).and_then(Value::as_str).map(str::to_owned)
 }
 
 /// A definition checked with the core crate.
@@ -266,10 +266,9 @@ struct Checked {
     platform: Option<Value>,
 }
 
-/// Checks the definition inside a request body (`/definition`), with the core crate: an
+/// The definition inside a request body (`/definition`), from the core crate's report: an
 /// undecodable or invalid definition is a 400 whose `moreDetails` are the diagnostics.
-async fn check_definition(app: &App, bytes: &[u8], kind: DocumentKind) -> Result<Checked> {
-    let report = crate::guardrails::check(&app.checker, kind, bytes).await?;
+fn check_definition(report: &Report) -> Result<Checked> {
     let relevant: Vec<&Diagnostic> = report
         .diagnostics
         .iter()
@@ -316,33 +315,16 @@ fn logical_id(platform: Option<&Value>) -> Option<String> {
 // ---------------------------------------------------------------------------------------------
 // Items
 
-async fn create_copy_job(
-    state: AppState,
-    ctx: Ctx,
-    params: Params,
-    body: std::result::Result<Bytes, BytesRejection>,
-) -> Result<Response> {
-    create(state, ctx, params, body_bytes(body)?, false).await
-}
-
-async fn create_item(
-    state: AppState,
-    ctx: Ctx,
-    params: Params,
-    body: std::result::Result<Bytes, BytesRejection>,
-) -> Result<Response> {
-    create(state, ctx, params, body_bytes(body)?, true).await
-}
-
 async fn create(
     State(app): AppState,
     ctx: Ctx,
     params: Params,
-    bytes: Bytes,
+    body: Body,
     generic: bool,
 ) -> Result<Response> {
     let ws = params.uuid("ws")?;
-    let body = parse_body(&app, &bytes, DocumentKind::CreateRequest, "InvalidInput").await?;
+    let bytes = body_bytes(body)?;
+    let body = parse_body(&app, &bytes, DocumentKind::CreateRequest, "InvalidInput")?;
     match body.get("type") {
         None | Some(Value::Null) if generic => {
             return Err(ApiError::invalid_input("InvalidParameter", "The type field is required"));
@@ -361,15 +343,6 @@ async fn create(
             return Err(ApiError::invalid_input("InvalidParameter", "The type field must be a string"))
         }
     }
-    let name = display_name(&body, "InvalidInput", true)?.unwrap_or_default();
-    let description = description(&body, "InvalidInput")?;
-    let folder_id = match body.get("folderId") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(id)) => Some(parse_uuid(id, "folderId")?),
-        Some(_) => {
-            return Err(ApiError::invalid_input("InvalidParameter", "The folderId field must be a UUID"))
-        }
-    };
     let has_definition = body.get("definition").is_some_and(|d| !d.is_null());
     if has_definition && body.get("creationPayload").is_some_and(|p| !p.is_null()) {
         return Err(ApiError::bad_request(
@@ -377,22 +350,22 @@ async fn create(
             "A request cannot have both a definition and a creation payload",
         ));
     }
-    let checked = if has_definition {
-        Some(check_definition(&app, &bytes, DocumentKind::CreateRequest).await?)
-    } else {
-        None
-    };
+    let report = crate::guardrails::check(&app.checker, DocumentKind::CreateRequest, &bytes).await?;
+    check_body(&report, "InvalidInput")?;
+    let name = string_field(&body, "displayName").unwrap_or_default();
+    let description = string_field(&body, "description");
+    let checked = if has_definition { Some(check_definition(&report)?) } else { None };
+    let mut store = app.store();
+    store.workspace(&app.config, ws)?;
     let item = Item {
         id: Uuid::new_v4(),
         workspace_id: ws,
         display_name: name,
         description,
-        folder_id,
+        folder_id: store.folder_field(ws, &body, "folderId")?,
         logical_id: checked.as_ref().and_then(|c| logical_id(c.platform.as_ref())),
         content: checked.map_or_else(|| DEFAULT_CONTENT.to_vec(), |c| c.content),
     };
-    let mut store = app.store();
-    store.workspace(&app.config, ws)?;
     store.check_name_free(ws, &item.display_name, None)?;
     match app.config.lro {
         LroMode::Sync => {
@@ -425,16 +398,16 @@ async fn get_item(State(app): AppState, params: Params) -> Result<Response> {
     Ok(http::item(StatusCode::OK, &store.item(ws, id)?.to_json()))
 }
 
-async fn update_item(
-    State(app): AppState,
-    params: Params,
-    body: std::result::Result<Bytes, BytesRejection>,
-) -> Result<Response> {
+async fn update_item(State(app): AppState, params: Params, body: Body) -> Result<Response> {
     let (ws, id) = (params.uuid("ws")?, params.uuid("id")?);
     let bytes = body_bytes(body)?;
-    let body = parse_body(&app, &bytes, DocumentKind::UpdateRequest, "InvalidRequest").await?;
-    let name = display_name(&body, "InvalidRequest", false)?;
-    let description = description(&body, "InvalidRequest")?;
+    let body = parse_body(&app, &bytes, DocumentKind::UpdateRequest, "InvalidRequest")?;
+    check_body(
+        &crate::guardrails::check(&app.checker, DocumentKind::UpdateRequest, &bytes).await?,
+        "InvalidRequest",
+    )?;
+    let name = string_field(&body, "displayName");
+    let description = string_field(&body, "description");
     let mut store = app.store();
     store.workspace(&app.config, ws)?;
     store.item(ws, id)?;
@@ -489,7 +462,7 @@ async fn update_definition(
     ctx: Ctx,
     params: Params,
     query: Query,
-    body: std::result::Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<Response> {
     let (ws, id) = (params.uuid("ws")?, params.uuid("id")?);
     let update_metadata = query.flag("updateMetadata")?;
@@ -499,17 +472,18 @@ async fn update_definition(
         store.workspace(&app.config, ws)?;
         store.item(ws, id)?;
     }
-    let body = parse_body(&app, &bytes, DocumentKind::DefinitionBody, "InvalidInput").await?;
+    let body = parse_body(&app, &bytes, DocumentKind::DefinitionBody, "InvalidInput")?;
     if body.get("definition").is_none_or(Value::is_null) {
         return Err(ApiError::bad_request("MissingDefinition", "The request has no definition"));
     }
-    let checked = check_definition(&app, &bytes, DocumentKind::DefinitionBody).await?;
+    let checked = check_definition(
+        &crate::guardrails::check(&app.checker, DocumentKind::DefinitionBody, &bytes).await?,
+    )?;
     let metadata = match (&checked.platform, update_metadata) {
         (Some(platform), true) => {
             let meta = platform.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();
-            let name = display_name(&meta, "InvalidPlatformFile", false)?;
-            let description = description(&meta, "InvalidPlatformFile")?;
-            Some((name, description))
+            // The core's .platform checks (SERVICE_ENFORCED_RULES) have checked both.
+            Some((string_field(&meta, "displayName"), string_field(&meta, "description")))
         }
         _ => None,
     };
@@ -546,7 +520,7 @@ async fn run_by_query(
     ctx: Ctx,
     params: Params,
     query: Query,
-    body: std::result::Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<Response> {
     let job_type = query
         .get("jobType")
@@ -556,12 +530,7 @@ async fn run_by_query(
     run(state, ctx, params, &job_type, body_bytes(body)?).await
 }
 
-async fn run_by_path(
-    state: AppState,
-    ctx: Ctx,
-    params: Params,
-    body: std::result::Result<Bytes, BytesRejection>,
-) -> Result<Response> {
+async fn run_by_path(state: AppState, ctx: Ctx, params: Params, body: Body) -> Result<Response> {
     let job_type = params.str("jobType").to_owned();
     run(state, ctx, params, &job_type, body_bytes(body)?).await
 }

@@ -23,6 +23,13 @@ pub const PLATFORM_SCHEMA: &str =
 /// The item type of every item the emulator holds.
 pub const COPY_JOB: &str = "CopyJob";
 
+/// The capacity every emulated workspace is assigned to (fabric-cicd refuses to publish to a
+/// workspace without `capacityId`).
+pub const CAPACITY_ID: Uuid = Uuid::from_u128(0x00000000_0000_4000_8000_0000000000ca);
+
+/// The region reported for [`CAPACITY_ID`] (a value of the service's `CapacityRegion` enum).
+pub const CAPACITY_REGION: &str = "West Central US";
+
 /// A workspace.
 #[derive(Debug, Clone)]
 pub struct Workspace {
@@ -31,13 +38,57 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// The workspace as listed: `id, displayName, description, type, capacityId`.
     pub fn to_json(&self) -> Value {
         json!({
             "id": self.id,
             "displayName": self.display_name,
             "description": "",
             "type": "Workspace",
+            "capacityId": CAPACITY_ID,
         })
+    }
+
+    /// The workspace as `GET /workspaces/{id}` returns it (`WorkspaceInfo`), in the recorded key
+    /// order.
+    pub fn info_json(&self) -> Value {
+        let mut value = self.to_json();
+        if let Value::Object(map) = &mut value {
+            map.insert("capacityRegion".into(), Value::from(CAPACITY_REGION));
+            map.insert(
+                "oneLakeEndpoints".into(),
+                json!({
+                    "blobEndpoint": "https://onelake.blob.fabric.microsoft.com",
+                    "dfsEndpoint": "https://onelake.dfs.fabric.microsoft.com",
+                }),
+            );
+            map.insert("capacityAssignmentProgress".into(), Value::from("Completed"));
+        }
+        value
+    }
+}
+
+/// A workspace folder.
+#[derive(Debug, Clone)]
+pub struct Folder {
+    pub id: Uuid,
+    pub workspace_id: Uuid,
+    pub display_name: String,
+    /// `None`: the folder is at the workspace root.
+    pub parent_id: Option<Uuid>,
+}
+
+impl Folder {
+    /// `id, displayName, parentFolderId?, workspaceId`, the recorded key order.
+    pub fn to_json(&self) -> Value {
+        let mut map = serde_json::Map::new();
+        map.insert("id".into(), Value::from(self.id.to_string()));
+        map.insert("displayName".into(), Value::from(self.display_name.as_str()));
+        if let Some(parent) = self.parent_id {
+            map.insert("parentFolderId".into(), Value::from(parent.to_string()));
+        }
+        map.insert("workspaceId".into(), Value::from(self.workspace_id.to_string()));
+        Value::Object(map)
     }
 }
 
@@ -70,14 +121,23 @@ struct ItemJson<'a> {
 }
 
 impl Item {
-    /// The item as the service returns it: `id, type, displayName, description?, workspaceId,
-    /// folderId?` (description omitted when never set).
+    /// The item as the service returns it from create and get: `id, type, displayName,
+    /// description?, workspaceId, folderId?` (description omitted when never set).
     pub fn to_json(&self) -> Value {
+        self.json(self.description.as_deref())
+    }
+
+    /// The item as lists return it: `description` is always there, `""` when never set.
+    pub fn to_list_json(&self) -> Value {
+        self.json(Some(self.description.as_deref().unwrap_or("")))
+    }
+
+    fn json(&self, description: Option<&str>) -> Value {
         serde_json::to_value(ItemJson {
             id: self.id,
             kind: COPY_JOB,
             display_name: &self.display_name,
-            description: self.description.as_deref(),
+            description,
             workspace_id: self.workspace_id,
             folder_id: self.folder_id,
         })
@@ -229,6 +289,8 @@ impl JobInstance {
 #[derive(Debug, Default)]
 pub struct Store {
     pub workspaces: Vec<Workspace>,
+    /// Folders in creation order.
+    pub folders: Vec<Folder>,
     /// Items in creation order.
     pub items: Vec<Item>,
     pub operations: HashMap<Uuid, Operation>,

@@ -40,7 +40,12 @@ async fn create_get_list_update_delete_over_copy_jobs() {
     assert_eq!(header(&r, "access-control-expose-headers"), Some("RequestId"));
     assert!(r.headers().get("etag").is_none());
     let list: Value = r.json().await.unwrap();
-    assert_eq!(list, json!({ "value": [created] }));
+    // Lists always carry `description`, "" when never set (fabric-cicd reads it unconditionally).
+    let mut listed = created.clone();
+    listed["description"] = json!("");
+    assert_eq!(list, json!({ "value": [listed] }));
+    let keys: Vec<&str> = list["value"][0].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["id", "type", "displayName", "description", "workspaceId"]);
 
     let r = emu
         .call(
@@ -308,6 +313,17 @@ async fn display_name_and_description_rules() {
         "InvalidInput",
     )
     .await;
+    // A name of spaces only is no name (the request schema's `\S` pattern).
+    let body = assert_error(
+        emu.post(&path, Some(json!({"displayName": "   "}))).await,
+        StatusCode::BAD_REQUEST,
+        "InvalidInput",
+    )
+    .await;
+    assert_eq!(body["moreDetails"][0]["errorCode"], "schema/pattern-mismatch");
+    // `"folderId": ""` is the workspace root, as the service treats it.
+    let r = emu.post(&path, Some(json!({"displayName": "at the root", "folderId": ""}))).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
     let long = "n".repeat(124);
     let body = assert_error(
         emu.post(&path, Some(json!({"displayName": long}))).await,
@@ -315,7 +331,17 @@ async fn display_name_and_description_rules() {
         "InvalidInput",
     )
     .await;
+    // The core's request schema decides, and its diagnostics are the details.
+    assert_eq!(body["moreDetails"][0]["errorCode"], "schema/too-long");
+    assert_eq!(body["moreDetails"][0]["pointer"], "/displayName");
     assert!(body["moreDetails"][0]["message"].as_str().unwrap().contains("123"));
+    let body = assert_error(
+        emu.post(&path, Some(json!({"displayName": "x", "colour": "red"}))).await,
+        StatusCode::BAD_REQUEST,
+        "InvalidInput",
+    )
+    .await;
+    assert_eq!(body["moreDetails"][0]["errorCode"], "schema/unknown-property");
     let r = emu.post(&path, Some(json!({"displayName": "n".repeat(123)}))).await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let r = emu.post(&path, Some(json!({"displayName": "d", "description": "d".repeat(257)}))).await;

@@ -1,10 +1,15 @@
-//! Replays the exchanges recorded against the live service (microsoft/fabric-cli VCR cassettes,
-//! `tests/recordings/observed_exchanges_fabric-cli_recordings.json`, provenance in
-//! `tests/recordings/SOURCES.md`) that concern Copy jobs,
-//! items, jobs and operations, and compares status, headers and body shape.
+//! Replays the exchanges recorded against the live service and compares status, headers and
+//! body shape (provenance of both files in `tests/recordings/SOURCES.md`):
 //!
-//! Exchanges for other item types (a Notebook create, RunNotebook jobs) are replayed as the Copy
-//! job equivalent; the one about schedules (`ScheduleNotFound`) is not emulated and is skipped.
+//! - the microsoft/fabric-cli VCR cassettes
+//!   (`tests/recordings/observed_exchanges_fabric-cli_recordings.json`) that concern Copy jobs,
+//!   items, jobs and operations. Exchanges for other item types (a Notebook create, RunNotebook
+//!   jobs) are replayed as the Copy job equivalent; the one about schedules (`ScheduleNotFound`)
+//!   is not emulated and is skipped.
+//! - the sample of the HTTP trace microsoft/fabric-cicd recorded
+//!   (`tests/recordings/observed_exchanges_fabric-cicd_trace_sample.json`): workspace, folders,
+//!   items created with `folderId: ""` (201 and 202), operations and connections, replayed as
+//!   fabric-cicd sent them with the item type made `CopyJob`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -17,37 +22,55 @@ use std::collections::BTreeMap;
 
 const RECORDINGS: &str =
     include_str!("../../../tests/recordings/observed_exchanges_fabric-cli_recordings.json");
+const CICD_TRACE: &str =
+    include_str!("../../../tests/recordings/observed_exchanges_fabric-cicd_trace_sample.json");
 
 struct Recorded {
+    method: String,
+    url: String,
+    request: Option<Value>,
     status: u16,
     headers: BTreeMap<String, String>,
     body: Option<Value>,
     raw_body: String,
 }
 
-fn recorded() -> Vec<Recorded> {
-    let all: Value = serde_json::from_str(RECORDINGS).unwrap();
+/// The exchanges of a recordings file: header values are strings (fabric-cicd's trace) or
+/// one-element arrays (fabric-cli's cassettes); bodies are JSON values (the trace) or the raw
+/// text (the cassettes).
+fn load(text: &str) -> Vec<Recorded> {
+    let all: Value = serde_json::from_str(text).unwrap();
     all["exchanges"]
         .as_array()
         .unwrap()
         .iter()
         .map(|e| {
-            let r = &e["response"];
+            let (q, r) = (&e["request"], &e["response"]);
             let headers = r["headers"]
                 .as_object()
                 .unwrap()
                 .iter()
-                .map(|(k, v)| (k.to_ascii_lowercase(), v[0].as_str().unwrap().to_owned()))
+                .map(|(k, v)| (k.to_ascii_lowercase(), v.as_str().or(v[0].as_str()).unwrap().to_owned()))
                 .collect();
-            let raw_body = r["body"].as_str().unwrap_or_default().to_owned();
+            let (body, raw_body) = match &r["body"] {
+                Value::String(raw) => (serde_json::from_str(raw).ok(), raw.clone()),
+                value => (Some(value.clone()), value.to_string()),
+            };
             Recorded {
+                method: q["method"].as_str().unwrap().to_owned(),
+                url: q["uri"].as_str().or(q["url"].as_str()).unwrap_or_default().to_owned(),
+                request: q.get("body").cloned(),
                 status: r["status"].as_u64().unwrap() as u16,
                 headers,
-                body: serde_json::from_str(&raw_body).ok(),
+                body,
                 raw_body,
             }
         })
         .collect()
+}
+
+fn recorded() -> Vec<Recorded> {
+    load(RECORDINGS)
 }
 
 /// The same JSON shape: same types, the same keys in the same order, recursively.
@@ -81,12 +104,24 @@ fn assert_shape(expected: &Value, actual: &Value, at: &str) {
     }
 }
 
+/// Recorded headers the emulator does not send: framing and compression (its bodies are not
+/// gzipped), HSTS (it speaks plain HTTP on loopback), `Date` and the service's cluster routing.
+const SERVICE_ONLY_HEADERS: &[&str] = &[
+    "content-length",
+    "transfer-encoding",
+    "content-encoding",
+    "strict-transport-security",
+    "date",
+    "request-redirected",
+    "home-cluster-uri",
+];
+
 /// Status and headers: every recorded header is present (values equal for the contract
 /// headers), and `Access-Control-Expose-Headers` is absent where the recording has none.
 fn assert_headers(rec: &Recorded, r: &Response, what: &str) {
     assert_eq!(r.status().as_u16(), rec.status, "status of {what}");
     for (name, value) in &rec.headers {
-        if ["content-length", "transfer-encoding"].contains(&name.as_str()) {
+        if SERVICE_ONLY_HEADERS.contains(&name.as_str()) {
             continue;
         }
         let actual = header(r, name).unwrap_or_else(|| panic!("{what}: header {name} missing"));
@@ -304,4 +339,114 @@ async fn throttling_matches_the_recording() {
     let request_id = header(&r, "requestid").unwrap().to_owned();
     let body = replay(&rec[13], r, "#13 429").await;
     assert_eq!(body["requestId"], request_id.as_str());
+}
+
+/// The recorded request's path on this emulator: the recorded workspace becomes [`WS`].
+fn local_path(rec: &Recorded) -> String {
+    let path = rec.url.split_once("/v1/").map(|(_, p)| format!("/v1/{p}")).unwrap();
+    let recorded_ws = path.split('/').nth(3).unwrap_or_default().to_owned();
+    if uuid::Uuid::parse_str(&recorded_ws).is_ok() {
+        path.replace(&recorded_ws, &WS.to_string())
+    } else {
+        path
+    }
+}
+
+/// The recorded create body as its Copy job equivalent: `type` becomes `CopyJob`, and the other
+/// item type's definition or creation payload is left out; `folderId: ""` stays.
+fn copy_job_request(rec: &Recorded) -> Value {
+    let mut body = rec.request.clone().unwrap();
+    let map = body.as_object_mut().unwrap();
+    map.insert("type".into(), json!("CopyJob"));
+    map.remove("definition");
+    map.remove("creationPayload");
+    body
+}
+
+/// Sends the recorded request (`body` replacing its body when given) and replays the answer.
+async fn send(emu: &Emu, rec: &Recorded, body: Option<Value>, what: &str) -> (Value, Option<String>) {
+    let method = reqwest::Method::from_bytes(rec.method.as_bytes()).unwrap();
+    let body = body.or_else(|| rec.request.clone().filter(|b| b != &json!({})));
+    let r = emu.call(method, &local_path(rec), body).await;
+    let operation = header(&r, "x-ms-operation-id").map(str::to_owned);
+    (replay(rec, r, what).await, operation)
+}
+
+#[tokio::test]
+async fn fabric_cicd_trace_sample_matches() {
+    let rec = load(CICD_TRACE);
+    let mut replayed = std::collections::BTreeSet::new();
+    // 4 and 10 are pairs the trace mismatched: a `/result` request answered by another
+    // operation's state, a create answered by an item list.
+    let mismatched = [4, 10];
+
+    let emu = start(config()).await;
+    // 5: the workspace, with the capacity fabric-cicd requires; 6, 7: empty folder and item lists.
+    for i in [5, 6, 7] {
+        send(&emu, &rec[i], None, &format!("#{i}")).await;
+        replayed.insert(i);
+    }
+    // 8, 9: a folder, and one inside it.
+    let (parent, _) = send(&emu, &rec[8], None, "#8 create folder").await;
+    let mut body = rec[9].request.clone().unwrap();
+    body["parentFolderId"] = parent["id"].clone();
+    let (child, _) = send(&emu, &rec[9], Some(body), "#9 create subfolder").await;
+    assert_eq!(child["parentFolderId"], parent["id"]);
+    replayed.extend([8, 9]);
+    // 0: connections; the emulator holds none, so only the page's shape is compared.
+    let r = emu.get(&local_path(&rec[0])).await;
+    assert_headers(&rec[0], &r, "#0 connections");
+    let page: Value = r.json().await.unwrap();
+    assert_eq!(page, json!({"value": []}));
+    assert!(rec[0].body.as_ref().unwrap()["value"].is_array());
+    replayed.insert(0);
+    // 11-16: creates answered 201, with `description` as sent and `folderId: ""` as the root.
+    for i in [11, 12, 13, 14, 15, 16] {
+        let (item, _) = send(&emu, &rec[i], Some(copy_job_request(&rec[i])), &format!("#{i} create")).await;
+        assert_eq!(item["description"], rec[i].request.as_ref().unwrap()["description"]);
+        assert!(item.get("folderId").is_none(), "#{i}: folderId \"\" is the workspace root");
+        replayed.insert(i);
+    }
+
+    // 17-22: creates answered 202; 1: an operation still running.
+    let mut cfg = config();
+    cfg.lro = LroMode::Async;
+    cfg.lro_queued = std::time::Duration::ZERO;
+    cfg.lro_running = std::time::Duration::from_secs(3600);
+    let emu = start(cfg).await;
+    let mut first = None;
+    for i in [17, 18, 19, 20, 21, 22] {
+        let (body, op) =
+            send(&emu, &rec[i], Some(copy_job_request(&rec[i])), &format!("#{i} create 202")).await;
+        assert_eq!(body, Value::Null);
+        first = first.or(op);
+        replayed.insert(i);
+    }
+    let running = emu.get(&format!("/v1/operations/{}", first.unwrap())).await;
+    let state = replay(&rec[1], running, "#1 running").await;
+    assert_eq!(state["status"], "Running");
+    replayed.insert(1);
+
+    // 2: the succeeded state; 3: the result, the item with `description: ""`.
+    let mut cfg = config();
+    cfg.lro = LroMode::Async;
+    cfg.lro_queued = std::time::Duration::ZERO;
+    cfg.lro_running = std::time::Duration::from_millis(100);
+    let emu = start(cfg).await;
+    let r = emu.post(&local_path(&rec[17]), Some(copy_job_request(&rec[17]))).await;
+    let op = header(&r, "x-ms-operation-id").unwrap().to_owned();
+    let succeeded = poll(|| async {
+        let r = emu.get(&format!("/v1/operations/{op}")).await;
+        header(&r, "retry-after").is_none().then_some(r)
+    })
+    .await;
+    let state = replay(&rec[2], succeeded, "#2 succeeded").await;
+    assert_eq!(state["status"], "Succeeded");
+    let result = replay(&rec[3], emu.get(&format!("/v1/operations/{op}/result")).await, "#3 result").await;
+    assert_eq!(result["description"], "");
+    assert_eq!(result["type"], "CopyJob");
+    replayed.extend([2, 3]);
+
+    let all: std::collections::BTreeSet<usize> = (0..rec.len()).filter(|i| !mismatched.contains(i)).collect();
+    assert_eq!(replayed, all, "every exchange of the sample is replayed");
 }

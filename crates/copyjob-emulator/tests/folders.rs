@@ -1,0 +1,407 @@
+//! The workspace, folders and connections routes Microsoft's clients call (fabric-cicd, fab):
+//! `GET /workspaces/{id}`, the Folders API, items in folders, `POST /items/{id}/move`, the lists'
+//! `rootFolderId`/`recursive` scope, and their errors.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+fn keys(v: &Value) -> Vec<&str> {
+    v.as_object().unwrap().keys().map(String::as_str).collect()
+}
+
+fn ids(list: &Value) -> Vec<&str> {
+    list["value"].as_array().unwrap().iter().map(|v| v["id"].as_str().unwrap()).collect()
+}
+
+async fn folder(emu: &Emu, name: &str, parent: Option<&str>) -> String {
+    let mut body = json!({ "displayName": name });
+    if let Some(parent) = parent {
+        body["parentFolderId"] = json!(parent);
+    }
+    let r = emu.post(&format!("{}/folders", emu.ws()), Some(body)).await;
+    assert_eq!(r.status(), StatusCode::CREATED, "create folder {name}");
+    r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
+}
+
+async fn list(emu: &Emu, path: &str) -> Value {
+    let r = emu.get(path).await;
+    assert_eq!(r.status(), StatusCode::OK, "{path}");
+    r.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn get_workspace_reports_its_capacity() {
+    let emu = start(config()).await;
+    let r = emu.get(&emu.ws()).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(header(&r, "access-control-expose-headers"), Some("RequestId"));
+    let ws: Value = r.json().await.unwrap();
+    assert_eq!(
+        keys(&ws),
+        [
+            "id",
+            "displayName",
+            "description",
+            "type",
+            "capacityId",
+            "capacityRegion",
+            "oneLakeEndpoints",
+            "capacityAssignmentProgress"
+        ]
+    );
+    assert_eq!(ws["id"], WS.to_string());
+    assert_eq!(ws["description"], "");
+    assert_eq!(ws["type"], "Workspace");
+    assert_eq!(ws["capacityAssignmentProgress"], "Completed");
+    assert!(uuid::Uuid::parse_str(ws["capacityId"].as_str().unwrap()).is_ok());
+    let listed: Value = list(&emu, "/v1/workspaces").await;
+    assert_eq!(listed["value"][0]["capacityId"], ws["capacityId"]);
+
+    let unknown = uuid::Uuid::new_v4();
+    assert_error(
+        emu.get(&format!("/v1/workspaces/{unknown}")).await,
+        StatusCode::NOT_FOUND,
+        "WorkspaceNotFound",
+    )
+    .await;
+    assert_error(emu.get("/v1/workspaces/nope").await, StatusCode::BAD_REQUEST, "InvalidParameter").await;
+}
+
+#[tokio::test]
+async fn folder_crud_and_the_recorded_shapes() {
+    let emu = start(config()).await;
+    let ws = emu.ws();
+    assert_eq!(list(&emu, &format!("{ws}/folders")).await, json!({"value": []}));
+
+    let r = emu.post(&format!("{ws}/folders"), Some(json!({"displayName": "subfolder"}))).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(header(&r, "access-control-expose-headers"), Some("RequestId,Location"));
+    assert!(r.headers().get("etag").is_none());
+    let location = header(&r, "location").unwrap().to_owned();
+    let top: Value = r.json().await.unwrap();
+    assert_eq!(keys(&top), ["id", "displayName", "workspaceId"]);
+    let top_id = top["id"].as_str().unwrap().to_owned();
+    assert_eq!(location, emu.url(&format!("{ws}/folders/{top_id}")));
+
+    let r = emu
+        .post(&format!("{ws}/folders"), Some(json!({"displayName": "subfolder", "parentFolderId": top_id})))
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let child: Value = r.json().await.unwrap();
+    assert_eq!(keys(&child), ["id", "displayName", "parentFolderId", "workspaceId"]);
+    let child_id = child["id"].as_str().unwrap().to_owned();
+
+    let r = emu.get(&location).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Value>().await.unwrap(), top);
+
+    let r = emu
+        .call(Method::PATCH, &format!("{ws}/folders/{child_id}"), Some(json!({"displayName": "renamed"})))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let renamed: Value = r.json().await.unwrap();
+    assert_eq!(renamed["displayName"], "renamed");
+    assert_eq!(renamed["parentFolderId"], top_id.as_str());
+
+    // Not empty: FolderNotEmpty with the folder as related resource; the child goes first.
+    let body = assert_error(
+        emu.call(Method::DELETE, &format!("{ws}/folders/{top_id}"), None).await,
+        StatusCode::BAD_REQUEST,
+        "FolderNotEmpty",
+    )
+    .await;
+    assert_eq!(body["relatedResource"], json!({"resourceId": top_id, "resourceType": "Folder"}));
+    for id in [&child_id, &top_id] {
+        let r = emu.call(Method::DELETE, &format!("{ws}/folders/{id}"), None).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(header(&r, "content-length"), Some("0"));
+    }
+    assert_error(emu.get(&location).await, StatusCode::NOT_FOUND, "FolderNotFound").await;
+    assert_eq!(list(&emu, &format!("{ws}/folders")).await, json!({"value": []}));
+}
+
+#[tokio::test]
+async fn folder_errors() {
+    let emu = start(config()).await;
+    let ws = emu.ws();
+    let path = format!("{ws}/folders");
+    let a = folder(&emu, "A", None).await;
+    // Names are unique among siblings only.
+    assert_error(
+        emu.post(&path, Some(json!({"displayName": "A"}))).await,
+        StatusCode::BAD_REQUEST,
+        "FolderDisplayNameAlreadyInUse",
+    )
+    .await;
+    folder(&emu, "A", Some(&a)).await;
+    for bad in ["", " lead", "trail ", "a.b", "x/y", "q?", "t~", &"n".repeat(256)] {
+        assert_error(
+            emu.post(&path, Some(json!({"displayName": bad}))).await,
+            StatusCode::BAD_REQUEST,
+            "InvalidFolderDisplayName",
+        )
+        .await;
+    }
+    assert_eq!(
+        emu.post(&path, Some(json!({"displayName": "n".repeat(255)}))).await.status(),
+        StatusCode::CREATED
+    );
+    assert_error(emu.post(&path, Some(json!({}))).await, StatusCode::BAD_REQUEST, "InvalidInput").await;
+    assert_error(
+        emu.post(&path, Some(json!({"displayName": 3}))).await,
+        StatusCode::BAD_REQUEST,
+        "InvalidInput",
+    )
+    .await;
+    let missing = uuid::Uuid::new_v4();
+    assert_error(
+        emu.post(&path, Some(json!({"displayName": "x", "parentFolderId": missing}))).await,
+        StatusCode::NOT_FOUND,
+        "FolderNotFound",
+    )
+    .await;
+    assert_error(
+        emu.post(&path, Some(json!({"displayName": "x", "parentFolderId": "nope"}))).await,
+        StatusCode::BAD_REQUEST,
+        "InvalidParameter",
+    )
+    .await;
+    for (method, suffix) in
+        [(Method::GET, ""), (Method::DELETE, ""), (Method::PATCH, ""), (Method::POST, "/move")]
+    {
+        let body = (method != Method::GET && method != Method::DELETE).then(|| json!({"displayName": "z"}));
+        assert_error(
+            emu.call(method, &format!("{path}/{missing}{suffix}"), body).await,
+            StatusCode::NOT_FOUND,
+            "FolderNotFound",
+        )
+        .await;
+    }
+    assert_error(
+        emu.get(&format!("{ws}/items?rootFolderId={missing}")).await,
+        StatusCode::NOT_FOUND,
+        "FolderNotFound",
+    )
+    .await;
+
+    // Ten levels deep at most.
+    let mut parent = folder(&emu, "L1", None).await;
+    for level in 2..=10 {
+        parent = folder(&emu, &format!("L{level}"), Some(&parent)).await;
+    }
+    assert_error(
+        emu.post(&path, Some(json!({"displayName": "L11", "parentFolderId": parent}))).await,
+        StatusCode::BAD_REQUEST,
+        "FolderDepthOutOfRange",
+    )
+    .await;
+    // A move may not make the tree deeper either, nor put a folder inside itself.
+    assert_error(
+        emu.post(&format!("{path}/{a}/move"), Some(json!({"targetFolderId": parent}))).await,
+        StatusCode::BAD_REQUEST,
+        "FolderDepthOutOfRange",
+    )
+    .await;
+    let inner = folder(&emu, "inner", Some(&a)).await;
+    assert_error(
+        emu.post(&format!("{path}/{a}/move"), Some(json!({"targetFolderId": inner}))).await,
+        StatusCode::BAD_REQUEST,
+        "InfiniteFolderHierarchyLoop",
+    )
+    .await;
+    assert_error(
+        emu.post(&format!("{path}/{a}/move"), Some(json!({"targetFolderId": a}))).await,
+        StatusCode::BAD_REQUEST,
+        "InfiniteFolderHierarchyLoop",
+    )
+    .await;
+    // Moving the inner "A" to the root collides with the root's "A".
+    let inner_a = list(&emu, &format!("{path}?rootFolderId={a}&recursive=false")).await;
+    let inner_a = inner_a["value"].as_array().unwrap().iter().find(|f| f["displayName"] == "A").unwrap()
+        ["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_error(
+        emu.post(&format!("{path}/{inner_a}/move"), Some(json!({}))).await,
+        StatusCode::BAD_REQUEST,
+        "FolderDisplayNameAlreadyInUse",
+    )
+    .await;
+    let r = emu.post(&format!("{path}/{inner}/move"), Some(json!({}))).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(keys(&r.json::<Value>().await.unwrap()), ["id", "displayName", "workspaceId"]);
+}
+
+#[tokio::test]
+async fn items_live_in_folders_and_lists_follow_the_scope() {
+    let emu = start(config()).await;
+    let ws = emu.ws();
+    let a = folder(&emu, "A", None).await;
+    let b = folder(&emu, "B", Some(&a)).await;
+    // folderId "" is the workspace root, as the service treats it (fabric-cicd sends it).
+    let r = emu
+        .post(
+            &format!("{ws}/items"),
+            Some(json!({"displayName": "root", "type": "CopyJob", "description": "", "folderId": ""})),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let root: Value = r.json().await.unwrap();
+    assert_eq!(keys(&root), ["id", "type", "displayName", "description", "workspaceId"]);
+    let r = emu.post(&format!("{ws}/copyJobs"), Some(json!({"displayName": "in-b", "folderId": b}))).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let in_b: Value = r.json().await.unwrap();
+    assert_eq!(keys(&in_b), ["id", "type", "displayName", "workspaceId", "folderId"]);
+    assert_eq!(in_b["folderId"], b.as_str());
+    let (root_id, b_id) = (root["id"].as_str().unwrap(), in_b["id"].as_str().unwrap());
+    let missing = uuid::Uuid::new_v4();
+    assert_error(
+        emu.post(&format!("{ws}/copyJobs"), Some(json!({"displayName": "lost", "folderId": missing}))).await,
+        StatusCode::NOT_FOUND,
+        "FolderNotFound",
+    )
+    .await;
+
+    for (query, expected) in [
+        ("", vec![root_id, b_id]),
+        ("?recursive=false", vec![root_id]),
+        (&format!("?rootFolderId={a}"), vec![b_id]),
+        (&format!("?rootFolderId={a}&recursive=false"), vec![]),
+        (&format!("?rootFolderId={b}&recursive=False"), vec![b_id]),
+    ] {
+        for base in ["items", "copyJobs"] {
+            let listed = list(&emu, &format!("{ws}/{base}{query}")).await;
+            assert_eq!(ids(&listed), expected, "{base}{query}");
+            for item in listed["value"].as_array().unwrap() {
+                assert!(item["description"].is_string(), "description on every listed item");
+            }
+        }
+    }
+    let folders = list(&emu, &format!("{ws}/folders")).await;
+    assert_eq!(ids(&folders), [a.as_str(), b.as_str()]);
+    assert_eq!(ids(&list(&emu, &format!("{ws}/folders?recursive=false")).await), [a.as_str()]);
+    assert_eq!(ids(&list(&emu, &format!("{ws}/folders?rootFolderId={a}")).await), [b.as_str()]);
+    assert!(ids(&list(&emu, &format!("{ws}/folders?rootFolderId={b}")).await).is_empty());
+
+    // Move: into a folder, then back to the root with "" (as fabric-cicd does) or no target.
+    let r = emu.post(&format!("{ws}/items/{root_id}/move"), Some(json!({"targetFolderId": a}))).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let moved: Value = r.json().await.unwrap();
+    assert_eq!(moved["value"][0]["folderId"], a.as_str());
+    assert_eq!(moved["value"][0]["id"], root_id);
+    assert_eq!(ids(&list(&emu, &format!("{ws}/items?rootFolderId={a}&recursive=false")).await), [root_id]);
+    let r = emu.post(&format!("{ws}/items/{root_id}/move"), Some(json!({"targetFolderId": ""}))).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.json::<Value>().await.unwrap()["value"][0].get("folderId").is_none());
+    let r = emu.post(&format!("{ws}/items/{b_id}/move"), Some(json!({}))).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(ids(&list(&emu, &format!("{ws}/items?recursive=false")).await), [root_id, b_id]);
+    assert_error(
+        emu.post(&format!("{ws}/items/{b_id}/move"), Some(json!({"targetFolderId": missing}))).await,
+        StatusCode::NOT_FOUND,
+        "FolderNotFound",
+    )
+    .await;
+    assert_error(
+        emu.post(&format!("{ws}/items/{missing}/move"), Some(json!({}))).await,
+        StatusCode::NOT_FOUND,
+        "ItemNotFound",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn folders_are_isolated_between_workspaces() {
+    let other = uuid::Uuid::new_v4();
+    let mut cfg = config();
+    cfg.workspaces = vec![format!("{WS}=First").parse().unwrap(), format!("{other}=Second").parse().unwrap()];
+    let emu = start(cfg).await;
+    let mine = folder(&emu, "Shared name", None).await;
+    let theirs = format!("/v1/workspaces/{other}");
+    // The same name is free in the other workspace, and the folder is not visible there.
+    let r = emu.post(&format!("{theirs}/folders"), Some(json!({"displayName": "Shared name"}))).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let their_folder = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    assert_eq!(ids(&list(&emu, &format!("{theirs}/folders")).await), [their_folder.as_str()]);
+    for (method, suffix) in
+        [(Method::GET, ""), (Method::PATCH, ""), (Method::DELETE, ""), (Method::POST, "/move")]
+    {
+        let body = matches!(method, Method::PATCH | Method::POST).then(|| json!({"displayName": "z"}));
+        assert_error(
+            emu.call(method, &format!("{theirs}/folders/{mine}{suffix}"), body).await,
+            StatusCode::NOT_FOUND,
+            "FolderNotFound",
+        )
+        .await;
+    }
+    // Another workspace's folder is no parent, target, item folder or list root here.
+    let ws = emu.ws();
+    let r = emu
+        .post(&format!("{ws}/folders"), Some(json!({"displayName": "x", "parentFolderId": their_folder})))
+        .await;
+    assert_error(r, StatusCode::NOT_FOUND, "FolderNotFound").await;
+    let r = emu
+        .post(&format!("{ws}/copyJobs"), Some(json!({"displayName": "x", "folderId": their_folder})))
+        .await;
+    assert_error(r, StatusCode::NOT_FOUND, "FolderNotFound").await;
+    let item = emu.create("item").await["id"].as_str().unwrap().to_owned();
+    let r = emu.post(&format!("{ws}/items/{item}/move"), Some(json!({"targetFolderId": their_folder}))).await;
+    assert_error(r, StatusCode::NOT_FOUND, "FolderNotFound").await;
+    let r =
+        emu.post(&format!("{ws}/folders/{mine}/move"), Some(json!({"targetFolderId": their_folder}))).await;
+    assert_error(r, StatusCode::NOT_FOUND, "FolderNotFound").await;
+    assert_error(
+        emu.get(&format!("{ws}/folders?rootFolderId={their_folder}")).await,
+        StatusCode::NOT_FOUND,
+        "FolderNotFound",
+    )
+    .await;
+    let r = emu.post(&format!("/v1/workspaces/{other}/items/{item}/move"), Some(json!({}))).await;
+    assert_error(r, StatusCode::NOT_FOUND, "ItemNotFound").await;
+}
+
+#[tokio::test]
+async fn connections_answer_an_empty_page() {
+    let emu = start(config()).await;
+    let ws = emu.ws();
+    let r = emu.get("/v1/connections").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(header(&r, "access-control-expose-headers"), Some("RequestId"));
+    assert_eq!(r.json::<Value>().await.unwrap(), json!({"value": []}));
+    let item = emu.create("job").await["id"].as_str().unwrap().to_owned();
+    let r = emu.get(&format!("{ws}/items/{item}/connections")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Value>().await.unwrap(), json!({"value": []}));
+    let missing = uuid::Uuid::new_v4();
+    assert_error(
+        emu.get(&format!("{ws}/items/{missing}/connections")).await,
+        StatusCode::NOT_FOUND,
+        "ItemNotFound",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn folder_lists_page() {
+    let mut cfg = config();
+    cfg.page_size = 2;
+    let emu = start(cfg).await;
+    let ws = emu.ws();
+    let mut created = Vec::new();
+    for i in 0..5 {
+        created.push(folder(&emu, &format!("f{i}"), None).await);
+    }
+    let mut seen = Vec::new();
+    let mut next = Some(emu.url(&format!("{ws}/folders")));
+    while let Some(url) = next {
+        let page = list(&emu, &url).await;
+        seen.extend(ids(&page).into_iter().map(str::to_owned));
+        next = page["continuationUri"].as_str().map(str::to_owned);
+    }
+    assert_eq!(seen, created);
+}
