@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The long fuzz campaign: each target in turn (PARALLEL at a time) for SECONDS, at the lowest CPU
-# priority, from its committed corpus; then the new inputs are merged into the committed corpus,
-# minimised (`cargo fuzz cmin`). Logs and the executions per target go to fuzz/campaign-logs/.
+# priority, from its committed corpus; new inputs go to fuzz/corpus-work/ (merge them into
+# corpus/ with `cargo fuzz cmin` when worth keeping). Logs and the executions per target go to
+# fuzz/campaign-logs/ (executions.tsv).
 #
 #   fuzz/campaign.sh SECONDS [PARALLEL] [TARGET...]
 set -euo pipefail

@@ -35,10 +35,21 @@ pub fn decode_base64(payload: &str) -> Result<(Vec<u8>, bool), Base64Problem> {
     }
 }
 
+/// The start of the character holding byte `offset` (the decoder counts bytes, and may point
+/// inside a multi-byte character).
+fn char_start(payload: &str, offset: usize) -> usize {
+    let mut offset = offset.min(payload.len());
+    while !payload.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
 fn describe(payload: &str, err: DecodeError) -> Base64Problem {
-    let char_at = |offset: usize| payload[offset.min(payload.len())..].chars().next();
+    let char_at = |offset: usize| payload[char_start(payload, offset)..].chars().next();
     match err {
         DecodeError::InvalidByte(offset, _) => {
+            let offset = if offset > payload.len() { offset } else { char_start(payload, offset) };
             let c = char_at(offset).unwrap_or('?');
             let (message, help) = match c {
                 '=' => (
@@ -68,7 +79,7 @@ fn describe(payload: &str, err: DecodeError) -> Base64Problem {
             help: "the payload was probably cut off; re-encode the part".to_owned(),
         },
         DecodeError::InvalidLastSymbol { offset, .. } => Base64Problem {
-            offset,
+            offset: if offset > payload.len() { offset } else { char_start(payload, offset) },
             len: char_at(offset).map_or(0, char::len_utf8),
             message: format!("invalid last base64 symbol at byte {offset} of the payload"),
             help: "the payload is corrupted or truncated; re-encode the part".to_owned(),
@@ -230,6 +241,25 @@ mod tests {
         assert_eq!(p.help, "the payload must be the base64 encoding of the part's bytes; re-encode the part");
         let (p, _) = problem("e3\"0");
         assert_eq!(p.message, "invalid base64 character `\\\"` at byte 2 of the payload");
+    }
+
+    /// Found by fuzzing (`check_kinds`): the decoder may point inside a multi-byte character;
+    /// the problem is placed at its start, never a panic.
+    #[test]
+    fn problems_are_on_character_boundaries() {
+        let mut checked = 0;
+        for prefix in ["", "Q", "QQ", "QQQ", "QUJD", "QUJDR", "QUJDRA"] {
+            for odd in ["м", "é", "😀", "ммм"] {
+                for suffix in ["", "=", "==", "Q", "QQ", "QQ==", "QUJD"] {
+                    let payload = format!("{prefix}{odd}{suffix}");
+                    let Err(p) = decode_base64(&payload) else { panic!("{payload:?} decoded") };
+                    assert!(payload.is_char_boundary(p.offset), "{payload:?}: {p:?}");
+                    assert!(payload.is_char_boundary(p.offset + p.len), "{payload:?}: {p:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 7 * 4 * 7);
     }
 
     #[test]

@@ -9,7 +9,17 @@ mod generate;
 #[path = "support/invariants.rs"]
 mod invariants;
 
-use copyjob::{Checker, Source};
+use copyjob::{Checker, DocumentKind, Source};
+
+/// The kinds of the `check_kinds` target, in its order.
+const KINDS: [DocumentKind; 6] = [
+    DocumentKind::CreateRequest,
+    DocumentKind::UpdateRequest,
+    DocumentKind::DefinitionBody,
+    DocumentKind::Definition,
+    DocumentKind::Content,
+    DocumentKind::Platform,
+];
 use std::path::Path;
 
 #[test]
@@ -24,6 +34,13 @@ fn fuzz_crashes_stay_fixed() {
         let name = target.file_name().to_string_lossy().into_owned();
         for input in std::fs::read_dir(target.path()).unwrap().flatten() {
             let bytes = std::fs::read(input.path()).unwrap();
+            if name == "check_kinds" {
+                // The first byte picks the kind, as in the target.
+                let Some((&which, rest)) = bytes.split_first() else { continue };
+                let kind = KINDS[usize::from(which) % KINDS.len()];
+                let report = checker.check_document_as(Some(kind), rest);
+                invariants::check_report_of(&report, &Source::Document { name: None, bytes: rest.to_vec() });
+            }
             let sources = if name == "near_valid" {
                 generate::source(&mut arbitrary::Unstructured::new(&bytes)).into_iter().collect()
             } else {
