@@ -16,11 +16,12 @@ import {
   screenshot,
   serve,
   signInWithToken,
+  skipUnlessCI,
   typeOver,
   waitMessage,
 } from "./helpers.mjs";
 
-const skip = existsSync(chromiumPath) ? false : `${chromiumPath} is missing (apt-get install chromium)`;
+const skip = existsSync(chromiumPath) ? false : skipUnlessCI(`${chromiumPath} is missing (apt-get install chromium)`);
 // Short emulator durations; Retry-After 0 makes the page poll at its floor (200 ms).
 const FAST = ["--job-queued-ms", "300", "--job-running-ms", "1500", "--retry-after", "0", "--lro-queued-ms", "100", "--lro-running-ms", "200"];
 

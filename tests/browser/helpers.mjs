@@ -75,10 +75,12 @@ export async function browser() {
 
 /**
  * Opens the editor; returns { page, consoleLines, pageErrors, requests }. `requests` holds every
- * URL the page asked for (to check that the token is in none).
+ * URL the page asked for (to check that the token is in none). `beforeLoad(page)` runs before the
+ * page loads (to install a fake clock or init scripts).
  */
-export async function openEditor(context, url) {
+export async function openEditor(context, url, { beforeLoad } = {}) {
   const page = await context.newPage();
+  await beforeLoad?.(page);
   const consoleLines = [];
   const pageErrors = [];
   const requests = [];
@@ -133,3 +135,12 @@ export async function typeOver(page, search, replacement) {
 }
 
 export const editorText = (page, tab) => page.evaluate((t) => window.copyjobEditor.text(t), tab);
+
+/**
+ * The reason to skip tests whose prerequisite is missing — but under CI (`CI=true`, as
+ * scripts/test sets it) a missing prerequisite is a failure, never a silent skip.
+ */
+export function skipUnlessCI(reason) {
+  if (process.env.CI === "true") throw new Error(`${reason}; CI=true requires it (the tests would be skipped)`);
+  return reason;
+}

@@ -10,10 +10,10 @@ import { extname, join, normalize } from "node:path";
 import { after, before, test } from "node:test";
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
-import { artifacts, pkgDir } from "./helpers.mjs";
+import { artifacts, pkgDir, skipUnlessCI } from "./helpers.mjs";
 
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const skip = existsSync(chromiumPath) ? false : `${chromiumPath} is missing (apt-get install chromium)`;
+const skip = existsSync(chromiumPath) ? false : skipUnlessCI(`${chromiumPath} is missing (apt-get install chromium)`);
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",

@@ -8,13 +8,13 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { test } from "node:test";
 import { lint } from "@copyjob/copyjob";
-import { corpus, corpusFiles, root, walkFiles } from "./helpers.mjs";
+import { corpus, corpusFiles, root, skipUnlessCI, walkFiles } from "./helpers.mjs";
 
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, "target");
 const cli = process.env.COPYJOB_BIN ?? join(targetDir, "debug/copyjob");
 const skip = existsSync(cli)
   ? false
-  : `the CLI binary ${cli} is missing: build it with \`cargo build -p copyjob-cli\` (or set COPYJOB_BIN)`;
+  : skipUnlessCI(`the CLI binary ${cli} is missing: build it with \`cargo build -p copyjob-cli\` (or set COPYJOB_BIN)`);
 if (skip) console.log(`# SKIP consistency: ${skip}`);
 
 const fixtures = join(root, "tests/fixtures");

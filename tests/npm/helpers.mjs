@@ -71,3 +71,12 @@ export function fabricApiFiles() {
     join(api, "observed_exchanges_fabric-cli_recordings.json"),
   ].filter((f) => f.endsWith(".json"));
 }
+
+/**
+ * The reason to skip tests whose prerequisite is missing — but under CI (`CI=true`, as
+ * scripts/test sets it) a missing prerequisite is a failure, never a silent skip.
+ */
+export function skipUnlessCI(reason) {
+  if (process.env.CI === "true") throw new Error(`${reason}; CI=true requires it (the tests would be skipped)`);
+  return reason;
+}

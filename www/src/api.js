@@ -51,7 +51,7 @@ export class FabricClient {
    * @param {() => Promise<string> | string} o.getToken
    * @param {(entry: object) => void} [o.log] one call per request: method, path, status, requestId
    */
-  constructor({ baseUrl, getToken, log = () => {}, maxRetries = 5, fallbackDelayMs = 2000, maxDelayMs = 60000, minPollMs = 200, defaultPollMs = 5000 }) {
+  constructor({ baseUrl, getToken, log = () => {}, maxRetries = 5, fallbackDelayMs = 2000, maxDelayMs = 60000, minPollMs = 200, defaultPollMs = 5000, maxOperationMs = 10 * 60 * 1000 }) {
     this.baseUrl = String(baseUrl).replace(/\/+$/, "");
     this.getToken = getToken;
     this.log = log;
@@ -60,6 +60,9 @@ export class FabricClient {
     this.maxDelayMs = maxDelayMs;
     this.minPollMs = minPollMs;
     this.defaultPollMs = defaultPollMs;
+    // A long-running operation still not finished after this long is given up (it may still
+    // finish on the service: the error says so).
+    this.maxOperationMs = maxOperationMs;
   }
 
   url(path, query) {
@@ -122,10 +125,12 @@ export class FabricClient {
       this.log({ method, path: logPath, status: response.status, requestId });
       if (!response.ok) {
         const err = parsed && typeof parsed === "object" ? parsed : {};
+        let message = err.message ?? (typeof parsed === "string" ? parsed : `HTTP ${response.status}`);
+        if (response.status === 429) message = `Still throttled after ${attempt} retries, giving up: ${message}`;
         throw new ApiError({
           status: response.status,
           errorCode: err.errorCode ?? response.headers.get("x-ms-public-api-error-code") ?? undefined,
-          message: err.message ?? (typeof parsed === "string" ? parsed : `HTTP ${response.status}`),
+          message,
           requestId: err.requestId ?? requestId,
           moreDetails: err.moreDetails,
           relatedResource: err.relatedResource,
@@ -162,10 +167,24 @@ export class FabricClient {
     const opUrl = this.operationUrl(first.headers);
     if (!opUrl) throw new ApiError({ status: 202, errorCode: "NoOperation", message: "202 Accepted without Location or x-ms-operation-id", method, url: path });
     let wait = this.delay(first.headers, this.defaultPollMs);
+    const deadline = Date.now() + this.maxOperationMs;
+    let last = "NotStarted";
     for (;;) {
+      if (Date.now() + wait > deadline) {
+        const minutes = Math.round(this.maxOperationMs / 6000) / 10;
+        throw new ApiError({
+          status: 202,
+          errorCode: "OperationTimedOut",
+          message: `The operation has not finished after ${minutes} min (last state: ${last}); stopped waiting. It may still finish on the service: look again later.`,
+          requestId: first.requestId,
+          method,
+          url: opUrl,
+        });
+      }
       await sleep(wait, signal);
       const state = await this.request("GET", opUrl, { signal });
       const status = state.body?.status ?? "Undefined";
+      last = status;
       onState(status, state.body);
       if (status === "Succeeded") {
         // A result exists when the state points at it (Location …/result).

@@ -23,6 +23,7 @@ mod auth;
 mod config;
 mod error;
 mod folders;
+mod guardrails;
 mod http;
 mod options;
 mod paging;
@@ -47,8 +48,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-/// The largest request body accepted (definitions are inline base64).
-const BODY_LIMIT: usize = 32 * 1024 * 1024;
+use guardrails::BODY_LIMIT;
 
 /// A checker that rejects what the service rejects: every code whose registry entry says the
 /// service itself rejects it (`CodeInfo::service_rejects`); the others (mistakes that fail at run
@@ -86,7 +86,8 @@ impl Emulator {
         let app = Arc::new(http::App::new(self.config.clone(), self.checker.clone()));
         let api = routes::router()
             .layer(axum::middleware::from_fn_with_state(app.clone(), http::guard))
-            .layer(DefaultBodyLimit::max(BODY_LIMIT));
+            .layer(DefaultBodyLimit::max(BODY_LIMIT))
+            .layer(axum::middleware::from_fn(guardrails::limit_body));
         let router = Router::new().nest("/v1", api).merge(auth::router());
         let router = match &self.config.www {
             Some(dir) => router.fallback_service(tower_http::services::ServeDir::new(dir)),

@@ -350,7 +350,7 @@ async fn create(
             "A request cannot have both a definition and a creation payload",
         ));
     }
-    let report = app.checker.check_document_as(Some(DocumentKind::CreateRequest), &bytes);
+    let report = crate::guardrails::check(&app.checker, DocumentKind::CreateRequest, &bytes).await?;
     check_body(&report, "InvalidInput")?;
     let name = string_field(&body, "displayName").unwrap_or_default();
     let description = string_field(&body, "description");
@@ -402,7 +402,10 @@ async fn update_item(State(app): AppState, params: Params, body: Body) -> Result
     let (ws, id) = (params.uuid("ws")?, params.uuid("id")?);
     let bytes = body_bytes(body)?;
     let body = parse_body(&app, &bytes, DocumentKind::UpdateRequest, "InvalidRequest")?;
-    check_body(&app.checker.check_document_as(Some(DocumentKind::UpdateRequest), &bytes), "InvalidRequest")?;
+    check_body(
+        &crate::guardrails::check(&app.checker, DocumentKind::UpdateRequest, &bytes).await?,
+        "InvalidRequest",
+    )?;
     let name = string_field(&body, "displayName");
     let description = string_field(&body, "description");
     let mut store = app.store();
@@ -473,8 +476,9 @@ async fn update_definition(
     if body.get("definition").is_none_or(Value::is_null) {
         return Err(ApiError::bad_request("MissingDefinition", "The request has no definition"));
     }
-    let checked =
-        check_definition(&app.checker.check_document_as(Some(DocumentKind::DefinitionBody), &bytes))?;
+    let checked = check_definition(
+        &crate::guardrails::check(&app.checker, DocumentKind::DefinitionBody, &bytes).await?,
+    )?;
     let metadata = match (&checked.platform, update_metadata) {
         (Some(platform), true) => {
             let meta = platform.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();

@@ -7,6 +7,7 @@ use common::*;
 use copyjob_emulator::LroMode;
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
+use std::time::Duration;
 
 fn async_config() -> copyjob_emulator::Config {
     let mut cfg = config();
@@ -87,11 +88,6 @@ async fn async_create_get_and_update_definition() {
     // The name is reserved while the create runs.
     let r = emu.post(&format!("{ws}/copyJobs"), Some(json!({"displayName": "lro"}))).await;
     assert_error(r, StatusCode::BAD_REQUEST, "ItemDisplayNameAlreadyInUse").await;
-    // The result is not there yet.
-    let r = emu.get(&format!("/v1/operations/{op}/result")).await;
-    if r.status() == StatusCode::BAD_REQUEST {
-        assert_error(r, StatusCode::BAD_REQUEST, "OperationNotSucceeded").await;
-    }
 
     let (state, last) = wait(&emu, &op).await;
     assert_eq!(state["status"], "Succeeded");
@@ -141,9 +137,62 @@ async fn async_create_get_and_update_definition() {
     assert_error(r, StatusCode::BAD_REQUEST, "InvalidDefinitionParts").await;
 }
 
+/// An emulator whose operations stay in one state for ten minutes: what a client sees before an
+/// operation finishes, observed deterministically (no timing window).
+fn frozen(queued: Duration, running: Duration) -> copyjob_emulator::Config {
+    let mut cfg = async_config();
+    cfg.lro_queued = queued;
+    cfg.lro_running = running;
+    cfg
+}
+
+const LONG: Duration = Duration::from_secs(600);
+
+#[tokio::test]
+async fn no_result_before_the_operation_succeeds() {
+    for (queued, running, state) in [(LONG, LONG, "NotStarted"), (Duration::ZERO, LONG, "Running")] {
+        let emu = start(frozen(queued, running)).await;
+        let ws = emu.ws();
+        let r = emu
+            .post(
+                &format!("{ws}/copyJobs"),
+                Some(json!({"displayName": "slow", "definition": definition(CONTENT)})),
+            )
+            .await;
+        let op = assert_accepted(&emu, r, "RequestId,Location,Retry-After,ETag,x-ms-operation-id").await;
+        for _ in 0..3 {
+            let r = emu.get(&format!("/v1/operations/{op}")).await;
+            assert_eq!(r.status(), StatusCode::OK);
+            assert_eq!(header(&r, "retry-after"), Some("1"));
+            let body: Value = r.json().await.unwrap();
+            assert_eq!(body["status"], state, "{body}");
+            let body = assert_error(
+                emu.get(&format!("/v1/operations/{op}/result")).await,
+                StatusCode::BAD_REQUEST,
+                "OperationNotSucceeded",
+            )
+            .await;
+            assert_eq!(body["message"], "The operation has not succeeded yet");
+        }
+        // The item does not exist yet, and its name is reserved.
+        let list: Value = emu.get(&format!("{ws}/copyJobs")).await.json().await.unwrap();
+        assert_eq!(list["value"], json!([]), "{list}");
+        let r = emu.post(&format!("{ws}/copyJobs"), Some(json!({"displayName": "slow"}))).await;
+        assert_error(r, StatusCode::BAD_REQUEST, "ItemDisplayNameAlreadyInUse").await;
+    }
+    // With no duration the same operation has succeeded by the first poll.
+    let emu = start(frozen(Duration::ZERO, Duration::ZERO)).await;
+    let r = emu.post(&format!("{}/copyJobs", emu.ws()), Some(json!({"displayName": "fast"}))).await;
+    let op = assert_accepted(&emu, r, "RequestId,Location,Retry-After,ETag,x-ms-operation-id").await;
+    let r = emu.get(&format!("/v1/operations/{op}/result")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Value>().await.unwrap()["displayName"], "fast");
+}
+
 #[tokio::test]
 async fn failed_operation_has_no_result() {
-    let emu = start(async_config()).await;
+    // Operations run for two seconds: the delete below follows the 202 at once.
+    let emu = start(frozen(Duration::ZERO, Duration::from_secs(2))).await;
     let ws = emu.ws();
     let r = emu.post(&format!("{ws}/copyJobs"), Some(json!({"displayName": "doomed"}))).await;
     let op = assert_accepted(&emu, r, "RequestId,Location,Retry-After,ETag,x-ms-operation-id").await;

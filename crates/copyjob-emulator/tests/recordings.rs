@@ -228,24 +228,30 @@ async fn long_running_operations_match_the_recordings() {
     let mut cfg = config();
     cfg.lro = LroMode::Async;
     cfg.lro_queued = std::time::Duration::ZERO;
-    cfg.lro_running = std::time::Duration::from_millis(400);
-    let emu = start(cfg).await;
-    let ws = emu.ws();
-    // 5: an async create (recorded for a Notebook, with a definition).
-    let r = emu.post(&format!("{ws}/items"), Some(json!({"displayName": "fabcli000004", "type": "CopyJob", "folderId": null, "definition": definition(CONTENT)}))).await;
+    // 16: a running state, observed on an operation that runs for ten minutes (no timing window).
+    cfg.lro_running = std::time::Duration::from_secs(600);
+    let slow = start(cfg.clone()).await;
+    let mut create = json!({"displayName": "fabcli000004", "type": "CopyJob", "folderId": null, "definition": definition(CONTENT)});
+    let r = slow.post(&format!("{}/items", slow.ws()), Some(create.clone())).await;
     let op = header(&r, "x-ms-operation-id").unwrap().to_owned();
     replay(&rec[5], r, "#5 create 202").await;
-    // 16: a running state; 6: the succeeded state.
-    let running = emu.get(&format!("/v1/operations/{op}")).await;
-    if running.status() == StatusCode::OK && header(&running, "retry-after").is_some() {
-        replay(&rec[16], running, "#16 running state").await;
-    }
-    let succeeded = poll(|| async {
-        let r = emu.get(&format!("/v1/operations/{op}")).await;
-        (header(&r, "retry-after").is_none()).then_some(r)
-    })
-    .await;
-    replay(&rec[6], succeeded, "#6 succeeded state").await;
+    let running = slow.get(&format!("/v1/operations/{op}")).await;
+    assert_eq!(header(&running, "retry-after"), Some("1"));
+    let body = replay(&rec[16], running, "#16 running state").await;
+    assert_eq!(body["status"], "Running");
+
+    // 5: an async create (recorded for a Notebook, with a definition); 6: the succeeded state, on
+    // an emulator whose operations finish at once.
+    cfg.lro_running = std::time::Duration::ZERO;
+    let emu = start(cfg.clone()).await;
+    let ws = emu.ws();
+    let r = emu.post(&format!("{ws}/items"), Some(create.clone())).await;
+    let op = header(&r, "x-ms-operation-id").unwrap().to_owned();
+    replay(&rec[5], r, "#5 create 202").await;
+    let succeeded = emu.get(&format!("/v1/operations/{op}")).await;
+    assert!(header(&succeeded, "retry-after").is_none());
+    let body = replay(&rec[6], succeeded, "#6 succeeded state").await;
+    assert_eq!(body["status"], "Succeeded");
     // 7: the result is the item (the recorded Notebook had `description: ""`; a Copy job
     // leaves description out when never set, as recording #0 shows).
     let r = emu.get(&format!("/v1/operations/{op}/result")).await;
@@ -256,13 +262,25 @@ async fn long_running_operations_match_the_recordings() {
     assert_shape(&expected, &actual, "#7 result");
     assert_eq!(actual["type"], "CopyJob");
 
-    // 14: OperationHasNoResult, from an operation that failed (its item was deleted meanwhile).
-    let id = actual["id"].as_str().unwrap().to_owned();
+    // 14: OperationHasNoResult, from an operation that failed: its item is deleted while it runs
+    // (two seconds: the delete follows the 202 at once, then the operation is polled until done).
+    cfg.lro_running = std::time::Duration::from_secs(2);
+    let emu = start(cfg).await;
+    create["displayName"] = json!("fabcli000005");
+    let r = emu.post(&format!("{ws}/items"), Some(create)).await;
+    let op = header(&r, "x-ms-operation-id").unwrap().to_owned();
+    let created = poll(|| async {
+        let r = emu.get(&format!("/v1/operations/{op}/result")).await;
+        (r.status() == StatusCode::OK).then_some(r)
+    })
+    .await;
+    let id = created.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
     let r = emu
         .post(&format!("{ws}/items/{id}/updateDefinition"), Some(json!({"definition": definition(CONTENT)})))
         .await;
     let op = header(&r, "x-ms-operation-id").unwrap().to_owned();
-    emu.call(reqwest::Method::DELETE, &format!("{ws}/items/{id}"), None).await;
+    let deleted = emu.call(reqwest::Method::DELETE, &format!("{ws}/items/{id}"), None).await;
+    assert_eq!(deleted.status(), StatusCode::OK);
     poll(|| async {
         let v: Value = emu.get(&format!("/v1/operations/{op}")).await.json().await.unwrap();
         (v["status"] == "Failed").then_some(())

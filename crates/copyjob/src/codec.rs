@@ -35,10 +35,21 @@ pub fn decode_base64(payload: &str) -> Result<(Vec<u8>, bool), Base64Problem> {
     }
 }
 
+/// The start of the character holding byte `offset` (the decoder counts bytes, and may point
+/// inside a multi-byte character).
+fn char_start(payload: &str, offset: usize) -> usize {
+    let mut offset = offset.min(payload.len());
+    while !payload.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
 fn describe(payload: &str, err: DecodeError) -> Base64Problem {
-    let char_at = |offset: usize| payload[offset.min(payload.len())..].chars().next();
+    let char_at = |offset: usize| payload[char_start(payload, offset)..].chars().next();
     match err {
         DecodeError::InvalidByte(offset, _) => {
+            let offset = if offset > payload.len() { offset } else { char_start(payload, offset) };
             let c = char_at(offset).unwrap_or('?');
             let (message, help) = match c {
                 '=' => (
@@ -68,7 +79,7 @@ fn describe(payload: &str, err: DecodeError) -> Base64Problem {
             help: "the payload was probably cut off; re-encode the part".to_owned(),
         },
         DecodeError::InvalidLastSymbol { offset, .. } => Base64Problem {
-            offset,
+            offset: if offset > payload.len() { offset } else { char_start(payload, offset) },
             len: char_at(offset).map_or(0, char::len_utf8),
             message: format!("invalid last base64 symbol at byte {offset} of the payload"),
             help: "the payload is corrupted or truncated; re-encode the part".to_owned(),
@@ -125,6 +136,148 @@ mod tests {
         assert!(err.is_some_and(|e| e.message.contains("whitespace at byte 4")));
         let err = decode_base64("ab-c").err();
         assert!(err.is_some_and(|e| e.message.contains("URL-safe")));
+    }
+
+    /// The problem of a payload that must not decode, with the text its range covers.
+    fn problem(payload: &str) -> (Base64Problem, &str) {
+        match decode_base64(payload) {
+            Ok(decoded) => panic!("{payload:?} decoded to {decoded:?}"),
+            Err(p) => {
+                let covered = &payload[p.offset..p.offset + p.len];
+                (p, covered)
+            }
+        }
+    }
+
+    #[test]
+    fn rejects_trailing_bits() {
+        // "e30=" is `{}`; "e31=" has the same 16 bits followed by non-zero trailing bits.
+        assert_eq!(decode_base64("e30="), Ok((b"{}".to_vec(), true)));
+        assert_eq!(decode_base64("e30"), Ok((b"{}".to_vec(), false)));
+        for bad in ["e31=", "e31", "e3/=", "QR==", "QR", "QUJDRA=x"] {
+            assert!(decode_base64(bad).is_err(), "{bad:?} must not decode");
+        }
+        let (p, covered) = problem("e31=");
+        assert_eq!((p.offset, p.len, covered), (2, 1, "1"));
+        assert_eq!(p.message, "invalid last base64 symbol at byte 2 of the payload");
+        assert_eq!(p.help, "the payload is corrupted or truncated; re-encode the part");
+        let (p, covered) = problem("QR==");
+        assert_eq!((p.offset, p.len, covered), (1, 1, "R"));
+    }
+
+    #[test]
+    fn rejects_misplaced_padding() {
+        let (p, covered) = problem("e3=0");
+        assert_eq!((p.offset, p.len, covered), (2, 1, "="));
+        assert_eq!(p.message, "misplaced padding `=` at byte 2 of the payload");
+        assert_eq!(p.help, "`=` may only appear at the end of a base64 payload; re-encode the part");
+        let (p, covered) = problem("=e30");
+        assert_eq!((p.offset, covered), (0, "="));
+        let (p, covered) = problem("e30=e30=");
+        assert_eq!((p.offset, covered), (3, "="));
+        assert!(p.message.starts_with("misplaced padding"));
+    }
+
+    #[test]
+    fn rejects_bad_padding() {
+        // Too much padding, or padding after a complete quantum: the first `=` too many is named.
+        for (payload, offset) in [("e30==", 3), ("e30===", 3), ("QUJD=", 4), ("Q===", 1), ("QUJDRA===", 6)] {
+            let (p, covered) = problem(payload);
+            assert_eq!((p.offset, p.len, covered), (offset, 1, "="), "{payload:?}: {p:?}");
+            assert_eq!(p.message, format!("misplaced padding `=` at byte {offset} of the payload"));
+        }
+        // Partial padding decodes, reported as unpadded (the `missing-padding` warning).
+        assert_eq!(decode_base64("QQ="), Ok((b"A".to_vec(), false)));
+        assert_eq!(decode_base64("QUJDRA="), Ok((b"ABCD".to_vec(), false)));
+    }
+
+    /// The decoder in `Indifferent` padding mode reports excess `=` as misplaced; an
+    /// `InvalidPadding` (other padding modes) still names the padding at the end.
+    #[test]
+    fn describes_invalid_padding() {
+        let p = describe("e30==", DecodeError::InvalidPadding);
+        assert_eq!((p.offset, p.len), (3, 2));
+        assert_eq!(p.message, "invalid base64 padding at the end of the payload");
+        assert_eq!(p.help, "re-encode the part; the payload must end with at most two `=`");
+        let p = describe("QUJD", DecodeError::InvalidPadding);
+        assert_eq!((p.offset, p.len), (4, 0));
+        // An offset past the end (never produced, but safe): `?`, no range.
+        let p = describe("QQ", DecodeError::InvalidByte(7, b'?'));
+        assert_eq!((p.offset, p.len), (7, 1));
+        assert!(p.message.contains("`?`"));
+    }
+
+    #[test]
+    fn rejects_truncated_payloads() {
+        for (payload, len) in [("Q", 1), ("QUJDR", 5), ("e30=Q", 5)] {
+            let Err(p) = decode_base64(payload) else { panic!("{payload:?} decoded") };
+            if payload.contains('=') {
+                assert!(p.message.starts_with("misplaced padding"), "{p:?}");
+                continue;
+            }
+            assert_eq!((p.offset, p.len), (len, 0));
+            assert_eq!(
+                p.message,
+                format!("the payload is truncated: {len} base64 characters cannot encode whole bytes")
+            );
+            assert_eq!(p.help, "the payload was probably cut off; re-encode the part");
+        }
+    }
+
+    #[test]
+    fn names_each_kind_of_bad_character() {
+        let (p, covered) = problem("e3_0");
+        assert_eq!((p.offset, p.len, covered), (2, 1, "_"));
+        assert_eq!(p.message, "URL-safe base64 character `_` at byte 2 of the payload");
+        assert!(p.help.contains("standard base64 alphabet"));
+        let (p, covered) = problem("e30 ");
+        assert_eq!((p.offset, covered), (3, " "));
+        assert_eq!(p.message, "whitespace at byte 3 of the payload");
+        assert!(p.help.contains("base64 -w0"));
+        // A multi-byte character: the range covers all of it.
+        let (p, covered) = problem("e3é0");
+        assert_eq!((p.offset, p.len, covered), (2, 2, "é"));
+        assert_eq!(p.message, "invalid base64 character `é` at byte 2 of the payload");
+        assert_eq!(p.help, "the payload must be the base64 encoding of the part's bytes; re-encode the part");
+        let (p, _) = problem("e3\"0");
+        assert_eq!(p.message, "invalid base64 character `\\\"` at byte 2 of the payload");
+    }
+
+    /// Found by fuzzing (`check_kinds`): the decoder may point inside a multi-byte character;
+    /// the problem is placed at its start, never a panic.
+    #[test]
+    fn problems_are_on_character_boundaries() {
+        let mut checked = 0;
+        for prefix in ["", "Q", "QQ", "QQQ", "QUJD", "QUJDR", "QUJDRA"] {
+            for odd in ["м", "é", "😀", "ммм"] {
+                for suffix in ["", "=", "==", "Q", "QQ", "QQ==", "QUJD"] {
+                    let payload = format!("{prefix}{odd}{suffix}");
+                    let Err(p) = decode_base64(&payload) else { panic!("{payload:?} decoded") };
+                    assert!(payload.is_char_boundary(p.offset), "{payload:?}: {p:?}");
+                    assert!(payload.is_char_boundary(p.offset + p.len), "{payload:?}: {p:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 7 * 4 * 7);
+    }
+
+    #[test]
+    fn padded_means_a_multiple_of_four() {
+        assert_eq!(decode_base64(""), Ok((Vec::new(), true)));
+        assert_eq!(decode_base64("QQ=="), Ok((b"A".to_vec(), true)));
+        assert_eq!(decode_base64("QQ"), Ok((b"A".to_vec(), false)));
+        assert_eq!(decode_base64("QUI="), Ok((b"AB".to_vec(), true)));
+        assert_eq!(decode_base64("QUI"), Ok((b"AB".to_vec(), false)));
+    }
+
+    #[test]
+    fn text_and_bom() {
+        assert_eq!(decode_text(b"{}"), Ok("{}"));
+        assert_eq!(decode_text(b"{\xff}"), Err(TextProblem::InvalidUtf8 { valid_up_to: 1 }));
+        assert!(has_bom(b"\xEF\xBB\xBF{}"));
+        assert!(!has_bom(b"\xEF\xBB{}"));
+        assert!(!has_bom(b""));
     }
 
     #[test]
