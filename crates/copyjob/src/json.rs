@@ -523,8 +523,15 @@ impl<'t> Parser<'t> {
         for step in &self.path {
             match *step {
                 Step::Key(start, end) => {
-                    let mut sub = Parser::new(&self.text[start..end]);
-                    let key = sub.string().unwrap_or_default();
+                    // The key being read (a problem inside it) has no end yet: it ends where
+                    // the parser stands.
+                    let end = if end > start { end } else { self.pos };
+                    let key = match self.text.get(start..end) {
+                        Some(raw) if raw.len() >= 2 && raw.starts_with('"') => {
+                            Parser::new(raw).string().unwrap_or_default()
+                        }
+                        _ => String::new(),
+                    };
                     push_pointer_segment(&mut pointer, &key);
                 }
                 Step::Index(i) => {
@@ -945,6 +952,18 @@ mod tests {
         let (_, out) = parse("{\"a~b/c\": [0, \"x\ty\", 1e999]}");
         let found: Vec<(&str, &str)> = out.iter().map(|d| (d.code.as_str(), d.pointer.as_str())).collect();
         assert_eq!(found, [("json/control-character", "/a~0b~1c/1"), ("json/invalid-number", "/a~0b~1c/2")]);
+    }
+
+    /// Found by the property tests: a raw control character inside a key panicked while the
+    /// parser named the key being read.
+    #[test]
+    fn a_control_character_in_a_key_points_at_that_key() {
+        let (json, out) = parse("{\"ok\": {\"a\u{1}b\": 1}}");
+        let found: Vec<(&str, &str)> = out.iter().map(|d| (d.code.as_str(), d.pointer.as_str())).collect();
+        assert_eq!(found, [("json/control-character", "/ok/a\u{1}b")]);
+        assert_eq!(json.value(), Some(&serde_json::json!({"ok": {"a\u{1}b": 1}})));
+        let (_, out) = parse("{\"\u{1}\": 1}");
+        assert_eq!(out.len(), 1, "{out:#?}");
     }
 
     #[test]
