@@ -63,3 +63,14 @@ fn fuzz_crashes_stay_fixed() {
     }
     println!("{replayed} fuzz regressions replayed");
 }
+
+/// Found by the `item_folder` smoke: an item folder given `.platform` twice (an empty file and one
+/// that is not UTF-8). The diagnostic of the second must not be judged against the first's text.
+#[test]
+fn an_item_folder_with_a_file_given_twice() {
+    let files = vec![
+        copyjob::ItemFile::new(".platform", Vec::new()),
+        copyjob::ItemFile::new(".platform", vec![0xAE, b'x']),
+    ];
+    invariants::check_source(&Checker::new(), &Source::Folder(files));
+}

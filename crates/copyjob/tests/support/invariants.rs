@@ -41,6 +41,15 @@ pub fn check_report_of(report: &Report, source: &Source) {
 fn check_ranges(report: &Report, document_len: Option<usize>) {
     for d in &report.diagnostics {
         check_code(d);
+        if let Some(path) = d.part.as_deref() {
+            let same: Vec<&copyjob::Part> = report.parts.iter().filter(|p| p.path == path).collect();
+            if same.len() > 1 {
+                // Several parts share the path (an item folder given the same file twice): the
+                // diagnostic is in one of them.
+                assert!(same.iter().any(|p| fits(p, d)), "range in none of the parts named {path}: {d:?}");
+                continue;
+            }
+        }
         match text_of(report, d) {
             Some(text) => {
                 check_range(text, &d.range, d);
@@ -59,6 +68,17 @@ fn check_ranges(report: &Report, document_len: Option<usize>) {
                 assert!(d.fix.is_none(), "a fix on a part that is not text: {d:?}");
             }
         }
+    }
+}
+
+/// Whether a diagnostic's range (and fix) lies inside one part: its text, or its bytes.
+fn fits(part: &copyjob::Part, d: &Diagnostic) -> bool {
+    let (start, end) = (d.range.start.offset as usize, d.range.end.offset as usize);
+    match part.text() {
+        Some(text) => {
+            start <= end && end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end)
+        }
+        None => start <= end && end <= part.bytes.len() && d.fix.is_none(),
     }
 }
 
