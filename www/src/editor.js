@@ -45,6 +45,9 @@ const DEFAULT_PLATFORM = `{
 const Synced = Annotation.define();
 
 export function text(tab) {
+  // The envelope follows the parts lazily (packing a large definition is a long task): when it is
+  // read, shown (switchTab) or sent.
+  if (tab === "envelope" && state.sync.from && state.sync.from !== "envelope") flushSync();
   return tab === state.active && state.view ? state.view.state.doc.toString() : state.tabs[tab].doc.toString();
 }
 
@@ -70,7 +73,9 @@ function envelopeText() {
 function scheduleSync(from) {
   state.sync.from = from;
   clearTimeout(state.sync.timer);
-  state.sync.timer = setTimeout(flushSync, 250);
+  // Only an edit of the envelope updates the parts on a timer; the envelope itself is rebuilt
+  // from the parts when it is needed (see `text`), not while the user types in a part.
+  if (from === "envelope") state.sync.timer = setTimeout(flushSync, 250);
 }
 
 /** Brings the other tabs up to date with the one last edited. */
