@@ -1,5 +1,7 @@
-// Bundles the editor into dist/: main.js (+ chunks, e.g. MSAL loaded on sign-in), index.html,
-// style.css, and the linter's copyjob_bg.wasm next to the bundle (init() fetches it from there).
+// Bundles the editor into dist/: main.js (+ chunks, e.g. MSAL loaded on sign-in), the lint
+// worker lint-worker.js (a second entry point: a module worker served from this origin, as the
+// page's CSP wants), index.html, style.css, and the package's copyjob_bg.wasm next to the bundle
+// (init() fetches it from there, in the page and in the worker).
 import { build } from "esbuild";
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -12,7 +14,7 @@ mkdirSync(dist, { recursive: true });
 
 const result = await build({
   absWorkingDir: here,
-  entryPoints: ["src/main.js"],
+  entryPoints: ["src/main.js", "src/lint-worker.js"],
   bundle: true,
   format: "esm",
   splitting: true,

@@ -42,13 +42,24 @@ async function completionLabels(page) {
 }
 
 async function hoverText(page, needle) {
-  const box = await page.evaluate((needle) => {
-    const { view } = window.copyjobEditor;
-    const c = view.coordsAtPos(view.state.doc.toString().indexOf(needle) + 3);
-    return { x: c.left, y: (c.top + c.bottom) / 2 };
-  }, needle);
-  await page.mouse.move(box.x, box.y);
-  await page.waitForSelector(".schema-hover");
+  // The lint result arrives from the worker at its own pace; when it lands (re-decorating the
+  // text, updating the toolbar's summary) the hovered place can move: look it up again and
+  // hover once more, as a user would.
+  for (let attempt = 1; ; attempt++) {
+    const box = await page.evaluate((needle) => {
+      const { view } = window.copyjobEditor;
+      const c = view.coordsAtPos(view.state.doc.toString().indexOf(needle) + 3);
+      return { x: c.left, y: (c.top + c.bottom) / 2 };
+    }, needle);
+    await page.mouse.move(box.x, box.y);
+    try {
+      await page.waitForSelector(".schema-hover", { timeout: 3000 });
+      break;
+    } catch (e) {
+      if (attempt === 5) throw e;
+      await page.mouse.move(5, 5);
+    }
+  }
   const text = await page.textContent(".schema-hover");
   await page.mouse.move(5, 5);
   await page.waitForSelector(".schema-hover", { state: "detached" });

@@ -334,6 +334,36 @@ describe("the editor against the emulator", { skip }, () => {
     });
   });
 
+  test("lint runs in the worker: the typed text goes to lint-worker.js and its problems come back", async () => {
+    await withServer(FAST, async ({ page }) => {
+      // The page runs one module worker, served from this origin (the CSP's worker-src 'self').
+      await page.waitForFunction(() => document.body.dataset.lintedTab === "content");
+      const workers = page.workers().map((w) => new URL(w.url()).pathname);
+      assert.deepEqual(workers, ["/lint-worker.js"]);
+      // Record what the page posts to its workers (test instrumentation, from outside the app).
+      await page.evaluate(() => {
+        window.posted = [];
+        const post = Worker.prototype.postMessage;
+        Worker.prototype.postMessage = function (message, ...rest) {
+          window.posted.push(message);
+          return post.call(this, message, ...rest);
+        };
+      });
+      await typeOver(page, "Batch", "Batchh");
+      await page.waitForSelector("#problems tbody tr[data-code='schema/invalid-value']");
+      assert.equal(await page.textContent("#problems tbody tr[data-code='schema/invalid-value'] .where"), "3:16");
+      await page.waitForSelector(".cm-lintRange-error");
+      assert.equal(await page.textContent(".cm-lintRange-error"), '"Batchh"');
+      // The diagnostics came from a lint request the worker answered, for exactly the typed text.
+      const text = await editorText(page, "content");
+      const lints = await page.evaluate(() => window.posted.filter((m) => m.op === "lint").map((m) => m.args));
+      assert.ok(lints.some(([t, options]) => t === text && options?.fileName === "copyjob-content.json"), JSON.stringify(lints));
+      // Fixing it clears the problem (again through the worker).
+      await typeOver(page, "Batchh", "Batch");
+      await page.waitForFunction(() => !document.querySelector("#problems tbody tr[data-code='schema/invalid-value']"));
+    });
+  });
+
   test("the envelope tab squiggles a problem inside a part on that part's payload string", async () => {
     await withServer(FAST, async ({ page }) => {
       const content = '{\n  "properties": {\n    "jobMode": "Batchh"\n  },\n  "activities": []\n}';

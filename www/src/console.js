@@ -1,7 +1,6 @@
 // The REST console: every Copy job call through FabricClient (api.js) — list, create, get,
 // rename / describe, getDefinition into the editor, updateDefinition after a diff, run and watch a
 // job instance, cancel, delete.
-import * as copyjob from "@copyjob/copyjob";
 import { ApiError, FabricClient, TERMINAL_JOB_STATES, sleep } from "./api.js";
 import { currentToken } from "./auth.js";
 import { diffLines, hunks } from "./diff.js";
@@ -9,6 +8,7 @@ import { $, ask, logRequest, operation, setMessage, showError } from "./dom.js";
 import { definitionToSend, files, loadParts, switchTab } from "./editor.js";
 import { FABRIC_API, saveSettings } from "./settings.js";
 import { state } from "./state.js";
+import { call } from "./worker.js";
 
 function client() {
   return new FabricClient({ baseUrl: $("base-url").value.trim() || FABRIC_API, getToken: currentToken, log: logRequest });
@@ -110,7 +110,7 @@ export async function create(withDefinition) {
   const body = { displayName };
   if (description) body.description = description;
   if (withDefinition) {
-    const definition = definitionToSend();
+    const definition = await definitionToSend();
     if (!definition) return;
     body.definition = definition;
   }
@@ -152,7 +152,7 @@ async function fetchDefinition(item) {
     onState: (s) => setMessage(`Getting the definition: ${s}`),
   });
   if (!result?.definition) throw Object.assign(new Error("The service returned no definition"), { errorCode: "NoDefinition" });
-  return copyjob.unpack(result);
+  return call("unpack", result);
 }
 
 export async function getDefinition() {
@@ -191,7 +191,7 @@ function renderDiff(current, editor) {
 export async function updateDefinition() {
   const item = selectedOrShowError();
   if (!item) return;
-  const definition = definitionToSend();
+  const definition = await definitionToSend();
   if (!definition) return;
   const current = await operation("Getting the current definition", async () => fetchDefinition(item));
   if (!current) return;

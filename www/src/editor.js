@@ -1,7 +1,8 @@
 // The editor: three CodeMirror documents — copyjob-content.json, .platform and the definition
 // envelope (base64 parts) — kept in sync with the package's pack/unpack, linted on every change
-// through @codemirror/lint with the package's diagnostics; opening, formatting and downloading
-// files; the definition to send.
+// through @codemirror/lint with the package's diagnostics (computed in the lint worker, off the
+// main thread; a result for a text that has changed since is dropped); opening, formatting and
+// downloading files; the definition to send.
 import * as copyjob from "@copyjob/copyjob";
 import { EditorView, basicSetup } from "codemirror";
 import { Annotation, EditorState } from "@codemirror/state";
@@ -13,6 +14,7 @@ import { schemaCompletion, schemaHover } from "./schema.js";
 import { $, setMessage, showError } from "./dom.js";
 import { FILE_NAMES, renderProblems, toCodeMirror } from "./problems.js";
 import { state } from "./state.js";
+import { STALE, call, latest } from "./worker.js";
 
 export const PARTS = { content: "copyjob-content.json", platform: ".platform" };
 const SCHEMA_OF = {
@@ -43,6 +45,9 @@ const DEFAULT_PLATFORM = `{
 const Synced = Annotation.define();
 
 export function text(tab) {
+  // The envelope follows the parts lazily (packing a large definition is a long task): when it is
+  // read, shown (switchTab) or sent.
+  if (tab === "envelope" && state.sync.from && state.sync.from !== "envelope") flushSync();
   return tab === state.active && state.view ? state.view.state.doc.toString() : state.tabs[tab].doc.toString();
 }
 
@@ -68,7 +73,9 @@ function envelopeText() {
 function scheduleSync(from) {
   state.sync.from = from;
   clearTimeout(state.sync.timer);
-  state.sync.timer = setTimeout(flushSync, 250);
+  // Only an edit of the envelope updates the parts on a timer; the envelope itself is rebuilt
+  // from the parts when it is needed (see `text`), not while the user types in a part.
+  if (from === "envelope") state.sync.timer = setTimeout(flushSync, 250);
 }
 
 /** Brings the other tabs up to date with the one last edited. */
@@ -95,10 +102,12 @@ export function flushSync() {
   }
 }
 
-function lintTab(tab, value) {
+/** A tab's diagnostics, from the lint worker; STALE when a newer request for the tab replaced it. */
+async function lintTab(tab, value) {
   if (tab === "platform" && value.trim() === "") return [];
   try {
-    return (tab === "envelope" ? copyjob.lint(value) : copyjob.lint(value, { fileName: PARTS[tab] })).diagnostics;
+    const report = await latest(tab, "lint", ...(tab === "envelope" ? [value] : [value, { fileName: PARTS[tab] }]));
+    return report === STALE ? STALE : report.diagnostics;
   } catch (e) {
     return [{ code: "editor/lint-failed", severity: "error", message: String(e?.message ?? e), pointer: "", range: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } }];
   }
@@ -115,9 +124,12 @@ function reveal(d, partTab) {
   view.focus();
 }
 
-/** Lints the active tab into the problems panel. */
-export function showProblems() {
-  renderProblems(state.active, lintTab(state.active, text(state.active)), reveal);
+/** Lints the active tab into the problems panel (unless the tab or its text changed meanwhile). */
+export async function showProblems() {
+  const tab = state.active;
+  const doc = state.view.state.doc;
+  const diagnostics = await lintTab(tab, doc.toString());
+  if (diagnostics !== STALE && state.active === tab && state.view.state.doc === doc) renderProblems(tab, diagnostics, reveal);
 }
 
 function formatText(value) {
@@ -146,8 +158,12 @@ function makeState(tab, doc) {
       json(),
       lintGutter(),
       linter(
-        (v) => {
-          const diagnostics = lintTab(tab, v.state.doc.toString());
+        async (v) => {
+          const doc = v.state.doc;
+          const diagnostics = await lintTab(tab, doc.toString());
+          // A result for a text that has changed since (or another tab's) is dropped; the change
+          // has scheduled a new lint. (@codemirror/lint also drops results for an older doc.)
+          if (diagnostics === STALE || v.state.doc !== doc) return [];
           if (tab === state.active) renderProblems(tab, diagnostics, reveal);
           // In the envelope, problems inside a part are listed (and open that part's tab) and
           // squiggle on the part's payload string, where the package places them.
@@ -215,9 +231,9 @@ export async function openFiles(list) {
     if (name === PARTS.content) setText("content", value);
     else if (name === PARTS.platform) setText("platform", value);
     else {
-      const kind = copyjob.lint(value).kind;
+      const { kind } = await call("lint", value);
       if (["definitionBody", "definition", "createRequest"].includes(kind)) {
-        loadParts(copyjob.unpack(value).parts);
+        loadParts((await call("unpack", value)).parts);
       } else if (kind === "content") setText("content", value);
       else if (kind === "platform") setText("platform", value);
       else {
@@ -246,9 +262,10 @@ export function download() {
 }
 
 /** The definition to send, or null (and an error shown) when it has lint errors and no override. */
-export function definitionToSend() {
+export async function definitionToSend() {
   flushSync();
-  const report = copyjob.lint({ files: files() });
+  const parts = files();
+  const report = await call("lint", { files: parts });
   const errors = report.diagnostics.filter((d) => d.severity === "error");
   if (errors.length && !$("force").checked) {
     const first = errors[0];
@@ -259,5 +276,5 @@ export function definitionToSend() {
     setMessage("Not sent");
     return null;
   }
-  return copyjob.pack(files()).definition;
+  return copyjob.pack(parts).definition;
 }
