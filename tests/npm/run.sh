@@ -14,6 +14,8 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 "$root/scripts/ensure-chromium"
 
 "$root/crates/copyjob-wasm/build.sh"
+# The size budget (deterministic): fails when the .wasm grows past it.
+"$root/scripts/check-wasm-size"
 (cd "$root" && cargo build -q -p copyjob-cli)
 
 cd "$here"
