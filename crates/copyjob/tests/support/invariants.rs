@@ -148,7 +148,8 @@ pub fn check_unpack_pack(checker: &Checker, source: &Source, report: &Report) {
         if padded {
             assert_eq!(repacked, payload, "pack(unpack(payload)) differs");
         } else {
-            assert_eq!(repacked.trim_end_matches('='), payload.as_str(), "unpadded payload");
+            // Unpadded, or partly padded (`Ig=`): the same quanta, padded in full.
+            assert_eq!(repacked.trim_end_matches('='), payload.trim_end_matches('='), "unpadded payload");
         }
         assert_eq!(encode_base64(&bytes), *repacked);
     }
