@@ -88,17 +88,17 @@ impl ClientConfig {
 pub(crate) struct Issued(Mutex<HashMap<String, Instant>>);
 
 impl Issued {
-    fn insert(&self, token: String, expires: Instant) {
+    fn insert(&self, token: String, now: Instant, expires: Instant) {
         let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let now = Instant::now();
         map.retain(|_, e| *e + Duration::from_secs(3600) > now);
         map.insert(token, expires);
     }
 
-    /// `Some(true)`: an issued, live token; `Some(false)`: issued but expired; `None`: not ours.
-    pub(crate) fn check(&self, token: &str) -> Option<bool> {
+    /// At `now`: `Some(true)`: an issued, live token; `Some(false)`: issued but expired; `None`:
+    /// not ours.
+    pub(crate) fn check(&self, token: &str, now: Instant) -> Option<bool> {
         let map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.get(token).map(|expires| Instant::now() < *expires)
+        map.get(token).map(|expires| now < *expires)
     }
 }
 
@@ -109,13 +109,19 @@ pub(crate) fn router() -> Router<Arc<App>> {
 
 /// An Entra ID error body: `{error, error_description, error_codes, timestamp, trace_id,
 /// correlation_id}`.
-fn aad_error(status: StatusCode, error: &str, code: u32, description: &str) -> Response {
+fn aad_error(
+    now: time::OffsetDateTime,
+    status: StatusCode,
+    error: &str,
+    code: u32,
+    description: &str,
+) -> Response {
     let trace = Uuid::new_v4();
     let body = json!({
         "error": error,
         "error_description": format!("AADSTS{code}: {description} Trace ID: {trace}"),
         "error_codes": [code],
-        "timestamp": crate::timefmt::service_timestamp(time::OffsetDateTime::now_utc()),
+        "timestamp": crate::timefmt::service_timestamp(now),
         "trace_id": trace.to_string(),
         "correlation_id": Uuid::new_v4().to_string(),
     });
@@ -131,10 +137,12 @@ fn json_response(status: StatusCode, body: &Value) -> Response {
 }
 
 async fn token(State(app): State<Arc<App>>, Path(tenant): Path<String>, body: Bytes) -> Response {
+    let now = app.config.clock.now_utc();
     let form: HashMap<String, String> = form_urlencoded::parse(&body).into_owned().collect();
     let field = |name: &str| form.get(name).map(String::as_str).filter(|v| !v.is_empty());
     if field("grant_type") != Some("client_credentials") {
         return aad_error(
+            now,
             StatusCode::BAD_REQUEST,
             "unsupported_grant_type",
             70003,
@@ -143,6 +151,7 @@ async fn token(State(app): State<Arc<App>>, Path(tenant): Path<String>, body: By
     }
     let Some(client_id) = field("client_id") else {
         return aad_error(
+            now,
             StatusCode::BAD_REQUEST,
             "invalid_request",
             900144,
@@ -153,6 +162,7 @@ async fn token(State(app): State<Arc<App>>, Path(tenant): Path<String>, body: By
         Some(FABRIC_SCOPE) => {}
         Some(other) => {
             return aad_error(
+                now,
                 StatusCode::BAD_REQUEST,
                 "invalid_scope",
                 1002012,
@@ -163,6 +173,7 @@ async fn token(State(app): State<Arc<App>>, Path(tenant): Path<String>, body: By
         }
         None => {
             return aad_error(
+                now,
                 StatusCode::BAD_REQUEST,
                 "invalid_request",
                 900144,
@@ -173,6 +184,7 @@ async fn token(State(app): State<Arc<App>>, Path(tenant): Path<String>, body: By
     let registered: Vec<&ClientConfig> = app.config.clients.iter().filter(|c| c.id == client_id).collect();
     if registered.is_empty() {
         return aad_error(
+            now,
             StatusCode::BAD_REQUEST,
             "unauthorized_client",
             700016,
@@ -184,6 +196,7 @@ async fn token(State(app): State<Arc<App>>, Path(tenant): Path<String>, body: By
             let ok = registered.iter().any(|c| c.proof == ClientProof::Secret(secret.to_owned()));
             if !ok {
                 return aad_error(
+ now,
                     StatusCode::UNAUTHORIZED,
                     "invalid_client",
                     7000215,
@@ -195,6 +208,7 @@ async fn token(State(app): State<Arc<App>>, Path(tenant): Path<String>, body: By
             let ok = registered.iter().any(|c| c.proof == ClientProof::Assertion(assertion.to_owned()));
             if !ok {
                 return aad_error(
+                    now,
                     StatusCode::BAD_REQUEST,
                     "invalid_client",
                     700211,
@@ -204,6 +218,7 @@ async fn token(State(app): State<Arc<App>>, Path(tenant): Path<String>, body: By
         }
         (None, Some(_), _) => {
             return aad_error(
+                now,
                 StatusCode::BAD_REQUEST,
                 "invalid_request",
                 900144,
@@ -211,6 +226,7 @@ async fn token(State(app): State<Arc<App>>, Path(tenant): Path<String>, body: By
             )
         }
         _ => return aad_error(
+            now,
             StatusCode::BAD_REQUEST,
             "invalid_client",
             7000218,
@@ -218,8 +234,9 @@ async fn token(State(app): State<Arc<App>>, Path(tenant): Path<String>, body: By
         ),
     }
     let lifetime = app.config.token_lifetime;
-    let access_token = jwt(client_id, &tenant, lifetime);
-    app.issued.insert(access_token.clone(), Instant::now() + lifetime);
+    let access_token = jwt(client_id, &tenant, now, lifetime);
+    let instant = app.config.clock.now();
+    app.issued.insert(access_token.clone(), instant, instant + lifetime);
     let expires_in = app.config.token_expires_in.unwrap_or(lifetime.as_secs());
     json_response(
         StatusCode::OK,
@@ -233,9 +250,9 @@ async fn token(State(app): State<Arc<App>>, Path(tenant): Path<String>, body: By
 }
 
 /// A JWT-shaped token (unsigned: the emulator only compares it with what it issued).
-fn jwt(client_id: &str, tenant: &str, lifetime: Duration) -> String {
+fn jwt(client_id: &str, tenant: &str, now: time::OffsetDateTime, lifetime: Duration) -> String {
     let b64 = |v: &Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let now = now.unix_timestamp();
     let header = json!({"typ": "JWT", "alg": "none"});
     let claims = json!({
         "aud": "https://api.fabric.microsoft.com",

@@ -1,5 +1,6 @@
 //! What the emulator is told at start.
 
+use crate::clock::Clock;
 use std::path::PathBuf;
 use std::time::Duration;
 use uuid::Uuid;
@@ -96,6 +97,9 @@ pub struct Config {
     pub token_lifetime: Duration,
     /// The `expires_in` the token endpoint claims (default: the real lifetime).
     pub token_expires_in: Option<u64>,
+    /// Where every time is read: [`Clock::system`] (the default), or a [`Clock::manual`] one
+    /// that a test moves.
+    pub clock: Clock,
 }
 
 impl Default for Config {
@@ -120,6 +124,7 @@ impl Default for Config {
             clients: Vec::new(),
             token_lifetime: Duration::from_secs(3600),
             token_expires_in: None,
+            clock: Clock::system(),
         }
     }
 }

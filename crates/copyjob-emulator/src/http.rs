@@ -15,7 +15,6 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Instant;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -61,7 +60,7 @@ impl App {
     /// The store, with the async operations that are due completed.
     pub fn store(&self) -> MutexGuard<'_, Store> {
         let mut store = self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        store.settle(&self.config, Instant::now());
+        store.settle(&self.config, self.config.clock.now());
         store
     }
 }
@@ -241,7 +240,7 @@ pub(crate) async fn guard(State(app): State<Arc<App>>, req: Request, next: Next)
     let n = app.requests.fetch_add(1, Ordering::Relaxed) + 1;
     let every = app.config.throttle_every;
     if every > 0 && n % every == 0 {
-        return throttled(app.config.throttle_retry_after).into_response();
+        return throttled(app.config.clock.now_utc(), app.config.throttle_retry_after).into_response();
     }
     next.run(req).await
 }
@@ -259,7 +258,7 @@ fn authenticate(app: &App, headers: &HeaderMap) -> Result<(), ApiError> {
     if token.is_empty() {
         return Err(missing());
     }
-    match app.issued.check(token) {
+    match app.issued.check(token, app.config.clock.now()) {
         Some(true) => return Ok(()),
         Some(false) => {
             return Err(ApiError::new(StatusCode::UNAUTHORIZED, "TokenExpired", "Access token has expired"))
@@ -278,9 +277,9 @@ fn invalid_token() -> ApiError {
     ApiError::new(StatusCode::UNAUTHORIZED, "InvalidToken", "Access token is invalid")
 }
 
-/// 429 `RequestBlocked`, as recorded: `Retry-After`, no `Access-Control-Expose-Headers`.
-pub(crate) fn throttled(retry_after: u64) -> ApiError {
-    let until = OffsetDateTime::now_utc() + std::time::Duration::from_secs(retry_after);
+/// 429 `RequestBlocked` at `now`, as recorded: `Retry-After`, no `Access-Control-Expose-Headers`.
+pub(crate) fn throttled(now: OffsetDateTime, retry_after: u64) -> ApiError {
+    let until = now + std::time::Duration::from_secs(retry_after);
     let mut error = ApiError::new(
         StatusCode::TOO_MANY_REQUESTS,
         "RequestBlocked",

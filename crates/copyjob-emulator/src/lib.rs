@@ -20,6 +20,7 @@
 //! or mount [`Emulator::router`] into an axum application of your own.
 
 mod auth;
+mod clock;
 mod config;
 mod error;
 mod folders;
@@ -32,6 +33,7 @@ mod state;
 mod timefmt;
 
 pub use auth::{AuthOptions, ClientConfig, ClientProof, FABRIC_SCOPE};
+pub use clock::{Clock, ManualClock};
 pub use config::{Config, LroMode, WorkspaceConfig, DEFAULT_WORKSPACE_ID};
 pub use error::{ApiError, ApiErrorData, Error};
 pub use options::Options;

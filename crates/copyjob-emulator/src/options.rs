@@ -94,6 +94,7 @@ impl Options {
             clients: self.auth.clients(),
             token_lifetime: Duration::from_secs(self.auth.token_lifetime),
             token_expires_in: self.auth.token_expires_in,
+            clock: crate::Clock::system(),
         };
         (config, SocketAddr::new(self.host, self.port))
     }

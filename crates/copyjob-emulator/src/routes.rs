@@ -18,8 +18,6 @@ use axum::Router;
 use copyjob::{Diagnostic, DocumentKind, Report, CONTENT_PART, PLATFORM_PART};
 use serde_json::{Map, Value};
 use std::sync::Arc;
-use std::time::Instant;
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 type Result<T> = std::result::Result<T, ApiError>;
@@ -374,7 +372,7 @@ async fn create(
             Ok(http::item(StatusCode::CREATED, &value))
         }
         LroMode::Async => {
-            let op = store.start_operation(PendingAction::Create(item));
+            let op = store.start_operation(&app.config.clock, PendingAction::Create(item));
             let mut response = accepted(&app, &ctx, op, expose::LRO_CREATE);
             response.headers_mut().insert(header::ETAG, HeaderValue::from_static("\"\""));
             Ok(response)
@@ -451,7 +449,10 @@ async fn get_definition(State(app): AppState, ctx: Ctx, params: Params, query: Q
     match app.config.lro {
         LroMode::Sync => Ok(http::json(StatusCode::OK, &item.definition_json(), expose::PLAIN)),
         LroMode::Async => {
-            let op = store.start_operation(PendingAction::GetDefinition { workspace_id: ws, item_id: id });
+            let op = store.start_operation(
+                &app.config.clock,
+                PendingAction::GetDefinition { workspace_id: ws, item_id: id },
+            );
             Ok(accepted(&app, &ctx, op, expose::LRO))
         }
     }
@@ -502,11 +503,10 @@ async fn update_definition(
             if let Some((Some(name), _)) = &update.metadata {
                 store.check_name_free(ws, name, Some(id))?;
             }
-            let op = store.start_operation(PendingAction::UpdateDefinition {
-                workspace_id: ws,
-                item_id: id,
-                update,
-            });
+            let op = store.start_operation(
+                &app.config.clock,
+                PendingAction::UpdateDefinition { workspace_id: ws, item_id: id, update },
+            );
             Ok(accepted(&app, &ctx, op, expose::LRO))
         }
     }
@@ -552,12 +552,12 @@ async fn run(
     if !body.iter().all(u8::is_ascii_whitespace) && serde_json::from_slice::<Value>(&body).is_err() {
         return Err(ApiError::invalid_input("InvalidParameter", "The request body is not valid JSON"));
     }
-    let now = Instant::now();
+    let now = app.config.clock.now();
     let mut store = app.store();
     store.workspace(&app.config, ws)?;
     store.item(ws, id)?;
     let active = store.jobs.iter().any(|j| j.item_id == id && !j.status(&app.config, now).0.is_terminal());
-    let created_utc = OffsetDateTime::now_utc();
+    let created_utc = app.config.clock.now_utc();
     let instance = JobInstance {
         id: Uuid::new_v4(),
         item_id: id,
@@ -592,7 +592,7 @@ fn job_not_found() -> ApiError {
 
 async fn get_instance(State(app): AppState, params: Params) -> Result<Response> {
     let (ws, id, job) = (params.uuid("ws")?, params.uuid("id")?, params.uuid("job")?);
-    let now = Instant::now();
+    let now = app.config.clock.now();
     let mut store = app.store();
     store.workspace(&app.config, ws)?;
     store.item(ws, id)?;
@@ -614,7 +614,7 @@ async fn get_instance(State(app): AppState, params: Params) -> Result<Response> 
 
 async fn list_instances(State(app): AppState, ctx: Ctx, params: Params, query: Query) -> Result<Response> {
     let (ws, id) = (params.uuid("ws")?, params.uuid("id")?);
-    let now = Instant::now();
+    let now = app.config.clock.now();
     let mut store = app.store();
     store.workspace(&app.config, ws)?;
     store.item(ws, id)?;
@@ -625,7 +625,7 @@ async fn list_instances(State(app): AppState, ctx: Ctx, params: Params, query: Q
 
 async fn cancel_instance(State(app): AppState, ctx: Ctx, params: Params) -> Result<Response> {
     let (ws, id, job) = (params.uuid("ws")?, params.uuid("id")?, params.uuid("job")?);
-    let now = Instant::now();
+    let now = app.config.clock.now();
     let mut store = app.store();
     store.workspace(&app.config, ws)?;
     store.item(ws, id)?;
@@ -641,7 +641,7 @@ async fn cancel_instance(State(app): AppState, ctx: Ctx, params: Params) -> Resu
         )
         .retriable(false));
     }
-    instance.fixed = Some((JobStatus::Cancelled, OffsetDateTime::now_utc()));
+    instance.fixed = Some((JobStatus::Cancelled, app.config.clock.now_utc()));
     Ok(job_accepted(&app, &instance_url(&ctx, ws, id, job)))
 }
 
@@ -656,7 +656,7 @@ async fn get_operation(State(app): AppState, ctx: Ctx, params: Params) -> Result
     let op_id = params.uuid("op")?;
     let store = app.store();
     let op = store.operations.get(&op_id).ok_or_else(operation_not_found)?;
-    let (status, updated) = op.status(&app.config, Instant::now());
+    let (status, updated) = op.status(&app.config, app.config.clock.now());
     let error = match &op.outcome {
         Some((_, Err(e))) => e.body(Uuid::new_v4()),
         _ => Value::Null,

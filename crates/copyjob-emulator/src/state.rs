@@ -1,5 +1,6 @@
 //! The in-memory service: workspaces, items, long-running operations and job instances.
 
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::timefmt::service_timestamp;
@@ -420,13 +421,13 @@ impl Store {
         }
     }
 
-    /// Starts an async operation.
-    pub fn start_operation(&mut self, action: PendingAction) -> Uuid {
+    /// Starts an async operation, now by `clock`.
+    pub fn start_operation(&mut self, clock: &Clock, action: PendingAction) -> Uuid {
         let id = Uuid::new_v4();
         let op = Operation {
             id,
-            created: Instant::now(),
-            created_utc: OffsetDateTime::now_utc(),
+            created: clock.now(),
+            created_utc: clock.now_utc(),
             action: Some(action),
             outcome: None,
         };

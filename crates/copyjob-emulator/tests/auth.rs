@@ -6,7 +6,7 @@ mod common;
 
 use clap::Parser as _;
 use common::{assert_error, start, Emu, WS};
-use copyjob_emulator::{ClientConfig, ClientProof, Config, Options, FABRIC_SCOPE};
+use copyjob_emulator::{ClientConfig, ClientProof, Clock, Config, Options, FABRIC_SCOPE};
 use reqwest::StatusCode;
 use serde_json::Value;
 use std::time::Duration;
@@ -131,9 +131,12 @@ async fn sign_in_errors_are_entra_id_errors() {
 
 #[tokio::test]
 async fn an_expired_token_is_401_token_expired() {
+    let clock = Clock::manual();
+    let lifetime = Duration::from_secs(300);
     let emu = start(Config {
-        token_lifetime: Duration::from_millis(300),
+        token_lifetime: lifetime,
         token_expires_in: Some(3600),
+        clock: clock.clock(),
         ..config()
     })
     .await;
@@ -143,16 +146,18 @@ async fn an_expired_token_is_401_token_expired() {
     assert_eq!(body["expires_in"], 3600);
     let token = body["access_token"].as_str().unwrap().to_owned();
     assert_eq!(list_with(&emu, &token).await.status(), StatusCode::OK);
-    let expired = common::poll(|| {
-        let (emu, token) = (&emu, &token);
-        async move {
-            let r = list_with(emu, token).await;
-            (r.status() == StatusCode::UNAUTHORIZED).then_some(r)
-        }
-    })
-    .await;
+    // Live until the very end of its lifetime, on a clock that moves only when told.
+    clock.advance(lifetime - Duration::from_millis(1));
+    assert_eq!(list_with(&emu, &token).await.status(), StatusCode::OK);
+    clock.advance(Duration::from_millis(1));
+    let expired = list_with(&emu, &token).await;
     assert_eq!(common::header(&expired, "www-authenticate"), Some("Bearer"));
     assert_error(expired, StatusCode::UNAUTHORIZED, "TokenExpired").await;
+    // A new token works; the fixed token never expires.
+    let r = token_request(&emu, &grant("app", &[("client_secret", SECRET)])).await;
+    let fresh: Value = r.json().await.unwrap();
+    assert_eq!(list_with(&emu, fresh["access_token"].as_str().unwrap()).await.status(), StatusCode::OK);
+    assert_eq!(list_with(&emu, common::TOKEN).await.status(), StatusCode::OK);
 }
 
 #[derive(Debug, clap::Parser)]

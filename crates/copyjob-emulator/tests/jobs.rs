@@ -4,8 +4,10 @@
 mod common;
 
 use common::*;
+use copyjob_emulator::ManualClock;
 use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
+use std::time::Duration;
 
 /// Asserts a run/cancel 202 and returns the instance path.
 async fn assert_job_accepted(emu: &Emu, r: Response, item: &str) -> String {
@@ -31,29 +33,47 @@ async fn instance(emu: &Emu, location: &str) -> (Value, Option<String>, Option<S
     (r.json().await.unwrap(), retry, expose)
 }
 
-async fn wait_terminal(emu: &Emu, location: &str) -> Value {
-    poll(|| async {
-        let (body, retry, expose) = instance(emu, location).await;
-        match body["status"].as_str().unwrap() {
-            "NotStarted" | "InProgress" => {
-                assert_eq!(retry.as_deref(), Some("1"));
-                assert_eq!(expose.as_deref(), Some("RequestId,Retry-After"));
-                assert_eq!(body["endTimeUtc"], Value::Null);
-                None
-            }
-            _ => {
-                assert_eq!(retry, None);
-                assert_eq!(expose.as_deref(), Some("RequestId"));
-                Some(body)
-            }
+/// One look at an instance: checks the headers and body of its state; returns the body.
+async fn look(emu: &Emu, location: &str) -> Value {
+    let (body, retry, expose) = instance(emu, location).await;
+    match body["status"].as_str().unwrap() {
+        "NotStarted" | "InProgress" => {
+            assert_eq!(retry.as_deref(), Some("1"));
+            assert_eq!(expose.as_deref(), Some("RequestId,Retry-After"));
+            assert_eq!(body["endTimeUtc"], Value::Null);
         }
-    })
-    .await
+        _ => {
+            assert_eq!(retry, None);
+            assert_eq!(expose.as_deref(), Some("RequestId"));
+        }
+    }
+    body
+}
+
+/// The instance, which must have ended.
+async fn ended(emu: &Emu, location: &str) -> Value {
+    let body = look(emu, location).await;
+    assert!(!["NotStarted", "InProgress"].contains(&body["status"].as_str().unwrap()), "{body}");
+    body
+}
+
+/// Takes a run of [`config`]'s durations through its states on the manual clock: NotStarted
+/// until `job_queued`, InProgress until `job_queued + job_running`, then ended.
+async fn run_through(emu: &Emu, clock: &ManualClock, location: &str) -> Value {
+    let cfg = config();
+    assert_eq!(look(emu, location).await["status"], "NotStarted");
+    clock.advance(cfg.job_queued);
+    assert_eq!(look(emu, location).await["status"], "InProgress");
+    clock.advance(cfg.job_running - Duration::from_millis(1));
+    assert_eq!(look(emu, location).await["status"], "InProgress", "until the very end");
+    clock.advance(Duration::from_millis(1));
+    ended(emu, location).await
 }
 
 #[tokio::test]
 async fn run_to_completion_by_query_and_by_path() {
-    let emu = start(config()).await;
+    let (cfg, clock) = manual_config();
+    let emu = start(cfg).await;
     let ws = emu.ws();
     let item = emu.create("job").await["id"].as_str().unwrap().to_owned();
 
@@ -81,7 +101,7 @@ async fn run_to_completion_by_query_and_by_path() {
     assert_eq!(first["itemId"], item.as_str());
     assert_eq!(first["rootActivityId"], run_request_id.as_str(), "rootActivityId is the run's RequestId");
     assert!(is_service_timestamp(first["startTimeUtc"].as_str().unwrap()));
-    let done = wait_terminal(&emu, &location).await;
+    let done = run_through(&emu, &clock, &location).await;
     assert_eq!(done["status"], "Completed");
     assert_eq!(done["failureReason"], Value::Null);
     assert!(is_service_timestamp(done["endTimeUtc"].as_str().unwrap()));
@@ -92,13 +112,13 @@ async fn run_to_completion_by_query_and_by_path() {
         .post(&format!("{ws}/items/{item}/jobs/copyjob/instances"), Some(json!({"executionData": {}})))
         .await;
     let location = assert_job_accepted(&emu, r, &item).await;
-    assert_eq!(wait_terminal(&emu, &location).await["status"], "Completed");
+    assert_eq!(run_through(&emu, &clock, &location).await["status"], "Completed");
     let r = emu.post(&format!("{ws}/copyJobs/{item}/jobs/CopyJob/instances"), None).await;
     let location = assert_job_accepted(&emu, r, &item).await;
     let id = location.rsplit('/').next().unwrap();
     let (alias, _, _) = instance(&emu, &format!("{ws}/copyJobs/{item}/jobs/instances/{id}")).await;
     assert_eq!(alias["id"], id);
-    wait_terminal(&emu, &location).await;
+    run_through(&emu, &clock, &location).await;
 
     let list: Value = emu.get(&format!("{ws}/items/{item}/jobs/instances")).await.json().await.unwrap();
     assert_eq!(list["value"].as_array().unwrap().len(), 3);
@@ -157,8 +177,8 @@ async fn job_errors() {
 
 #[tokio::test]
 async fn cancel_and_already_completed() {
-    let mut cfg = config();
-    cfg.job_running = std::time::Duration::from_secs(600);
+    let (cfg, clock) = manual_config();
+    let (queued, running) = (cfg.job_queued, cfg.job_running);
     let emu = start(cfg).await;
     let ws = emu.ws();
     let item = emu.create("job").await["id"].as_str().unwrap().to_owned();
@@ -166,17 +186,24 @@ async fn cancel_and_already_completed() {
     let location = assert_job_accepted(&emu, r, &item).await;
     let id = location.rsplit('/').next().unwrap().to_owned();
 
-    // A second run while the first is active is deduped.
-    let r = emu.post(&format!("{ws}/items/{item}/jobs/CopyJob/instances"), None).await;
-    let deduped = assert_job_accepted(&emu, r, &item).await;
-    assert_eq!(wait_terminal(&emu, &deduped).await["status"], "Deduped");
+    // A second run while the first is active (queued, then in progress) is deduped.
+    for active in ["NotStarted", "InProgress"] {
+        assert_eq!(look(&emu, &location).await["status"], active);
+        let r = emu.post(&format!("{ws}/items/{item}/jobs/CopyJob/instances"), None).await;
+        let deduped = assert_job_accepted(&emu, r, &item).await;
+        assert_eq!(ended(&emu, &deduped).await["status"], "Deduped");
+        clock.advance(queued);
+    }
 
     let r = emu.post(&format!("{ws}/items/{item}/jobs/instances/{id}/cancel"), None).await;
     assert_eq!(assert_job_accepted(&emu, r, &item).await, location);
-    let cancelled = wait_terminal(&emu, &location).await;
+    let cancelled = ended(&emu, &location).await;
     assert_eq!(cancelled["status"], "Cancelled");
     assert_eq!(cancelled["failureReason"], Value::Null);
     assert!(is_service_timestamp(cancelled["endTimeUtc"].as_str().unwrap()));
+    // It stays cancelled past the time it would have completed.
+    clock.advance(running);
+    assert_eq!(ended(&emu, &location).await, cancelled);
 
     let body = assert_error(
         emu.post(&format!("{ws}/items/{item}/jobs/instances/{id}/cancel"), None).await,
@@ -189,14 +216,14 @@ async fn cancel_and_already_completed() {
 
 #[tokio::test]
 async fn fail_runs_ends_failed_with_a_failure_reason() {
-    let mut cfg = config();
+    let (mut cfg, clock) = manual_config();
     cfg.fail_runs = true;
     let emu = start(cfg).await;
     let ws = emu.ws();
     let item = emu.create("job").await["id"].as_str().unwrap().to_owned();
     let r = emu.post(&format!("{ws}/items/{item}/jobs/instances?jobType=CopyJob"), None).await;
     let location = assert_job_accepted(&emu, r, &item).await;
-    let failed = wait_terminal(&emu, &location).await;
+    let failed = run_through(&emu, &clock, &location).await;
     assert_eq!(failed["status"], "Failed");
     let reason = &failed["failureReason"];
     let keys: Vec<&str> = reason.as_object().unwrap().keys().map(String::as_str).collect();
@@ -224,7 +251,7 @@ async fn job_instances_page() {
     for _ in 0..5 {
         let r = emu.post(&format!("{ws}/items/{item}/jobs/instances?jobType=CopyJob"), None).await;
         let location = assert_job_accepted(&emu, r, &item).await;
-        wait_terminal(&emu, &location).await;
+        assert_eq!(ended(&emu, &location).await["status"], "Completed");
     }
     let mut next = Some(format!("{ws}/items/{item}/jobs/instances"));
     let mut ids = Vec::new();

@@ -4,16 +4,11 @@
 mod common;
 
 use common::*;
-use copyjob_emulator::LroMode;
+use copyjob_emulator::{LroMode, ManualClock};
+use reqwest::header::HeaderMap;
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 use std::time::Duration;
-
-fn async_config() -> copyjob_emulator::Config {
-    let mut cfg = config();
-    cfg.lro = LroMode::Async;
-    cfg
-}
 
 /// Asserts an LRO 202 and returns the operation id.
 async fn assert_accepted(emu: &Emu, r: Response, expose: &str) -> String {
@@ -27,54 +22,55 @@ async fn assert_accepted(emu: &Emu, r: Response, expose: &str) -> String {
     op
 }
 
-/// Polls the operation until it leaves NotStarted/Running, checking every state on the way.
-async fn wait(emu: &Emu, op: &str) -> (Value, Response) {
-    let seen = std::sync::Mutex::new(Vec::new());
-    let result = poll(|| {
-        let seen = &seen;
-        async move {
-            let r = emu.get(&format!("/v1/operations/{op}")).await;
-            assert_eq!(r.status(), StatusCode::OK);
-            assert_eq!(header(&r, "x-ms-operation-id"), Some(op));
-            let status = r.headers().clone();
-            let body: Value = r.json().await.unwrap();
-            assert!(is_service_timestamp(body["createdTimeUtc"].as_str().unwrap()), "{body}");
-            assert!(is_service_timestamp(body["lastUpdatedTimeUtc"].as_str().unwrap()), "{body}");
-            let s = body["status"].as_str().unwrap().to_owned();
-            seen.lock().unwrap().push(s.clone());
-            match s.as_str() {
-                "NotStarted" | "Running" => {
-                    assert_eq!(status.get("retry-after").unwrap(), "1");
-                    assert!(status
-                        .get("location")
-                        .unwrap()
-                        .to_str()
-                        .unwrap()
-                        .ends_with(&format!("/v1/operations/{op}")));
-                    assert_eq!(
-                        status.get("access-control-expose-headers").unwrap(),
-                        "RequestId,Location,Retry-After,x-ms-operation-id"
-                    );
-                    assert_eq!(body["percentComplete"], Value::Null);
-                    None
-                }
-                _ => Some(body),
-            }
-        }
-    })
-    .await;
-    assert!(seen
-        .lock()
-        .unwrap()
-        .iter()
-        .all(|s| ["NotStarted", "Running", "Succeeded", "Failed"].contains(&s.as_str())));
-    let last = emu.get(&format!("/v1/operations/{op}")).await;
-    (result, last)
+/// A header of a kept header map.
+fn hdr<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// One look at the operation: checks what every state has, and what a pending one (NotStarted,
+/// Running) has besides. Returns the body and the headers.
+async fn state(emu: &Emu, op: &str) -> (Value, HeaderMap) {
+    let r = emu.get(&format!("/v1/operations/{op}")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(header(&r, "x-ms-operation-id"), Some(op));
+    let headers = r.headers().clone();
+    let body: Value = r.json().await.unwrap();
+    assert!(is_service_timestamp(body["createdTimeUtc"].as_str().unwrap()), "{body}");
+    assert!(is_service_timestamp(body["lastUpdatedTimeUtc"].as_str().unwrap()), "{body}");
+    let status = body["status"].as_str().unwrap();
+    assert!(["NotStarted", "Running", "Succeeded", "Failed"].contains(&status), "{body}");
+    if ["NotStarted", "Running"].contains(&status) {
+        assert_eq!(hdr(&headers, "retry-after"), Some("1"));
+        assert!(hdr(&headers, "location").unwrap().ends_with(&format!("/v1/operations/{op}")));
+        assert_eq!(
+            hdr(&headers, "access-control-expose-headers"),
+            Some("RequestId,Location,Retry-After,x-ms-operation-id")
+        );
+        assert_eq!(body["percentComplete"], Value::Null);
+    }
+    (body, headers)
+}
+
+/// Takes an operation of [`config`]'s durations through its states on the manual clock:
+/// NotStarted until `lro_queued`, Running until `lro_queued + lro_running`, then finished.
+/// Returns the final state and its headers.
+async fn finish(emu: &Emu, clock: &ManualClock, op: &str) -> (Value, HeaderMap) {
+    let cfg = config();
+    assert_eq!(state(emu, op).await.0["status"], "NotStarted");
+    clock.advance(cfg.lro_queued);
+    assert_eq!(state(emu, op).await.0["status"], "Running");
+    clock.advance(cfg.lro_running - Duration::from_millis(1));
+    assert_eq!(state(emu, op).await.0["status"], "Running", "until the very end");
+    clock.advance(Duration::from_millis(1));
+    let done = state(emu, op).await;
+    assert!(["Succeeded", "Failed"].contains(&done.0["status"].as_str().unwrap()), "{}", done.0);
+    done
 }
 
 #[tokio::test]
 async fn async_create_get_and_update_definition() {
-    let emu = start(async_config()).await;
+    let (cfg, clock) = manual_config();
+    let emu = start(copyjob_emulator::Config { lro: LroMode::Async, ..cfg }).await;
     let ws = emu.ws();
     let r = emu
         .post(
@@ -89,13 +85,13 @@ async fn async_create_get_and_update_definition() {
     let r = emu.post(&format!("{ws}/copyJobs"), Some(json!({"displayName": "lro"}))).await;
     assert_error(r, StatusCode::BAD_REQUEST, "ItemDisplayNameAlreadyInUse").await;
 
-    let (state, last) = wait(&emu, &op).await;
+    let (state, last) = finish(&emu, &clock, &op).await;
     assert_eq!(state["status"], "Succeeded");
     assert_eq!(state["percentComplete"], 100);
     assert_eq!(state["error"], Value::Null);
-    assert_eq!(header(&last, "location").unwrap(), format!("{}/v1/operations/{op}/result", emu.base));
-    assert_eq!(header(&last, "access-control-expose-headers"), Some("RequestId,Location,x-ms-operation-id"));
-    assert!(last.headers().get("retry-after").is_none());
+    assert_eq!(hdr(&last, "location").unwrap(), format!("{}/v1/operations/{op}/result", emu.base));
+    assert_eq!(hdr(&last, "access-control-expose-headers"), Some("RequestId,Location,x-ms-operation-id"));
+    assert!(last.get("retry-after").is_none());
 
     let r = emu.get(&format!("/v1/operations/{op}/result")).await;
     assert_eq!(r.status(), StatusCode::OK);
@@ -108,7 +104,7 @@ async fn async_create_get_and_update_definition() {
     // getDefinition: 202, then {definition} from /result.
     let r = emu.post(&format!("{ws}/items/{id}/getDefinition"), None).await;
     let op = assert_accepted(&emu, r, "RequestId,Location,Retry-After,x-ms-operation-id").await;
-    assert_eq!(wait(&emu, &op).await.0["status"], "Succeeded");
+    assert_eq!(finish(&emu, &clock, &op).await.0["status"], "Succeeded");
     let body: Value = emu.get(&format!("/v1/operations/{op}/result")).await.json().await.unwrap();
     assert_eq!(unb64(body["definition"]["parts"][0]["payload"].as_str().unwrap()), CONTENT.as_bytes());
 
@@ -121,12 +117,12 @@ async fn async_create_get_and_update_definition() {
         )
         .await;
     let op = assert_accepted(&emu, r, "RequestId,Location,Retry-After,x-ms-operation-id").await;
-    assert_eq!(wait(&emu, &op).await.0["status"], "Succeeded");
+    assert_eq!(finish(&emu, &clock, &op).await.0["status"], "Succeeded");
     let result: Value = emu.get(&format!("/v1/operations/{op}/result")).await.json().await.unwrap();
     assert_eq!(result["id"], id.as_str());
     let r = emu.post(&format!("{ws}/items/{id}/getDefinition"), None).await;
     let op = assert_accepted(&emu, r, "RequestId,Location,Retry-After,x-ms-operation-id").await;
-    wait(&emu, &op).await;
+    finish(&emu, &clock, &op).await;
     let body: Value = emu.get(&format!("/v1/operations/{op}/result")).await.json().await.unwrap();
     assert_eq!(unb64(body["definition"]["parts"][0]["payload"].as_str().unwrap()), new_content.as_bytes());
 
@@ -137,35 +133,31 @@ async fn async_create_get_and_update_definition() {
     assert_error(r, StatusCode::BAD_REQUEST, "InvalidDefinitionParts").await;
 }
 
-/// An emulator whose operations stay in one state for ten minutes: what a client sees before an
-/// operation finishes, observed deterministically (no timing window).
-fn frozen(queued: Duration, running: Duration) -> copyjob_emulator::Config {
-    let mut cfg = async_config();
-    cfg.lro_queued = queued;
-    cfg.lro_running = running;
-    cfg
+/// An async emulator on a manual clock, with these durations.
+fn frozen(queued: Duration, running: Duration) -> (copyjob_emulator::Config, ManualClock) {
+    let (cfg, clock) = manual_config();
+    (copyjob_emulator::Config { lro: LroMode::Async, lro_queued: queued, lro_running: running, ..cfg }, clock)
 }
 
-const LONG: Duration = Duration::from_secs(600);
-
+/// What a client sees before an operation finishes, observed on a clock that moves only when
+/// told (no timing window): no result, no item, the name reserved.
 #[tokio::test]
 async fn no_result_before_the_operation_succeeds() {
-    for (queued, running, state) in [(LONG, LONG, "NotStarted"), (Duration::ZERO, LONG, "Running")] {
-        let emu = start(frozen(queued, running)).await;
-        let ws = emu.ws();
-        let r = emu
-            .post(
-                &format!("{ws}/copyJobs"),
-                Some(json!({"displayName": "slow", "definition": definition(CONTENT)})),
-            )
-            .await;
-        let op = assert_accepted(&emu, r, "RequestId,Location,Retry-After,ETag,x-ms-operation-id").await;
+    let step = Duration::from_secs(1);
+    let (cfg, clock) = frozen(step, step);
+    let emu = start(cfg).await;
+    let ws = emu.ws();
+    let r = emu
+        .post(
+            &format!("{ws}/copyJobs"),
+            Some(json!({"displayName": "slow", "definition": definition(CONTENT)})),
+        )
+        .await;
+    let op = assert_accepted(&emu, r, "RequestId,Location,Retry-After,ETag,x-ms-operation-id").await;
+    for expected in ["NotStarted", "Running"] {
         for _ in 0..3 {
-            let r = emu.get(&format!("/v1/operations/{op}")).await;
-            assert_eq!(r.status(), StatusCode::OK);
-            assert_eq!(header(&r, "retry-after"), Some("1"));
-            let body: Value = r.json().await.unwrap();
-            assert_eq!(body["status"], state, "{body}");
+            let (body, _) = state(&emu, &op).await;
+            assert_eq!(body["status"], expected, "{body}");
             let body = assert_error(
                 emu.get(&format!("/v1/operations/{op}/result")).await,
                 StatusCode::BAD_REQUEST,
@@ -179,9 +171,15 @@ async fn no_result_before_the_operation_succeeds() {
         assert_eq!(list["value"], json!([]), "{list}");
         let r = emu.post(&format!("{ws}/copyJobs"), Some(json!({"displayName": "slow"}))).await;
         assert_error(r, StatusCode::BAD_REQUEST, "ItemDisplayNameAlreadyInUse").await;
+        clock.advance(step);
     }
-    // With no duration the same operation has succeeded by the first poll.
-    let emu = start(frozen(Duration::ZERO, Duration::ZERO)).await;
+    let r = emu.get(&format!("/v1/operations/{op}/result")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Value>().await.unwrap()["displayName"], "slow");
+
+    // With no duration the same operation has succeeded by the first poll, the clock unmoved.
+    let (cfg, _clock) = frozen(Duration::ZERO, Duration::ZERO);
+    let emu = start(cfg).await;
     let r = emu.post(&format!("{}/copyJobs", emu.ws()), Some(json!({"displayName": "fast"}))).await;
     let op = assert_accepted(&emu, r, "RequestId,Location,Retry-After,ETag,x-ms-operation-id").await;
     let r = emu.get(&format!("/v1/operations/{op}/result")).await;
@@ -191,12 +189,16 @@ async fn no_result_before_the_operation_succeeds() {
 
 #[tokio::test]
 async fn failed_operation_has_no_result() {
-    // Operations run for two seconds: the delete below follows the 202 at once.
-    let emu = start(frozen(Duration::ZERO, Duration::from_secs(2))).await;
+    // Operations run for two seconds of a clock that moves only when told: the delete below
+    // happens while the update is running, however slow the machine.
+    let running = Duration::from_secs(2);
+    let (cfg, clock) = frozen(Duration::ZERO, running);
+    let emu = start(cfg).await;
     let ws = emu.ws();
     let r = emu.post(&format!("{ws}/copyJobs"), Some(json!({"displayName": "doomed"}))).await;
     let op = assert_accepted(&emu, r, "RequestId,Location,Retry-After,ETag,x-ms-operation-id").await;
-    wait(&emu, &op).await;
+    clock.advance(running);
+    assert_eq!(state(&emu, &op).await.0["status"], "Succeeded");
     let id = emu.get(&format!("/v1/operations/{op}/result")).await.json::<Value>().await.unwrap()["id"]
         .as_str()
         .unwrap()
@@ -210,12 +212,18 @@ async fn failed_operation_has_no_result() {
         )
         .await;
     let op = assert_accepted(&emu, r, "RequestId,Location,Retry-After,x-ms-operation-id").await;
+    assert_eq!(state(&emu, &op).await.0["status"], "Running");
     let r = emu.call(Method::DELETE, &format!("{ws}/copyJobs/{id}"), None).await;
     assert_eq!(r.status(), StatusCode::OK);
-    let (state, last) = wait(&emu, &op).await;
+    assert_eq!(state(&emu, &op).await.0["status"], "Running", "the operation runs on after the delete");
+    clock.advance(running);
+    let (state, last) = state(&emu, &op).await;
     assert_eq!(state["status"], "Failed");
     assert_eq!(state["error"]["errorCode"], "ItemNotFound");
-    assert!(last.headers().get("location").is_none());
+    assert_eq!(state["percentComplete"], Value::Null);
+    assert!(last.get("location").is_none());
+    assert!(last.get("retry-after").is_none());
+    assert_eq!(hdr(&last, "access-control-expose-headers"), Some("RequestId,x-ms-operation-id"));
     let body = assert_error(
         emu.get(&format!("/v1/operations/{op}/result")).await,
         StatusCode::BAD_REQUEST,

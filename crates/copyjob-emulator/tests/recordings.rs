@@ -263,17 +263,18 @@ async fn long_running_operations_match_the_recordings() {
     assert_eq!(actual["type"], "CopyJob");
 
     // 14: OperationHasNoResult, from an operation that failed: its item is deleted while it runs
-    // (two seconds: the delete follows the 202 at once, then the operation is polled until done).
-    cfg.lro_running = std::time::Duration::from_secs(2);
+    // (two seconds of a manual clock, moved only after the delete: no timing window).
+    let running = std::time::Duration::from_secs(2);
+    let clock = copyjob_emulator::Clock::manual();
+    cfg.lro_running = running;
+    cfg.clock = clock.clock();
     let emu = start(cfg).await;
     create["displayName"] = json!("fabcli000005");
     let r = emu.post(&format!("{ws}/items"), Some(create)).await;
     let op = header(&r, "x-ms-operation-id").unwrap().to_owned();
-    let created = poll(|| async {
-        let r = emu.get(&format!("/v1/operations/{op}/result")).await;
-        (r.status() == StatusCode::OK).then_some(r)
-    })
-    .await;
+    clock.advance(running);
+    let created = emu.get(&format!("/v1/operations/{op}/result")).await;
+    assert_eq!(created.status(), StatusCode::OK);
     let id = created.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
     let r = emu
         .post(&format!("{ws}/items/{id}/updateDefinition"), Some(json!({"definition": definition(CONTENT)})))
@@ -281,11 +282,10 @@ async fn long_running_operations_match_the_recordings() {
     let op = header(&r, "x-ms-operation-id").unwrap().to_owned();
     let deleted = emu.call(reqwest::Method::DELETE, &format!("{ws}/items/{id}"), None).await;
     assert_eq!(deleted.status(), StatusCode::OK);
-    poll(|| async {
-        let v: Value = emu.get(&format!("/v1/operations/{op}")).await.json().await.unwrap();
-        (v["status"] == "Failed").then_some(())
-    })
-    .await;
+    let state = format!("/v1/operations/{op}");
+    assert_eq!(emu.get(&state).await.json::<Value>().await.unwrap()["status"], "Running");
+    clock.advance(running);
+    assert_eq!(emu.get(&state).await.json::<Value>().await.unwrap()["status"], "Failed");
     let body = replay(&rec[14], emu.get(&format!("/v1/operations/{op}/result")).await, "#14 no result").await;
     assert_eq!(body["message"], rec[14].body.as_ref().unwrap()["message"]);
 }
@@ -309,19 +309,18 @@ async fn jobs_match_the_recordings() {
     let body = replay(&rec[17], emu.get(&location).await, "#17 Cancelled").await;
     assert_eq!(body["status"], "Cancelled");
 
-    // 11: run; 12: Failed with a failureReason.
-    let mut cfg = config();
+    // 11: run; 12: Failed with a failureReason, once the manual clock is past the run.
+    let (mut cfg, clock) = manual_config();
     cfg.fail_runs = true;
+    let (queued, running) = (cfg.job_queued, cfg.job_running);
     let emu = start(cfg).await;
     let item = emu.create("job").await["id"].as_str().unwrap().to_owned();
     let r = emu.post(&format!("{ws}/items/{item}/jobs/instances?jobType=CopyJob"), None).await;
     let location = header(&r, "location").unwrap().to_owned();
     replay(&rec[11], r, "#11 run").await;
-    let failed = poll(|| async {
-        let r = emu.get(&location).await;
-        header(&r, "retry-after").is_none().then_some(r)
-    })
-    .await;
+    clock.advance(queued + running);
+    let failed = emu.get(&location).await;
+    assert!(header(&failed, "retry-after").is_none());
     let body = replay(&rec[12], failed, "#12 Failed").await;
     assert_eq!(body["failureReason"]["errorCode"], "JobInstanceStatusFailed");
     assert_eq!(body["failureReason"]["message"], rec[12].body.as_ref().unwrap()["failureReason"]["message"]);
@@ -427,19 +426,18 @@ async fn fabric_cicd_trace_sample_matches() {
     assert_eq!(state["status"], "Running");
     replayed.insert(1);
 
-    // 2: the succeeded state; 3: the result, the item with `description: ""`.
-    let mut cfg = config();
+    // 2: the succeeded state, once the manual clock is past the operation; 3: the result, the
+    // item with `description: ""`.
+    let (mut cfg, clock) = manual_config();
     cfg.lro = LroMode::Async;
     cfg.lro_queued = std::time::Duration::ZERO;
     cfg.lro_running = std::time::Duration::from_millis(100);
     let emu = start(cfg).await;
     let r = emu.post(&local_path(&rec[17]), Some(copy_job_request(&rec[17]))).await;
     let op = header(&r, "x-ms-operation-id").unwrap().to_owned();
-    let succeeded = poll(|| async {
-        let r = emu.get(&format!("/v1/operations/{op}")).await;
-        header(&r, "retry-after").is_none().then_some(r)
-    })
-    .await;
+    clock.advance(std::time::Duration::from_millis(100));
+    let succeeded = emu.get(&format!("/v1/operations/{op}")).await;
+    assert!(header(&succeeded, "retry-after").is_none());
     let state = replay(&rec[2], succeeded, "#2 succeeded").await;
     assert_eq!(state["status"], "Succeeded");
     let result = replay(&rec[3], emu.get(&format!("/v1/operations/{op}/result")).await, "#3 result").await;

@@ -2,7 +2,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use copyjob::Checker;
-use copyjob_emulator::{Config, Emulator, RunningServer, DEFAULT_WORKSPACE_ID};
+use copyjob_emulator::{Clock, Config, Emulator, ManualClock, RunningServer, DEFAULT_WORKSPACE_ID};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 use std::future::Future;
@@ -30,6 +30,13 @@ pub fn config() -> Config {
         retry_after: 1,
         ..Config::default()
     }
+}
+
+/// [`config`] on a manual clock: nothing the emulator times moves until the test advances the
+/// returned handle.
+pub fn manual_config() -> (Config, ManualClock) {
+    let clock = Clock::manual();
+    (Config { clock: clock.clock(), ..config() }, clock)
 }
 
 pub struct Emu {
