@@ -113,6 +113,8 @@ pub async fn assert_error(r: Response, status: StatusCode, code: &str) -> Value 
 }
 
 /// Polls `f` until it returns `Some`, for at most 20 s (generous: never a timing assertion).
+/// Where what is waited for is the emulator's own time, move a manual clock ([`manual_config`])
+/// instead.
 pub async fn poll<T, F, Fut>(mut f: F) -> T
 where
     F: FnMut() -> Fut,
