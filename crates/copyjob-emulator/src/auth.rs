@@ -196,7 +196,7 @@ async fn token(State(app): State<Arc<App>>, Path(tenant): Path<String>, body: By
             let ok = registered.iter().any(|c| c.proof == ClientProof::Secret(secret.to_owned()));
             if !ok {
                 return aad_error(
- now,
+                    now,
                     StatusCode::UNAUTHORIZED,
                     "invalid_client",
                     7000215,
