@@ -24,6 +24,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
+/// The longest token lifetime: longer is "never expires" in practice, and would overflow the
+/// clock's arithmetic.
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(10 * 365 * 24 * 3600);
+
 /// The only scope the emulated tenant grants: the Fabric API's.
 pub const FABRIC_SCOPE: &str = "https://api.fabric.microsoft.com/.default";
 
@@ -233,7 +237,8 @@ async fn token(State(app): State<Arc<App>>, Path(tenant): Path<String>, body: By
             "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
         ),
     }
-    let lifetime = app.config.token_lifetime;
+    // A longer lifetime (a library caller's `Duration::MAX`) would overflow the clock.
+    let lifetime = app.config.token_lifetime.min(MAX_TOKEN_LIFETIME);
     let access_token = jwt(client_id, &tenant, now, lifetime);
     let instant = app.config.clock.now();
     app.issued.insert(access_token.clone(), instant, instant + lifetime);
@@ -278,8 +283,10 @@ pub struct AuthOptions {
     /// federation), `CLIENT_ID=ASSERTION` (repeatable).
     #[arg(long = "federated-client", value_name = "ID=ASSERTION", value_parser = ClientConfig::federated)]
     pub federated_clients: Vec<ClientConfig>,
-    /// How long an issued token lives, in seconds; then the API answers 401 TokenExpired.
-    #[arg(long, default_value_t = 3600, value_name = "SECONDS")]
+    /// How long an issued token lives, in seconds (at most ten years); then the API answers 401
+    /// TokenExpired.
+    #[arg(long, default_value_t = 3600, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=MAX_TOKEN_LIFETIME.as_secs()))]
     pub token_lifetime: u64,
     /// The `expires_in` the token endpoint claims (default: --token-lifetime). A larger value
     /// emulates a clock skew: clients meet TokenExpired before they renew.

@@ -32,7 +32,7 @@ mod routes;
 mod state;
 mod timefmt;
 
-pub use auth::{AuthOptions, ClientConfig, ClientProof, FABRIC_SCOPE};
+pub use auth::{AuthOptions, ClientConfig, ClientProof, FABRIC_SCOPE, MAX_TOKEN_LIFETIME};
 pub use clock::{Clock, ManualClock};
 pub use config::{Config, LroMode, WorkspaceConfig, DEFAULT_WORKSPACE_ID};
 pub use error::{ApiError, ApiErrorData, Error};

@@ -6,7 +6,7 @@ mod common;
 
 use clap::Parser as _;
 use common::{assert_error, start, Emu, WS};
-use copyjob_emulator::{ClientConfig, ClientProof, Clock, Config, Options, FABRIC_SCOPE};
+use copyjob_emulator::{ClientConfig, ClientProof, Clock, Config, Options, FABRIC_SCOPE, MAX_TOKEN_LIFETIME};
 use reqwest::StatusCode;
 use serde_json::Value;
 use std::time::Duration;
@@ -160,6 +160,23 @@ async fn an_expired_token_is_401_token_expired() {
     assert_eq!(list_with(&emu, common::TOKEN).await.status(), StatusCode::OK);
 }
 
+/// A lifetime too long for the clock (`Duration::MAX` from a library caller) is held to
+/// `MAX_TOKEN_LIFETIME`: the token is issued and works, no panic in the handler.
+#[tokio::test]
+async fn an_endless_lifetime_is_bounded() {
+    let clock = Clock::manual();
+    let emu = start(Config { token_lifetime: Duration::MAX, clock: clock.clock(), ..config() }).await;
+    let r = token_request(&emu, &grant("app", &[("client_secret", SECRET)])).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["expires_in"], MAX_TOKEN_LIFETIME.as_secs());
+    let token = body["access_token"].as_str().unwrap().to_owned();
+    clock.advance(MAX_TOKEN_LIFETIME - Duration::from_secs(1));
+    assert_eq!(list_with(&emu, &token).await.status(), StatusCode::OK);
+    clock.advance(Duration::from_secs(1));
+    assert_error(list_with(&emu, &token).await, StatusCode::UNAUTHORIZED, "TokenExpired").await;
+}
+
 #[derive(Debug, clap::Parser)]
 struct Args {
     #[command(flatten)]
@@ -193,4 +210,11 @@ fn the_flags_register_clients_and_lifetimes() {
     // Secrets are not in debug output.
     assert!(!format!("{config:?}").contains("s3cret"));
     assert!(Args::try_parse_from(["emu", "--client", "no-secret"]).is_err());
+    // A lifetime of zero, or past ten years, is refused with the range in the message.
+    for bad in ["0", "18446744073709551615", &(MAX_TOKEN_LIFETIME.as_secs() + 1).to_string()] {
+        let err = Args::try_parse_from(["emu", "--token-lifetime", bad]).unwrap_err();
+        assert!(err.to_string().contains("--token-lifetime"), "{err}");
+    }
+    let max = MAX_TOKEN_LIFETIME.as_secs().to_string();
+    assert!(Args::try_parse_from(["emu", "--token-lifetime", max.as_str()]).is_ok());
 }
