@@ -217,3 +217,17 @@ async fn static_folder_at_root() {
     let err = copyjob_emulator::Emulator::new(cfg).bind(([127, 0, 0, 1], 0).into()).await.err();
     assert!(matches!(err, Some(copyjob_emulator::Error::WwwNotADirectory(_))));
 }
+
+/// Dropping the handle of a spawned emulator stops it: the port stops accepting connections.
+#[tokio::test]
+async fn dropping_the_handle_stops_the_server() {
+    let server = copyjob_emulator::Emulator::new(common::config())
+        .bind(([127, 0, 0, 1], 0).into())
+        .await
+        .expect("bind")
+        .spawn();
+    let addr = server.local_addr();
+    assert!(tokio::net::TcpStream::connect(addr).await.is_ok(), "serving before the drop");
+    drop(server);
+    common::poll(|| async { tokio::net::TcpStream::connect(addr).await.is_err().then_some(()) }).await;
+}

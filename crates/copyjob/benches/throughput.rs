@@ -84,10 +84,19 @@ fn benches(c: &mut Criterion) {
             codec::decode_text(&bytes).map(str::len).unwrap_or_default()
         })
     });
+    // The same decode without the SIMD fast path (the `base64` crate alone).
+    codec_group.bench_function("unpack_large_scalar", |b| {
+        b.iter(|| {
+            let (bytes, _) = codec::decode_base64_scalar(black_box(&payload)).expect("valid base64");
+            codec::decode_text(&bytes).map(str::len).unwrap_or_default()
+        })
+    });
     codec_group.throughput(Throughput::Bytes(large.len() as u64));
     codec_group.bench_function("pack_large", |b| {
         b.iter(|| copyjob::pack([("copyjob-content.json", black_box(large.as_slice()))]))
     });
+    codec_group
+        .bench_function("encode_large_scalar", |b| b.iter(|| codec::encode_base64_scalar(black_box(&large))));
     codec_group.finish();
 }
 

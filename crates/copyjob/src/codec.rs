@@ -25,7 +25,24 @@ pub struct Base64Problem {
 
 /// Decodes a base64 payload. `Ok((bytes, padded))`: `padded` is false when the payload lacks the
 /// `=` padding the service writes.
+///
+/// A canonical payload (padded, or unpadded without any `=`) is decoded with SIMD
+/// (`base64-simd`, several GB/s); anything it refuses — partial padding, a bad character, bad
+/// trailing bits — goes to the `base64` crate, which decides and describes the problem. Both
+/// accept exactly the same canonical payloads with the same bytes (a property test holds them to
+/// it), so the fast path never accepts what the slow one refuses.
 pub fn decode_base64(payload: &str) -> Result<(Vec<u8>, bool), Base64Problem> {
+    let padded = payload.len().is_multiple_of(4);
+    let simd = if padded { base64_simd::STANDARD } else { base64_simd::STANDARD_NO_PAD };
+    if let Ok(bytes) = simd.decode_to_vec(payload) {
+        return Ok((bytes, padded));
+    }
+    decode_base64_scalar(payload)
+}
+
+/// [`decode_base64`] without the SIMD fast path: the reference it is tested against.
+#[doc(hidden)]
+pub fn decode_base64_scalar(payload: &str) -> Result<(Vec<u8>, bool), Base64Problem> {
     match LENIENT.decode(payload) {
         Ok(bytes) => {
             let padded = payload.len().is_multiple_of(4);
@@ -93,8 +110,14 @@ fn describe(payload: &str, err: DecodeError) -> Base64Problem {
     }
 }
 
-/// Encodes bytes as the service does: standard alphabet, padded.
+/// Encodes bytes as the service does: standard alphabet, padded (with SIMD, `base64-simd`).
 pub fn encode_base64(bytes: &[u8]) -> String {
+    base64_simd::STANDARD.encode_to_string(bytes)
+}
+
+/// [`encode_base64`] with the `base64` crate: the reference it is tested against.
+#[doc(hidden)]
+pub fn encode_base64_scalar(bytes: &[u8]) -> String {
     STANDARD.encode(bytes)
 }
 
@@ -287,5 +310,48 @@ mod tests {
         let (bytes, padded) = decode_base64(s).unwrap_or_default();
         assert!(padded);
         assert_eq!(encode_base64(&bytes), s);
+    }
+
+    /// The SIMD fast path decides exactly as the `base64` crate: the same bytes for every payload
+    /// it accepts, and the same problem for every payload it refuses (the cases where a lenient
+    /// SIMD decoder would differ: trailing bits, partial or excess padding, whitespace, URL-safe
+    /// characters, non-ASCII).
+    #[test]
+    fn simd_and_scalar_agree_on_edge_cases() {
+        for payload in [
+            "", "=", "==", "Q", "QQ", "QQ=", "QQ==", "QQ===", "QR==", "QR", "e31=", "e30=", "e30", "e3=",
+            "QUI", "QUJ", "QUI=", "QUJ=", "QUJD", "QUJD=", "Q=Q=", "QU=I", " QUJD", "QUJD\n", "QU-D", "QU_D",
+            "QU+/", "////", "++++", "é", "QUé=", "QUJDRA", "QUJDRA==", "QUJDRB==", "QUJDRA=", "QUJDREVG",
+        ] {
+            assert_eq!(decode_base64(payload), decode_base64_scalar(payload), "{payload:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn simd_and_scalar_agree_on_any_text(payload in "[A-Za-z0-9+/=_\\- \n\u{e9}]{0,80}") {
+            proptest::prop_assert_eq!(decode_base64(&payload), decode_base64_scalar(&payload));
+        }
+
+        #[test]
+        fn simd_and_scalar_agree_on_damaged_payloads(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+            cut in 0usize..4,
+            last in proptest::sample::select(b"AQgw/+=B".to_vec()),
+        ) {
+            let encoded = encode_base64(&bytes);
+            proptest::prop_assert_eq!(&encoded, &encode_base64_scalar(&bytes));
+            // The payload as encoded, cut short, and with its last symbol changed.
+            let cut = &encoded[..encoded.len().saturating_sub(cut)];
+            let mut changed = cut.to_owned();
+            if changed.pop().is_some() {
+                changed.push(char::from(last));
+            }
+            for payload in [encoded.as_str(), cut, changed.as_str(), encoded.trim_end_matches('=')] {
+                proptest::prop_assert_eq!(decode_base64(payload), decode_base64_scalar(payload), "{:?}", payload);
+            }
+        }
     }
 }
