@@ -231,3 +231,17 @@ async fn dropping_the_handle_stops_the_server() {
     drop(server);
     common::poll(|| async { tokio::net::TcpStream::connect(addr).await.is_err().then_some(()) }).await;
 }
+
+/// Every answer under the API root carries the service's no-cache and hardening headers,
+/// `/v1` itself included (an unknown path's error too).
+#[tokio::test]
+async fn api_answers_are_never_cached() {
+    let emu = start(config()).await;
+    for path in ["/v1", "/v1/", "/v1/workspaces", "/v1/no-such-route"] {
+        let r = emu.get(path).await;
+        assert_eq!(header(&r, "cache-control"), Some("no-store, must-revalidate, no-cache"), "{path}");
+        assert_eq!(header(&r, "pragma"), Some("no-cache"), "{path}");
+        assert_eq!(header(&r, "x-content-type-options"), Some("nosniff"), "{path}");
+        assert_eq!(header(&r, "x-frame-options"), Some("deny"), "{path}");
+    }
+}

@@ -3,6 +3,7 @@
 use crate::codec::{decode_base64, decode_text, has_bom, TextProblem};
 use crate::config::{Config, RuleLevel};
 use crate::diagnostic::{Diagnostic, LineIndex, Range, Severity};
+use crate::json::Lookup as _;
 use crate::json::{JsonText, Target};
 use crate::lint::{rules::DOCS_PLATFORM_PLACEHOLDER, LintContext, RULES};
 use crate::model::{ItemFile, CONTENT_PART, INLINE_BASE64, KNOWN_PARTS, PLATFORM_PART};
@@ -128,7 +129,7 @@ fn is_activity(value: &Value) -> bool {
         && value.get("properties").and_then(Value::as_object).is_some_and(|p| {
             p.get("jobMode").is_none() && p.get("source").is_some() && p.get("destination").is_some()
         })
-        && value.pointer("/properties/source/connectionSettings").is_none()
+        && value.at("/properties/source/connectionSettings").is_none()
 }
 
 /// Whether a `properties` value looks like a Copy job's (and not, say, a JSON Schema's).
@@ -522,7 +523,7 @@ fn bare_part(kind: DocumentKind, bytes: &[u8]) -> Part {
 
 /// Decodes the parts of the envelope at `base` (a JSON Pointer) of `json`.
 fn envelope_parts(json: &JsonText<'_>, base: &str, out: &mut Vec<Diagnostic>) -> Vec<Part> {
-    let Some(definition) = json.value().and_then(|v| v.pointer(base)).and_then(Value::as_object) else {
+    let Some(definition) = json.value().and_then(|v| v.at(base)).and_then(Value::as_object) else {
         return Vec::new();
     };
     check_format(json, base, definition, out);

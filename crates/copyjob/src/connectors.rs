@@ -7,6 +7,7 @@
 //! from Microsoft's Copy job connector table. A name missing from the catalog is unknown, not
 //! wrong: the rules built on it are warnings and infos. `docs/connectors.md` is generated from it.
 
+use crate::json::Lookup as _;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
@@ -495,9 +496,9 @@ pub fn endpoints(content: &serde_json::Value) -> Vec<Endpoint<'_>> {
     [("source", "/properties/source"), ("destination", "/properties/destination")]
         .into_iter()
         .filter_map(|(role, pointer)| {
-            let v = content.pointer(pointer)?;
+            let v = content.at(pointer)?;
             let dataset_type = v.get("type").and_then(serde_json::Value::as_str);
-            let connection_type = v.pointer("/connectionSettings/type").and_then(serde_json::Value::as_str);
+            let connection_type = v.at("/connectionSettings/type").and_then(serde_json::Value::as_str);
             let connector = connection_type.and_then(|c| catalog().connector(c, dataset_type));
             Some(Endpoint { role, pointer, dataset_type, connection_type, connector })
         })
@@ -521,30 +522,41 @@ pub struct TypeField<'v> {
 /// types, and each activity's location, store settings and format settings types.
 pub fn type_fields(content: &serde_json::Value) -> Vec<TypeField<'_>> {
     use serde_json::Value;
+    // Walks down with `get` and writes a pointer only for a string that is there: most of the
+    // places are absent in a given document, and this runs for several rules.
+    fn at<'v>(v: Option<&'v Value>, path: &[&str]) -> Option<&'v str> {
+        path.iter().try_fold(v?, |v, key| v.get(key))?.as_str()
+    }
     let mut out = Vec::new();
+    let job = content.get("properties");
     for role in ["source", "destination"] {
-        let base = format!("/properties/{role}");
-        for (suffix, kind) in
-            [("/type", TypeKind::Dataset), ("/connectionSettings/type", TypeKind::Connection)]
-        {
-            let pointer = format!("{base}{suffix}");
-            if let Some(value) = content.pointer(&pointer).and_then(Value::as_str) {
-                out.push(TypeField { pointer, kind, value, role });
+        let endpoint = job.and_then(|p| p.get(role));
+        for (path, suffix, kind) in [
+            (&["type"][..], "/type", TypeKind::Dataset),
+            (&["connectionSettings", "type"][..], "/connectionSettings/type", TypeKind::Connection),
+        ] {
+            if let Some(value) = at(endpoint, path) {
+                out.push(TypeField { pointer: format!("/properties/{role}{suffix}"), kind, value, role });
             }
         }
     }
     let activities =
         content.get("activities").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-    for (i, _) in activities.iter().enumerate() {
+    for (i, activity) in activities.iter().enumerate() {
+        let properties = activity.get("properties");
         for role in ["source", "destination"] {
-            let base = format!("/activities/{i}/properties/{role}");
-            for (suffix, kind) in [
-                ("/datasetSettings/location/type", TypeKind::Location),
-                ("/storeSettings/type", TypeKind::StoreSettings),
-                ("/formatSettings/type", TypeKind::FormatSettings),
+            let endpoint = properties.and_then(|p| p.get(role));
+            for (path, suffix, kind) in [
+                (
+                    &["datasetSettings", "location", "type"][..],
+                    "/datasetSettings/location/type",
+                    TypeKind::Location,
+                ),
+                (&["storeSettings", "type"][..], "/storeSettings/type", TypeKind::StoreSettings),
+                (&["formatSettings", "type"][..], "/formatSettings/type", TypeKind::FormatSettings),
             ] {
-                let pointer = format!("{base}{suffix}");
-                if let Some(value) = content.pointer(&pointer).and_then(Value::as_str) {
+                if let Some(value) = at(endpoint, path) {
+                    let pointer = format!("/activities/{i}/properties/{role}{suffix}");
                     out.push(TypeField { pointer, kind, value, role });
                 }
             }

@@ -2,6 +2,7 @@
 //! translation of schema errors into positioned diagnostics.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::json::Lookup as _;
 use crate::json::{lookup, pointer_join, split_pointer, JsonText, Target};
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{Retrieve, Uri, ValidationError, Validator};
@@ -260,10 +261,8 @@ impl Failure<'_> {
 
     /// `required`: on the object, saying what to add.
     fn missing_property(&self, property: &str) -> Found {
-        let detail = self
-            .schema
-            .and_then(|s| s.pointer(&format!("/properties/{property}")))
-            .and_then(describe_expected);
+        let detail =
+            self.schema.and_then(|s| s.at(&format!("/properties/{property}"))).and_then(describe_expected);
         let help = match detail {
             Some(d) => format!("add \"{property}\" ({d})"),
             None => format!("add \"{property}\""),

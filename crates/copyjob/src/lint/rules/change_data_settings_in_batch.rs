@@ -1,3 +1,4 @@
+use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 
@@ -47,7 +48,7 @@ impl Rule for ChangeDataSettingsInBatch {
             return;
         }
         for (pointer, activity) in ctx.activities() {
-            if activity.pointer("/properties/source/changeDataSettings").is_some() {
+            if activity.at("/properties/source/changeDataSettings").is_some() {
                 ctx.report(
                     content,
                     &format!("{pointer}/properties/source/changeDataSettings"),

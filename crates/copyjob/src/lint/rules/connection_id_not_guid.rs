@@ -1,3 +1,4 @@
+use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::{declare_rule, is_guid, is_id_placeholder, LintContext, Rule, RuleMeta, ZERO_GUID};
 use serde_json::Value;
@@ -48,8 +49,7 @@ impl Rule for ConnectionIdNotGuid {
         let Some(content) = ctx.content else { return };
         for side in ["source", "destination"] {
             let pointer = format!("/properties/{side}/connectionSettings/externalReferences/connection");
-            let Some(id) = ctx.content_value().and_then(|v| v.pointer(&pointer)).and_then(Value::as_str)
-            else {
+            let Some(id) = ctx.content_value().and_then(|v| v.at(&pointer)).and_then(Value::as_str) else {
                 continue;
             };
             if is_guid(id) || id == ZERO_GUID || is_id_placeholder(id) {

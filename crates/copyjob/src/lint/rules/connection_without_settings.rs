@@ -1,3 +1,4 @@
+use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use serde_json::Value;
@@ -50,8 +51,7 @@ impl Rule for ConnectionWithoutSettings {
         let Some(content) = ctx.content else { return };
         for side in ["source", "destination"] {
             let pointer = format!("/properties/{side}/connectionSettings");
-            let Some(settings) =
-                ctx.content_value().and_then(|v| v.pointer(&pointer)).and_then(Value::as_object)
+            let Some(settings) = ctx.content_value().and_then(|v| v.at(&pointer)).and_then(Value::as_object)
             else {
                 continue;
             };

@@ -1,3 +1,4 @@
+use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use serde_json::Value;
@@ -53,7 +54,7 @@ impl Rule for DisplayNameMismatch {
             return;
         };
         let Some(platform_name) =
-            platform.value().and_then(|v| v.pointer("/metadata/displayName")).and_then(Value::as_str)
+            platform.value().and_then(|v| v.at("/metadata/displayName")).and_then(Value::as_str)
         else {
             return;
         };

@@ -1,3 +1,4 @@
+use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use serde_json::Value;
@@ -52,7 +53,7 @@ impl Rule for DuplicateDestinationColumn {
         for (pointer, mappings, _) in ctx.mappings() {
             let mut seen: HashMap<String, usize> = HashMap::new();
             for (m, mapping) in mappings.iter().enumerate() {
-                let Some(name) = mapping.pointer("/destination/name").and_then(Value::as_str) else {
+                let Some(name) = mapping.at("/destination/name").and_then(Value::as_str) else {
                     continue;
                 };
                 match seen.get(&name.to_lowercase()) {

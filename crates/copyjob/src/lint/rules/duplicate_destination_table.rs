@@ -1,3 +1,4 @@
+use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::context::table_name;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
@@ -52,7 +53,7 @@ impl Rule for DuplicateDestinationTable {
         let Some(content) = ctx.content else { return };
         let mut seen: HashMap<(String, String), usize> = HashMap::new();
         for (i, (pointer, activity)) in ctx.activities().into_iter().enumerate() {
-            let dataset = activity.pointer("/properties/destination/datasetSettings");
+            let dataset = activity.at("/properties/destination/datasetSettings");
             let Some(name) = table_name(dataset) else { continue };
             match seen.get(&name) {
                 Some(first) => {

@@ -1,3 +1,4 @@
+use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 
@@ -41,7 +42,7 @@ impl Rule for FullLoadBehaviorInBatch {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
         if ctx.job_mode() == Some("Batch")
-            && ctx.content_value().and_then(|v| v.pointer("/properties/fullLoadBehavior")).is_some()
+            && ctx.content_value().and_then(|v| v.at("/properties/fullLoadBehavior")).is_some()
         {
             ctx.report(
                 content,

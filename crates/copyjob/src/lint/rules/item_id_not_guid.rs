@@ -1,3 +1,4 @@
+use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::{declare_rule, is_guid, is_id_placeholder, LintContext, Rule, RuleMeta};
 use serde_json::Value;
@@ -52,7 +53,7 @@ impl Rule for ItemIdNotGuid {
         for side in ["source", "destination"] {
             for field in ["workspaceId", "artifactId"] {
                 let pointer = format!("/properties/{side}/connectionSettings/typeProperties/{field}");
-                let Some(id) = ctx.content_value().and_then(|v| v.pointer(&pointer)).and_then(Value::as_str)
+                let Some(id) = ctx.content_value().and_then(|v| v.at(&pointer)).and_then(Value::as_str)
                 else {
                     continue;
                 };

@@ -1,3 +1,4 @@
+use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use serde_json::Value;
@@ -47,8 +48,7 @@ impl Rule for MappingsWithoutTabularTranslator {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
         for (pointer, activity) in ctx.activities() {
-            let Some(translator) = activity.pointer("/properties/translator").and_then(Value::as_object)
-            else {
+            let Some(translator) = activity.at("/properties/translator").and_then(Value::as_object) else {
                 continue;
             };
             if translator.get("mappings").and_then(Value::as_array).is_none_or(|m| m.is_empty()) {

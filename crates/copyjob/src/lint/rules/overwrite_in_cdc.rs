@@ -1,3 +1,4 @@
+use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use serde_json::Value;
@@ -47,7 +48,7 @@ impl Rule for OverwriteInCdc {
             return;
         }
         for (pointer, activity) in ctx.activities() {
-            if activity.pointer("/properties/destination/writeBehavior").and_then(Value::as_str)
+            if activity.at("/properties/destination/writeBehavior").and_then(Value::as_str)
                 == Some("Overwrite")
             {
                 ctx.report(

@@ -1,3 +1,4 @@
+use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use serde_json::Value;
@@ -45,8 +46,7 @@ impl Rule for PlatformConfigVersion {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(platform) = ctx.platform else { return };
-        let Some(version) =
-            platform.value().and_then(|v| v.pointer("/config/version")).and_then(Value::as_str)
+        let Some(version) = platform.value().and_then(|v| v.at("/config/version")).and_then(Value::as_str)
         else {
             return;
         };

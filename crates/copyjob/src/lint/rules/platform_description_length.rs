@@ -1,3 +1,4 @@
+use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use serde_json::Value;
@@ -50,8 +51,7 @@ impl Rule for PlatformDescriptionLength {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(platform) = ctx.platform else { return };
-        let Some(text) =
-            platform.value().and_then(|v| v.pointer("/metadata/description")).and_then(Value::as_str)
+        let Some(text) = platform.value().and_then(|v| v.at("/metadata/description")).and_then(Value::as_str)
         else {
             return;
         };

@@ -1,3 +1,4 @@
+use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::{declare_rule, is_guid, is_id_placeholder, LintContext, Rule, RuleMeta};
 use serde_json::Value;
@@ -47,7 +48,7 @@ impl Rule for PlatformLogicalId {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(platform) = ctx.platform else { return };
-        let Some(id) = platform.value().and_then(|v| v.pointer("/config/logicalId")).and_then(Value::as_str)
+        let Some(id) = platform.value().and_then(|v| v.at("/config/logicalId")).and_then(Value::as_str)
         else {
             return;
         };

@@ -1,3 +1,4 @@
+use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use serde_json::Value;
@@ -48,8 +49,7 @@ impl Rule for PlatformType {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(platform) = ctx.platform else { return };
-        let Some(kind) = platform.value().and_then(|v| v.pointer("/metadata/type")).and_then(Value::as_str)
-        else {
+        let Some(kind) = platform.value().and_then(|v| v.at("/metadata/type")).and_then(Value::as_str) else {
             return;
         };
         if kind == "CopyJob" {

@@ -1,3 +1,4 @@
+use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::{declare_rule, placeholder, LintContext, Rule, RuleMeta};
 use serde_json::Value;
@@ -57,7 +58,7 @@ impl Rule for SchemaQualifiedTable {
         let Some(content) = ctx.content else { return };
         for (pointer, activity) in ctx.activities() {
             for role in ["source", "destination"] {
-                let Some(dataset) = activity.pointer(&format!("/properties/{role}/datasetSettings")) else {
+                let Some(dataset) = activity.at(&format!("/properties/{role}/datasetSettings")) else {
                     continue;
                 };
                 if dataset.get("schema").is_some() {

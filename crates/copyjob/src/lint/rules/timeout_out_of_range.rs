@@ -1,3 +1,4 @@
+use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use serde_json::Value;
@@ -59,7 +60,7 @@ impl Rule for TimeoutOutOfRange {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
         let Some(timeout) =
-            ctx.content_value().and_then(|v| v.pointer("/properties/policy/timeout")).and_then(Value::as_str)
+            ctx.content_value().and_then(|v| v.at("/properties/policy/timeout")).and_then(Value::as_str)
         else {
             return;
         };

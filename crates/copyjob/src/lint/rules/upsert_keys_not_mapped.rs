@@ -1,4 +1,5 @@
 use super::upsert_without_keys::keys;
+use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use serde_json::Value;
@@ -51,13 +52,10 @@ impl Rule for UpsertKeysNotMapped {
             if mappings.is_empty() {
                 continue;
             }
-            let columns: Vec<&str> = mappings
-                .iter()
-                .filter_map(|m| m.pointer("/destination/name").and_then(Value::as_str))
-                .collect();
-            let Some(destination) = activity.pointer("/properties/destination") else { continue };
-            let Some(key_values) = destination.pointer("/upsertSettings/keys").and_then(Value::as_array)
-            else {
+            let columns: Vec<&str> =
+                mappings.iter().filter_map(|m| m.at("/destination/name").and_then(Value::as_str)).collect();
+            let Some(destination) = activity.at("/properties/destination") else { continue };
+            let Some(key_values) = destination.at("/upsertSettings/keys").and_then(Value::as_array) else {
                 continue;
             };
             if keys(destination).is_none() {

@@ -1,4 +1,5 @@
 use crate::connectors::{endpoints, Support};
+use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use serde_json::Value;
@@ -62,8 +63,7 @@ impl Rule for WriteBehaviorUnsupported {
             ("Merge", caps.merge),
         ];
         for (pointer, activity) in ctx.activities() {
-            let Some(behavior) =
-                activity.pointer("/properties/destination/writeBehavior").and_then(Value::as_str)
+            let Some(behavior) = activity.at("/properties/destination/writeBehavior").and_then(Value::as_str)
             else {
                 continue;
             };

@@ -1,3 +1,4 @@
+use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta, ZERO_GUID};
 use serde_json::Value;
@@ -56,9 +57,7 @@ impl Rule for ZeroGuidReference {
         }
         pointers.extend(ctx.activities().into_iter().map(|(p, _)| format!("{p}/id")));
         for pointer in pointers {
-            if ctx.content_value().and_then(|v| v.pointer(&pointer)).and_then(Value::as_str)
-                == Some(ZERO_GUID)
-            {
+            if ctx.content_value().and_then(|v| v.at(&pointer)).and_then(Value::as_str) == Some(ZERO_GUID) {
                 let field = pointer.rsplit('/').next().unwrap_or_default().to_owned();
                 ctx.report(
                     content,
