@@ -9,7 +9,7 @@
 
 use crate::json::Lookup as _;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// The catalog's source text (JSON), as embedded.
@@ -153,6 +153,10 @@ pub struct Catalog {
     /// Every name of each kind, in catalog order, and as a set: built on first use.
     #[serde(skip)]
     index: OnceLock<Vec<(Vec<String>, HashSet<String>)>>,
+    /// The connectors of each connection type, in catalog order: built on first use (several
+    /// rules look up both endpoints of every checked document).
+    #[serde(skip)]
+    by_connection: OnceLock<HashMap<String, Vec<usize>>>,
 }
 
 const KINDS: [TypeKind; 5] = [
@@ -231,6 +235,7 @@ pub fn catalog() -> &'static Catalog {
             formats: Vec::new(),
             connectors: Vec::new(),
             index: OnceLock::new(),
+            by_connection: OnceLock::new(),
         })
     })
 }
@@ -303,7 +308,19 @@ impl Connector {
 impl Catalog {
     /// The connectors with a connection type.
     pub fn by_connection_type<'c>(&'c self, name: &str) -> Vec<&'c Connector> {
-        self.connectors.iter().filter(|c| c.has_connection_type(name)).collect()
+        let index = self.by_connection.get_or_init(|| {
+            let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, c) in self.connectors.iter().enumerate() {
+                for n in &c.connection_types {
+                    let list = index.entry(n.name.clone()).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+            index
+        });
+        index.get(name).map_or_else(Vec::new, |list| list.iter().map(|&i| &self.connectors[i]).collect())
     }
 
     /// The connector a `connectionSettings.type` and dataset type name: among those with the
