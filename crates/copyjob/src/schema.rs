@@ -492,10 +492,19 @@ fn quote_list(items: &[&str]) -> String {
 /// a likely typo.
 pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let lower = word.to_lowercase();
+    let len = lower.chars().count();
     candidates
         .iter()
-        .map(|c| (strsim::levenshtein(&lower, &c.to_lowercase()), *c))
-        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1))
+        .filter_map(|c| {
+            let max = (c.chars().count() / 3).max(1);
+            let c_lower = c.to_lowercase();
+            // Lengths further apart than the bound cannot be within it: no distance to compute.
+            if len.abs_diff(c_lower.chars().count()) > max {
+                return None;
+            }
+            let d = strsim::levenshtein(&lower, &c_lower);
+            (d <= max).then_some((d, *c))
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
