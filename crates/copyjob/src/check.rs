@@ -733,3 +733,45 @@ fn text_problem(bytes: &[u8], problem: TextProblem, part: Option<&str>) -> Diagn
         fix: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_kind_has_its_own_description() {
+        let kinds = [
+            (DocumentKind::CreateRequest, "create request body"),
+            (DocumentKind::UpdateRequest, "update request body"),
+            (DocumentKind::DefinitionBody, "definition body"),
+            (DocumentKind::Definition, "definition"),
+            (DocumentKind::Content, "copyjob-content.json"),
+            (DocumentKind::Platform, ".platform"),
+            (DocumentKind::ItemFolder, "item folder"),
+            (DocumentKind::Unknown, "unknown document"),
+        ];
+        for (kind, described) in kinds {
+            assert_eq!(kind.describe(), described);
+        }
+    }
+
+    /// A single activity is not a content file; job properties without activities are.
+    #[test]
+    fn classifies_activities_apart_from_job_properties() {
+        let cases = [
+            (json!({"properties": {"source": {}, "destination": {}}}), DocumentKind::Unknown),
+            (json!({"id": "a", "properties": {"source": {"type": "X"}, "destination": {}}}), DocumentKind::Unknown),
+            (json!({"properties": {"jobMode": "Batch", "source": {}, "destination": {}}}), DocumentKind::Content),
+            (
+                json!({"properties": {"source": {"connectionSettings": {}}, "destination": {}}}),
+                DocumentKind::Content,
+            ),
+            (json!({"activities": [], "properties": {"source": {}, "destination": {}}}), DocumentKind::Content),
+            (json!({"properties": {"jobMode": "Batch"}}), DocumentKind::Content),
+        ];
+        for (value, kind) in cases {
+            assert_eq!(DocumentKind::classify(&value), kind, "{value}");
+        }
+    }
+}
