@@ -141,13 +141,15 @@ impl Server {
         let (tx, rx) = oneshot::channel::<()>();
         let local_addr = self.local_addr;
         let task = tokio::spawn(self.run_until(async {
+            // Sent by `shutdown`, or the sender dropped with the handle: either way, stop.
             let _ = rx.await;
         }));
         RunningServer { local_addr, stop: Some(tx), task }
     }
 }
 
-/// An emulator serving on a Tokio task. Dropping it stops the server.
+/// An emulator serving on a Tokio task. Dropping it stops the server: the task's shutdown
+/// signal completes when `stop` is sent or dropped.
 #[derive(Debug)]
 pub struct RunningServer {
     local_addr: SocketAddr,
@@ -178,13 +180,6 @@ impl RunningServer {
     }
 }
 
-impl Drop for RunningServer {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-    }
-}
 
 /// Binds `addr` and serves `config` until SIGINT or SIGTERM.
 pub async fn serve(config: Config, addr: SocketAddr) -> Result<(), Error> {
