@@ -180,7 +180,6 @@ impl RunningServer {
     }
 }
 
-
 /// Binds `addr` and serves `config` until SIGINT or SIGTERM.
 pub async fn serve(config: Config, addr: SocketAddr) -> Result<(), Error> {
     Emulator::new(config).bind(addr).await?.run().await

@@ -761,13 +761,22 @@ mod tests {
     fn classifies_activities_apart_from_job_properties() {
         let cases = [
             (json!({"properties": {"source": {}, "destination": {}}}), DocumentKind::Unknown),
-            (json!({"id": "a", "properties": {"source": {"type": "X"}, "destination": {}}}), DocumentKind::Unknown),
-            (json!({"properties": {"jobMode": "Batch", "source": {}, "destination": {}}}), DocumentKind::Content),
+            (
+                json!({"id": "a", "properties": {"source": {"type": "X"}, "destination": {}}}),
+                DocumentKind::Unknown,
+            ),
+            (
+                json!({"properties": {"jobMode": "Batch", "source": {}, "destination": {}}}),
+                DocumentKind::Content,
+            ),
             (
                 json!({"properties": {"source": {"connectionSettings": {}}, "destination": {}}}),
                 DocumentKind::Content,
             ),
-            (json!({"activities": [], "properties": {"source": {}, "destination": {}}}), DocumentKind::Content),
+            (
+                json!({"activities": [], "properties": {"source": {}, "destination": {}}}),
+                DocumentKind::Content,
+            ),
             (json!({"properties": {"jobMode": "Batch"}}), DocumentKind::Content),
         ];
         for (value, kind) in cases {

@@ -145,6 +145,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn each_level_gives_its_severity() {
+        assert_eq!(RuleLevel::Off.severity(), None);
+        assert_eq!(RuleLevel::Info.severity(), Some(Severity::Info));
+        assert_eq!(RuleLevel::Warning.severity(), Some(Severity::Warning));
+        assert_eq!(RuleLevel::Error.severity(), Some(Severity::Error));
+    }
+
+    #[test]
     fn unknown_codes_name_the_nearest() {
         let err = Config::new([("lint/duplicate-activity", RuleLevel::Off)]).err();
         assert_eq!(

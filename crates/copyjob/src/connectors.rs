@@ -621,6 +621,9 @@ mod tests {
         assert_eq!(s(TypeKind::Location, "AzureBlobLocation").as_deref(), Some("AzureBlobFSLocation"));
         assert_eq!(s(TypeKind::Dataset, "LakehouseTable"), None);
         assert_eq!(s(TypeKind::Connection, "Xyzzy"), None);
+        // A close spelling: one edit in a name of 4 to 7 characters, two from 8 to 12.
+        assert_eq!(s(TypeKind::Dataset, "Parqet").as_deref(), Some("Parquet"));
+        assert_eq!(s(TypeKind::Dataset, "Parqt"), None);
     }
 
     #[test]

@@ -95,3 +95,21 @@ pub fn pack<'f>(files: impl IntoIterator<Item = (&'f str, &'f [u8])>) -> Definit
     parts.sort_by_key(|p| KNOWN_PARTS.iter().position(|k| *k == p.path).unwrap_or(KNOWN_PARTS.len()));
     Definition { format: None, parts }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Known parts first, in the service's order; other files after them, in the order given.
+    #[test]
+    fn pack_puts_known_parts_first() {
+        let packed = pack([
+            ("b.txt", &b"b"[..]),
+            (".platform", b"{}"),
+            ("a.txt", b"a"),
+            ("copyjob-content.json", b"{}"),
+        ]);
+        let paths: Vec<&str> = packed.parts.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["copyjob-content.json", ".platform", "b.txt", "a.txt"]);
+    }
+}

@@ -163,6 +163,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn finds_a_rule_by_code_or_name() {
+        for rule in all_rules() {
+            assert_eq!(find_rule(&format!("lint/{}", rule.name)).map(|m| m.name), Some(rule.name));
+            assert_eq!(find_rule(rule.name).map(|m| m.name), Some(rule.name));
+        }
+        assert!(find_rule("lint/no-such-rule").is_none());
+    }
+
+    #[test]
     fn guids_are_checked_by_shape_only() {
         assert!(is_guid("09025161-3298-a423-4fce-7c0227e3df52"));
         assert!(is_guid(ZERO_GUID));
