@@ -783,4 +783,37 @@ mod tests {
             assert_eq!(DocumentKind::classify(&value), kind, "{value}");
         }
     }
+
+    /// A problem inside a payload's part, placed on the payload: the message names the part's
+    /// line and column, the pointer is the payload's, the range the payload string's, no fix.
+    #[test]
+    fn a_part_problem_on_its_payload() {
+        let content = "{\n  \"properties\": {\n    \"jobmode\": \"Batch\"\n  },\n  \"activities\": []\n}";
+        let body = format!(
+            r#"{{"definition": {{"parts": [{{"path": "copyjob-content.json", "payload": "{}", "payloadType": "InlineBase64"}}]}}}}"#,
+            crate::codec::encode_base64(content.as_bytes())
+        );
+        let report = Checker::new().check_document(body.as_bytes());
+        let inner = report
+            .diagnostics
+            .iter()
+            .find(|d| d.part.as_deref() == Some("copyjob-content.json") && d.fix.is_some())
+            .expect("a fixable problem in the part");
+        let outer = report.on_payload(inner).expect("the part came from a payload");
+        let start = inner.range.start;
+        assert_eq!(outer.code, inner.code);
+        assert_eq!(outer.severity, inner.severity);
+        assert_eq!(
+            outer.message,
+            format!("{} (copyjob-content.json line {}, column {})", inner.message, start.line, start.column)
+        );
+        assert_eq!(outer.part, None);
+        assert_eq!(outer.pointer, "/definition/parts/0/payload");
+        let part = report.part("copyjob-content.json").expect("the part");
+        assert_eq!(Some(outer.range), part.payload_range);
+        assert_eq!(outer.fix, None);
+        // The document's own problems have no payload to go to.
+        let own = Diagnostic { part: None, ..inner.clone() };
+        assert_eq!(report.on_payload(&own), None);
+    }
 }

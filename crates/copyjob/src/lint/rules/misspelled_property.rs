@@ -180,3 +180,19 @@ impl Rule for MisspelledProperty {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Equally close names: the first in order wins; a closer one later still wins over it.
+    #[test]
+    fn the_closest_and_then_the_first_name_wins() {
+        let known = known(SchemaId::Content);
+        // One edit from both `exportSettings` and `importSettings`.
+        assert_eq!(intended("ixportSettings", known), Some("exportSettings"));
+        // Two edits from `exportSettings`, one from `importSettings`.
+        assert_eq!(intended("imxortSettings", known), Some("importSettings"));
+        assert_eq!(intended("exportSettings", known), None);
+    }
+}
