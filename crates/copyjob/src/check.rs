@@ -816,4 +816,25 @@ mod tests {
         let own = Diagnostic { part: None, ..inner.clone() };
         assert_eq!(report.on_payload(&own), None);
     }
+
+    /// The report names the document's kind: the one asked for even when the text is not JSON,
+    /// the one recognised for a bare part.
+    #[test]
+    fn the_report_names_the_kind() {
+        let checker = Checker::new();
+        assert_eq!(
+            checker.check_document_as(Some(DocumentKind::CreateRequest), b"{").kind,
+            DocumentKind::CreateRequest
+        );
+        assert_eq!(checker.check_document_as(Some(DocumentKind::Content), b"{").kind, DocumentKind::Content);
+        assert_eq!(
+            checker.check_document(b"{\"properties\": {\"jobMode\": \"Batch\"}, \"activities\": []}").kind,
+            DocumentKind::Content
+        );
+        assert_eq!(
+            checker.check_document(b"{\"metadata\": {\"type\": \"CopyJob\"}}").kind,
+            DocumentKind::Platform
+        );
+        assert_eq!(checker.check_document(b"[").kind, DocumentKind::Unknown);
+    }
 }
