@@ -100,6 +100,19 @@ pub struct Config {
     /// Where every time is read: [`Clock::system`] (the default), or a [`Clock::manual`] one
     /// that a test moves.
     pub clock: Clock,
+    /// Called on the validation thread before each request body is checked (none by default).
+    /// For tests: it can hold validations in flight to observe what the emulator does meanwhile.
+    pub before_validation: Option<ValidationHook>,
+}
+
+/// A function the emulator calls before it validates a request body ([`Config::before_validation`]).
+#[derive(Clone)]
+pub struct ValidationHook(pub std::sync::Arc<dyn Fn() + Send + Sync>);
+
+impl std::fmt::Debug for ValidationHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ValidationHook")
+    }
 }
 
 impl Default for Config {
@@ -125,6 +138,7 @@ impl Default for Config {
             token_lifetime: Duration::from_secs(3600),
             token_expires_in: None,
             clock: Clock::system(),
+            before_validation: None,
         }
     }
 }

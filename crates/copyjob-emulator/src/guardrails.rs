@@ -4,6 +4,7 @@
 //! body has been read and discarded (so the client receives the error instead of a reset
 //! connection).
 
+use crate::config::ValidationHook;
 use crate::error::ApiError;
 use axum::body::Body;
 use axum::extract::Request;
@@ -39,6 +40,7 @@ static POOL: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(validation_th
 /// Checks a request body with the core on a blocking thread of the bounded pool.
 pub(crate) async fn check(
     checker: &Arc<Checker>,
+    hook: Option<&ValidationHook>,
     kind: DocumentKind,
     bytes: &[u8],
 ) -> Result<Report, ApiError> {
@@ -55,7 +57,14 @@ pub(crate) async fn check(
         tokio::time::timeout(QUEUE_TIME, POOL.acquire()).await.map_err(|_| busy())?.map_err(|_| busy())?;
     let checker = checker.clone();
     let bytes = bytes.to_vec();
-    let report = tokio::task::spawn_blocking(move || checker.check_document_as(Some(kind), &bytes)).await;
+    let hook = hook.cloned();
+    let report = tokio::task::spawn_blocking(move || {
+        if let Some(ValidationHook(hook)) = hook {
+            hook();
+        }
+        checker.check_document_as(Some(kind), &bytes)
+    })
+    .await;
     drop(permit);
     report.map_err(|e| {
         ApiError::new(

@@ -34,7 +34,7 @@ mod timefmt;
 
 pub use auth::{AuthOptions, ClientConfig, ClientProof, FABRIC_SCOPE, MAX_TOKEN_LIFETIME};
 pub use clock::{Clock, ManualClock};
-pub use config::{Config, LroMode, WorkspaceConfig, DEFAULT_WORKSPACE_ID};
+pub use config::{Config, LroMode, ValidationHook, WorkspaceConfig, DEFAULT_WORKSPACE_ID};
 pub use error::{ApiError, ApiErrorData, Error};
 pub use options::Options;
 pub use state::DEFAULT_CONTENT;

@@ -95,6 +95,7 @@ impl Options {
             token_lifetime: Duration::from_secs(self.auth.token_lifetime),
             token_expires_in: self.auth.token_expires_in,
             clock: crate::Clock::system(),
+            before_validation: None,
         };
         (config, SocketAddr::new(self.host, self.port))
     }

@@ -348,7 +348,13 @@ async fn create(
             "A request cannot have both a definition and a creation payload",
         ));
     }
-    let report = crate::guardrails::check(&app.checker, DocumentKind::CreateRequest, &bytes).await?;
+    let report = crate::guardrails::check(
+        &app.checker,
+        app.config.before_validation.as_ref(),
+        DocumentKind::CreateRequest,
+        &bytes,
+    )
+    .await?;
     check_body(&report, "InvalidInput")?;
     let name = string_field(&body, "displayName").unwrap_or_default();
     let description = string_field(&body, "description");
@@ -401,7 +407,13 @@ async fn update_item(State(app): AppState, params: Params, body: Body) -> Result
     let bytes = body_bytes(body)?;
     let body = parse_body(&app, &bytes, DocumentKind::UpdateRequest, "InvalidRequest")?;
     check_body(
-        &crate::guardrails::check(&app.checker, DocumentKind::UpdateRequest, &bytes).await?,
+        &crate::guardrails::check(
+            &app.checker,
+            app.config.before_validation.as_ref(),
+            DocumentKind::UpdateRequest,
+            &bytes,
+        )
+        .await?,
         "InvalidRequest",
     )?;
     let name = string_field(&body, "displayName");
@@ -478,7 +490,13 @@ async fn update_definition(
         return Err(ApiError::bad_request("MissingDefinition", "The request has no definition"));
     }
     let checked = check_definition(
-        &crate::guardrails::check(&app.checker, DocumentKind::DefinitionBody, &bytes).await?,
+        &crate::guardrails::check(
+            &app.checker,
+            app.config.before_validation.as_ref(),
+            DocumentKind::DefinitionBody,
+            &bytes,
+        )
+        .await?,
     )?;
     let metadata = match (&checked.platform, update_metadata) {
         (Some(platform), true) => {

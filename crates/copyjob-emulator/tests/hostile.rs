@@ -8,8 +8,10 @@
 mod common;
 
 use common::*;
+use copyjob_emulator::Config;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
+use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -220,45 +222,63 @@ async fn huge_headers_are_refused_cleanly() {
     assert_eq!(emu.get(&path).await.status(), StatusCode::OK);
 }
 
-/// A definition that takes the core a while to check: many parts, each a large content.
-fn slow_definition() -> Value {
-    let activity = json!({"properties": {"source": {"datasetSettings": {"table": "t"}}, "destination": {"writeBehavior": "Append", "datasetSettings": {"table": "t"}}}});
-    let content = json!({"properties": {"jobMode": "Batch"}, "activities": vec![activity; 400]});
-    let payload = b64(serde_json::to_string_pretty(&content).unwrap().as_bytes());
-    let parts: Vec<Value> = (0..4)
-        .map(|i| json!({"path": if i == 0 { "copyjob-content.json".to_owned() } else { format!("extra-{i}.json") }, "payload": payload, "payloadType": "InlineBase64"}))
-        .collect();
-    json!({"definition": {"parts": parts}})
-}
-
-/// The test runtime has one thread, shared by the emulator and the client: a GET can only be
-/// answered while slow validations are in flight if they run off the async workers.
+/// The test runtime has one thread, shared by the emulator and the client. Validations are held
+/// in flight (the `before_validation` hook waits until the test releases it) while the test reads:
+/// the reads can only be answered if validations run off the async workers. If they ran on the
+/// worker, the held hook would stop the only thread; it gives up after 10 s and says so, and the
+/// test fails instead of hanging.
 #[tokio::test]
 async fn slow_validations_do_not_stall_other_requests() {
-    let emu = std::sync::Arc::new(start(config()).await);
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{Arc, Condvar, Mutex};
+    // Released at first (the item's creation is validated too), held once the item exists.
+    let released = Arc::new((Mutex::new(true), Condvar::new()));
+    let entered = Arc::new(AtomicUsize::new(0));
+    let gave_up = Arc::new(AtomicBool::new(false));
+    let hook = {
+        let (released, entered, gave_up) = (released.clone(), entered.clone(), gave_up.clone());
+        copyjob_emulator::ValidationHook(Arc::new(move || {
+            entered.fetch_add(1, Ordering::SeqCst);
+            let (lock, cv) = &*released;
+            let guard = lock.lock().unwrap();
+            let (guard, wait) = cv.wait_timeout_while(guard, Duration::from_secs(10), |r| !*r).unwrap();
+            drop(guard);
+            if wait.timed_out() {
+                gave_up.store(true, Ordering::SeqCst);
+            }
+        }))
+    };
+    let emu = Arc::new(start(Config { before_validation: Some(hook), ..config() }).await);
     let id = emu.create("slow").await["id"].as_str().unwrap().to_owned();
-    let body = slow_definition();
-    let mut slow = Vec::new();
-    for _ in 0..3 {
+    *released.0.lock().unwrap() = false;
+    let before = entered.load(Ordering::SeqCst);
+    let body = json!({"definition": {"parts": [
+        {"path": "copyjob-content.json", "payload": b64(SALES.as_bytes()), "payloadType": "InlineBase64"}]}});
+    let mut held = Vec::new();
+    for _ in 0..2 {
         let (emu, id, body) = (emu.clone(), id.clone(), body.clone());
-        slow.push(tokio::spawn(async move {
+        held.push(tokio::spawn(async move {
             emu.post(&format!("{}/copyJobs/{id}/updateDefinition", emu.ws()), Some(body)).await.status()
         }));
     }
-    // Let the slow requests reach the emulator, then read while they are checked.
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    let mut answered_during = 0;
+    // Both validations are in flight (polled, not timed: at most 20 s).
+    common::poll(|| async { (entered.load(Ordering::SeqCst) >= before + 2).then_some(()) }).await;
     for _ in 0..5 {
         let r = emu.get(&format!("{}/copyJobs/{id}", emu.ws())).await;
         assert_eq!(r.status(), StatusCode::OK);
-        if slow.iter().any(|h| !h.is_finished()) {
-            answered_during += 1;
-        }
     }
-    assert!(answered_during > 0, "every read waited for the slow validations");
-    for h in slow {
-        let status = h.await.unwrap();
-        assert!(status.is_success() || status == StatusCode::BAD_REQUEST, "{status}");
+    assert!(held.iter().all(|h| !h.is_finished()), "the validations were held while the reads were answered");
+    assert!(
+        !gave_up.load(Ordering::SeqCst),
+        "a read waited for a held validation: validation ran on the async worker"
+    );
+    {
+        let (lock, cv) = &*released;
+        *lock.lock().unwrap() = true;
+        cv.notify_all();
+    }
+    for h in held {
+        assert_eq!(h.await.unwrap(), StatusCode::OK);
     }
 }
 
