@@ -3,9 +3,9 @@
 
 mod common;
 
+use arbitrary::Arbitrary;
 use common::{checker, invariants};
 use copyjob::{ItemFile, Source};
-use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug, Arbitrary)]

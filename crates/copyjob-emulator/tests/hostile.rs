@@ -196,23 +196,13 @@ async fn malformed_requests_get_the_services_error_shape() {
 async fn huge_headers_are_refused_cleanly() {
     let emu = start(config()).await;
     let path = format!("{}/copyJobs", emu.ws());
+    let padded = |bytes: usize| {
+        emu.http.get(emu.url(&path)).bearer_auth(TOKEN).header("x-padding", "a".repeat(bytes)).send()
+    };
     // A large but acceptable header is served.
-    let r = emu
-        .http
-        .get(emu.url(&path))
-        .bearer_auth(TOKEN)
-        .header("x-padding", "a".repeat(16 * 1024))
-        .send()
-        .await;
-    assert_eq!(r.expect("answered").status(), StatusCode::OK);
+    assert_eq!(padded(16 * 1024).await.expect("answered").status(), StatusCode::OK);
     // A huge one is answered (431 from the HTTP layer), not a reset; the emulator keeps serving.
-    let r = emu
-        .http
-        .get(emu.url(&path))
-        .bearer_auth(TOKEN)
-        .header("x-padding", "a".repeat(1024 * 1024))
-        .send()
-        .await;
+    let r = padded(1024 * 1024).await;
     if let Ok(r) = r {
         assert!(r.status().is_client_error(), "{}", r.status());
     }

@@ -539,20 +539,19 @@ pub struct TypeField<'v> {
 /// types, and each activity's location, store settings and format settings types.
 pub fn type_fields(content: &serde_json::Value) -> Vec<TypeField<'_>> {
     use serde_json::Value;
-    // Walks down with `get` and writes a pointer only for a string that is there: most of the
-    // places are absent in a given document, and this runs for several rules.
-    fn at<'v>(v: Option<&'v Value>, path: &[&str]) -> Option<&'v str> {
-        path.iter().try_fold(v?, |v, key| v.get(key))?.as_str()
+    // Looks each place up from its endpoint (no allocation) and writes a pointer only for a
+    // string that is there: most places are absent, and this runs for several rules.
+    fn at<'v>(endpoint: Option<&'v Value>, suffix: &str) -> Option<&'v str> {
+        endpoint.and_then(|e| e.at(suffix)).and_then(Value::as_str)
     }
     let mut out = Vec::new();
     let job = content.get("properties");
     for role in ["source", "destination"] {
         let endpoint = job.and_then(|p| p.get(role));
-        for (path, suffix, kind) in [
-            (&["type"][..], "/type", TypeKind::Dataset),
-            (&["connectionSettings", "type"][..], "/connectionSettings/type", TypeKind::Connection),
-        ] {
-            if let Some(value) = at(endpoint, path) {
+        for (suffix, kind) in
+            [("/type", TypeKind::Dataset), ("/connectionSettings/type", TypeKind::Connection)]
+        {
+            if let Some(value) = at(endpoint, suffix) {
                 out.push(TypeField { pointer: format!("/properties/{role}{suffix}"), kind, value, role });
             }
         }
@@ -563,16 +562,12 @@ pub fn type_fields(content: &serde_json::Value) -> Vec<TypeField<'_>> {
         let properties = activity.get("properties");
         for role in ["source", "destination"] {
             let endpoint = properties.and_then(|p| p.get(role));
-            for (path, suffix, kind) in [
-                (
-                    &["datasetSettings", "location", "type"][..],
-                    "/datasetSettings/location/type",
-                    TypeKind::Location,
-                ),
-                (&["storeSettings", "type"][..], "/storeSettings/type", TypeKind::StoreSettings),
-                (&["formatSettings", "type"][..], "/formatSettings/type", TypeKind::FormatSettings),
+            for (suffix, kind) in [
+                ("/datasetSettings/location/type", TypeKind::Location),
+                ("/storeSettings/type", TypeKind::StoreSettings),
+                ("/formatSettings/type", TypeKind::FormatSettings),
             ] {
-                if let Some(value) = at(endpoint, path) {
+                if let Some(value) = at(endpoint, suffix) {
                     let pointer = format!("/activities/{i}/properties/{role}{suffix}");
                     out.push(TypeField { pointer, kind, value, role });
                 }

@@ -9,17 +9,8 @@ mod generate;
 #[path = "support/invariants.rs"]
 mod invariants;
 
-use copyjob::{Checker, DocumentKind, Source};
+use copyjob::{Checker, Source};
 
-/// The kinds of the `check_kinds` target, in its order.
-const KINDS: [DocumentKind; 6] = [
-    DocumentKind::CreateRequest,
-    DocumentKind::UpdateRequest,
-    DocumentKind::DefinitionBody,
-    DocumentKind::Definition,
-    DocumentKind::Content,
-    DocumentKind::Platform,
-];
 use std::path::Path;
 
 #[test]
@@ -37,7 +28,7 @@ fn fuzz_crashes_stay_fixed() {
             if name == "check_kinds" {
                 // The first byte picks the kind, as in the target.
                 let Some((&which, rest)) = bytes.split_first() else { continue };
-                let kind = KINDS[usize::from(which) % KINDS.len()];
+                let kind = invariants::KINDS[usize::from(which) % invariants::KINDS.len()];
                 let report = checker.check_document_as(Some(kind), rest);
                 invariants::check_report_of(
                     &report,

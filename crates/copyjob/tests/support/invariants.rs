@@ -12,8 +12,19 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use copyjob::codec::{decode_base64, encode_base64};
-use copyjob::{apply_fixes, pack, Checker, Diagnostic, Position, Range, Report, Source};
+use copyjob::{apply_fixes, pack, Checker, Diagnostic, DocumentKind, Position, Range, Report, Source};
 use serde_json::Value;
+
+/// The kinds a document can be checked as when forced (`check_document_as`): the `check_kinds`
+/// fuzz target picks one with its first byte, in this order, and its regressions replay so.
+pub const KINDS: [DocumentKind; 6] = [
+    DocumentKind::CreateRequest,
+    DocumentKind::UpdateRequest,
+    DocumentKind::DefinitionBody,
+    DocumentKind::Definition,
+    DocumentKind::Content,
+    DocumentKind::Platform,
+];
 
 /// Every invariant, on one source.
 pub fn check_source(checker: &Checker, source: &Source) {
