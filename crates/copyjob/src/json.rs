@@ -18,6 +18,9 @@ use std::sync::{Mutex, PoisonError};
 /// The deepest nesting of arrays and objects the parser accepts.
 pub const MAX_DEPTH: usize = 512;
 
+/// Objects up to this many members look for a duplicate key by a linear search of their own.
+const SMALL_OBJECT: usize = 16;
+
 const STRICT: ParseOptions = ParseOptions {
     allow_comments: false,
     allow_loose_object_property_names: false,
@@ -380,6 +383,13 @@ struct Parser<'t> {
     nodes: Vec<Node>,
     /// The nodes of the members of the containers being parsed.
     pending: Vec<Node>,
+    /// The elements of the arrays being parsed: each array takes its own off the top when it
+    /// closes, into a vector of exactly its length (a pushed-to vector would keep up to twice
+    /// its length, and at least four elements).
+    elements: Vec<Value>,
+    /// The members of the small objects being parsed (key, value, where the key first
+    /// appeared), moved into a map of exactly their number when the object closes.
+    members: Vec<(String, Value, usize)>,
     path: Vec<Step>,
     problems: Vec<Problem>,
 }
@@ -392,6 +402,8 @@ impl<'t> Parser<'t> {
             pos: 0,
             nodes: Vec::with_capacity(text.len() / 24),
             pending: Vec::new(),
+            elements: Vec::new(),
+            members: Vec::new(),
             path: Vec::new(),
             problems: Vec::new(),
         }
@@ -645,23 +657,24 @@ impl<'t> Parser<'t> {
 
     fn array(&mut self, depth: usize) -> Result<(Value, Node), Syntax> {
         let (start, mark) = self.enter();
-        let mut items = Vec::new();
+        let first = self.elements.len();
         self.skip_whitespace();
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok((Value::Array(items), self.close(start, mark)));
+            return Ok((Value::Array(Vec::new()), self.close(start, mark)));
         }
         loop {
-            self.path.push(Step::Index(items.len()));
+            self.path.push(Step::Index(self.elements.len() - first));
             let (value, node) = self.value(depth + 1)?;
             self.path.pop();
-            items.push(value);
+            self.elements.push(value);
             self.pending.push(node);
             self.skip_whitespace();
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
+                    let items: Vec<Value> = self.elements.drain(first..).collect();
                     return Ok((Value::Array(items), self.close(start, mark)));
                 }
                 _ => return Err(Syntax),
@@ -671,13 +684,18 @@ impl<'t> Parser<'t> {
 
     fn object(&mut self, depth: usize) -> Result<(Value, Node), Syntax> {
         let (start, mark) = self.enter();
-        let mut map = Map::new();
-        // Built at the first duplicate key: each key's index and where it first appeared.
+        let first = self.members.len();
+        // Past `SMALL_OBJECT` members the object is built as a map as its members come (a linear
+        // search for duplicates would be quadratic).
+        let mut large: Option<Map<String, Value>> = None;
+        // In a large object, built at the first duplicate key: each key's index and where it
+        // first appeared.
         let mut seen: Option<HashMap<String, (usize, usize)>> = None;
+        let mut had_duplicate = false;
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok((Value::Object(map), self.close(start, mark)));
+            return Ok((Value::Object(Map::new()), self.close(start, mark)));
         }
         loop {
             self.skip_whitespace();
@@ -699,23 +717,54 @@ impl<'t> Parser<'t> {
             let (value, mut node) = self.value(depth + 2)?;
             node.key_start = to_u32(key_start);
             node.key_end = to_u32(key_end);
-            if map.contains_key(&key) {
-                let seen = seen.get_or_insert_with(|| {
-                    map.keys()
-                        .enumerate()
-                        .map(|(i, k)| (k.clone(), (i, self.pending[mark + i].key_start as usize)))
-                        .collect()
-                });
-                let (i, first) = seen.get(&key).copied().unwrap_or((0, key_start));
-                self.pending[mark + i] = node;
-                self.duplicate(&key, (key_start, key_end), first);
-                map.insert(key, value);
-            } else {
-                if let Some(seen) = &mut seen {
-                    seen.insert(key.clone(), (map.len(), key_start));
+            match &mut large {
+                None => {
+                    let own = &self.members[first..];
+                    if let Some(i) = own.iter().position(|(k, _, _)| *k == key) {
+                        let first_at = own[i].2;
+                        self.members[first + i].1 = value;
+                        self.pending[mark + i] = node;
+                        self.duplicate(&key, (key_start, key_end), first_at);
+                        had_duplicate = true;
+                    } else {
+                        self.members.push((key, value, key_start));
+                        self.pending.push(node);
+                        if self.members.len() - first > SMALL_OBJECT {
+                            let mut map = Map::with_capacity(2 * SMALL_OBJECT);
+                            let mut firsts = HashMap::new();
+                            for (i, (k, v, at)) in self.members.drain(first..).enumerate() {
+                                if had_duplicate {
+                                    firsts.insert(k.clone(), (i, at));
+                                }
+                                map.insert(k, v);
+                            }
+                            if had_duplicate {
+                                seen = Some(firsts);
+                            }
+                            large = Some(map);
+                        }
+                    }
                 }
-                map.insert(key, value);
-                self.pending.push(node);
+                Some(map) => {
+                    if map.contains_key(&key) {
+                        let seen = seen.get_or_insert_with(|| {
+                            map.keys()
+                                .enumerate()
+                                .map(|(i, k)| (k.clone(), (i, self.pending[mark + i].key_start as usize)))
+                                .collect()
+                        });
+                        let (i, first_at) = seen.get(&key).copied().unwrap_or((0, key_start));
+                        self.pending[mark + i] = node;
+                        self.duplicate(&key, (key_start, key_end), first_at);
+                        map.insert(key, value);
+                    } else {
+                        if let Some(seen) = &mut seen {
+                            seen.insert(key.clone(), (map.len(), key_start));
+                        }
+                        map.insert(key, value);
+                        self.pending.push(node);
+                    }
+                }
             }
             self.path.pop();
             self.skip_whitespace();
@@ -723,6 +772,14 @@ impl<'t> Parser<'t> {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
+                    let map = match large {
+                        Some(map) => map,
+                        None => {
+                            let mut map = Map::with_capacity(self.members.len() - first);
+                            map.extend(self.members.drain(first..).map(|(k, v, _)| (k, v)));
+                            map
+                        }
+                    };
                     return Ok((Value::Object(map), self.close(start, mark)));
                 }
                 _ => return Err(Syntax),
@@ -968,6 +1025,47 @@ mod tests {
         assert_eq!(json.value(), Some(&serde_json::json!({"a": 4, "b": 2})));
         assert_eq!(covered(&json, "/a", Target::Member), "\"a\": 4");
         assert_eq!(covered(&json, "/b", Target::Value), "2");
+    }
+
+    #[test]
+    fn duplicates_across_the_small_and_large_object_paths_keep_first_line_and_last_value() {
+        // "a" is repeated while the object is small (a linear search), then again after more
+        // than `SMALL_OBJECT` members (a map), and "k3" only once the object is large.
+        let mut text = String::from("{\n\"a\": 1,\n\"a\": 2,\n");
+        for i in 0..SMALL_OBJECT + 4 {
+            text.push_str(&format!("\"k{i}\": {i},\n"));
+        }
+        text.push_str("\"a\": 3,\n\"k3\": 30\n}");
+        let (json, out) = parse(&text);
+        let found: Vec<(&str, u32)> = out.iter().map(|d| (d.message.as_str(), d.range.start.line)).collect();
+        let last = SMALL_OBJECT as u32 + 4 + 4;
+        assert_eq!(
+            found,
+            [
+                ("duplicate key \"a\": it is already set on line 2", 3),
+                ("duplicate key \"a\": it is already set on line 2", last),
+                ("duplicate key \"k3\": it is already set on line 7", last + 1),
+            ]
+        );
+        let value = json.value().expect("parsed");
+        assert_eq!(value["a"], 3);
+        assert_eq!(value["k3"], 30);
+        let keys: Vec<&String> = value.as_object().expect("object").keys().collect();
+        assert_eq!(keys.len(), SMALL_OBJECT + 5);
+        assert_eq!((keys[0].as_str(), keys[1].as_str()), ("a", "k0"));
+        assert_eq!(covered(&json, "/a", Target::Member), "\"a\": 3");
+        assert_eq!(covered(&json, "/k3", Target::Member), "\"k3\": 30");
+        assert_eq!(covered(&json, "/k4", Target::Member), "\"k4\": 4");
+    }
+
+    #[test]
+    fn arrays_and_small_objects_hold_exactly_their_members() {
+        let (json, _) = parse(r#"{"a": [[1], [2, 3, 4, 5, 6]], "o": {"x": 1}}"#);
+        let value = json.value().expect("parsed");
+        assert_eq!(value["a"].as_array().map(Vec::capacity), Some(2));
+        assert_eq!(value["a"][0].as_array().map(Vec::capacity), Some(1));
+        assert_eq!(value["a"][1].as_array().map(Vec::capacity), Some(5));
+        assert_eq!(value["o"]["x"], 1);
     }
 
     #[test]

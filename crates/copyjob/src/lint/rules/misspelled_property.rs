@@ -131,19 +131,36 @@ pub(crate) fn intended<'k>(key: &str, known: &'k Known) -> Option<&'k str> {
     best.map(|(_, k)| k)
 }
 
+/// [`intended`] for the keys of one part: keys repeat across activities, so each distinct
+/// unknown key is judged once.
+pub(crate) struct Judge<'k, 'v> {
+    known: &'k Known,
+    judged: HashMap<&'v str, Option<&'k str>>,
+}
+
+impl<'k, 'v> Judge<'k, 'v> {
+    pub(crate) fn new(known: &'k Known) -> Self {
+        Judge { known, judged: HashMap::new() }
+    }
+
+    /// What `key` is probably a misspelling of (`None` for a known name).
+    pub(crate) fn intended(&mut self, key: &'v str) -> Option<&'k str> {
+        if self.known.names.contains(key) {
+            return None;
+        }
+        let known = self.known;
+        *self.judged.entry(key).or_insert_with(|| intended(key, known))
+    }
+}
+
 fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>, id: SchemaId) {
     let Some(root) = json.value() else { return };
-    let known = known(id);
+    let mut judge = Judge::new(known(id));
     let mut found: Vec<(String, &str, &str)> = Vec::new();
-    // Keys repeat across activities: each distinct unknown key is judged once.
-    let mut judged: HashMap<&str, Option<&str>> = HashMap::new();
     walk(root, &mut Vec::new(), &mut |path, value| {
         let Some(object) = value.as_object() else { return };
         for key in object.keys() {
-            if known.names.contains(key) {
-                continue;
-            }
-            let Some(right) = *judged.entry(key.as_str()).or_insert_with(|| intended(key, known)) else {
+            let Some(right) = judge.intended(key) else {
                 continue;
             };
             if !object.contains_key(right) {

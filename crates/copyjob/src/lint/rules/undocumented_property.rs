@@ -1,4 +1,4 @@
-use super::misspelled_property::{intended, known};
+use super::misspelled_property::{known, Judge};
 use crate::json::{pointer_of, walk, JsonText, Segment, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use crate::schema::SchemaId;
@@ -96,6 +96,7 @@ fn hint(key: &str) -> Option<&'static str> {
 fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>, id: SchemaId) {
     let Some(root) = json.value() else { return };
     let known = known(id);
+    let mut judge = Judge::new(known);
     let mut found: Vec<(String, &str)> = Vec::new();
     walk(root, &mut Vec::new(), &mut |path, value| {
         let Some(object) = value.as_object() else { return };
@@ -112,11 +113,11 @@ fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>, id: SchemaId) {
             }
             let unknown = match allowed {
                 Some(list) => {
-                    !list.contains(&key.as_str()) && intended(key, known).is_none_or(|r| !list.contains(&r))
+                    !list.contains(&key.as_str()) && judge.intended(key).is_none_or(|r| !list.contains(&r))
                 }
                 None => {
                     !known.names.contains(key.as_str())
-                        && intended(key, known).is_none_or(|right| object.contains_key(right))
+                        && judge.intended(key).is_none_or(|right| object.contains_key(right))
                 }
             };
             if unknown {
