@@ -6,8 +6,8 @@ declare_rule! {
     /// ## What it does
     ///
     /// Finds an incremental job (`"jobMode": "CDC"`) whose source, by Microsoft's Copy job
-    /// connector table, supports neither watermark-based incremental reads nor CDC, such as Google
-    /// BigQuery, Salesforce, Dataverse, Azure Data Explorer and REST (the
+    /// connector tables, supports neither watermark-based incremental reads nor CDC, such as
+    /// Salesforce, Dataverse, Dynamics 365, Azure Cosmos DB, REST and HTTP (the
     /// [connector catalog](../connectors.md) lists them all).
     ///
     /// ## Why
@@ -25,21 +25,21 @@ declare_rule! {
     ///
     /// ```json invalid
     /// { "properties": { "jobMode": "CDC",
-    ///   "source": { "type": "GoogleBigQueryV2Object", "connectionSettings": { "type": "GoogleBigQueryV2" } } }, "activities": [] }
+    ///   "source": { "type": "SalesforceV2Object", "connectionSettings": { "type": "SalesforceV2" } } }, "activities": [] }
     /// ```
     ///
     /// Valid: `"jobMode": "Batch"` for that source, or an incremental job from a source with
-    /// watermark or CDC reads (`AzureSqlDatabase`, `Db2`, `Lakehouse`, ...).
+    /// watermark or CDC reads (`AzureSqlDatabase`, `Db2`, `GoogleBigQueryV2`, `Lakehouse`, ...).
     ///
     /// ```json valid
     /// { "properties": { "jobMode": "Batch",
-    ///   "source": { "type": "GoogleBigQueryV2Object", "connectionSettings": { "type": "GoogleBigQueryV2" } } }, "activities": [] }
+    ///   "source": { "type": "SalesforceV2Object", "connectionSettings": { "type": "SalesforceV2" } } }, "activities": [] }
     /// ```
     IncrementalUnsupported {
         name: "incremental-unsupported",
         severity: Warning,
         fixable: false,
-        evidence: "Microsoft Learn, What is Copy job, Supported connectors table (fabric-docs docs/data-factory/what-is-copy-job.md, ms.date 06/13/2025): the Read - Incremental load (watermark based) and Read - CDC columns. The table changes over time, so this is a warning.",
+        evidence: "Microsoft Learn, Copy job connectors (fabric-docs includes copy-job-source-destination-connectors.md, ms.date 04/24/2026, and copy-job-cdc-replication-connectors.md, ms.date 03/17/2026): the Read - Incremental load (watermark based) column and the Read - CDC column. The table changes over time, so this is a warning.",
     }
 }
 
@@ -74,7 +74,7 @@ impl Rule for IncrementalUnsupported {
                 connector.name,
                 source.connection_type.unwrap_or_default()
             ),
-            Some(format!("Microsoft's Copy job connector table lists no incremental read for {}{full}", connector.name)),
+            Some(format!("Microsoft's Copy job connector tables list no incremental read for {}{full}", connector.name)),
         );
     }
 }
