@@ -19,6 +19,15 @@ declare_rule! {
     /// is anything else it says nothing. A warning: the table changes as connectors gain
     /// features.
     ///
+    /// Only a source with *neither* read is judged, not a CDC read from a source without CDC:
+    /// `copyjob-content.json` has no setting that marks a CDC read. Both kinds of incremental job
+    /// are `"jobMode": "CDC"`; the real definitions differ only by what is absent. A watermark
+    /// job names its column in `changeDataSettings.columns` (the IBM Db2 export in
+    /// `tests/corpus/`), Microsoft's CDC example from Azure SQL Database has no
+    /// `changeDataSettings` at all, and generated SharePoint file jobs carry `"readMethod":
+    /// "SnapshotPlusIncremental"` with no column. A job from a watermark-only source without a
+    /// column may be incomplete, but nothing in it says it asks for CDC.
+    ///
     /// ## Examples
     ///
     /// Invalid:
