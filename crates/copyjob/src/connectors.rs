@@ -678,6 +678,16 @@ mod tests {
     }
 
     #[test]
+    fn every_source_is_cited_or_says_it_is_not() {
+        for (key, s) in &catalog().sources {
+            assert!(
+                s.url.is_some() || s.title.contains("not cited here"),
+                "{key}: no URL, and the title does not say the source is uncited"
+            );
+        }
+    }
+
+    #[test]
     fn suggestions() {
         let c = catalog();
         let s = |k, v| c.suggest(k, v);
