@@ -236,7 +236,14 @@ function capabilityLines(c) {
   const yes = (pairs) => pairs.filter(([, v]) => v === "yes").map(([n]) => n);
   const reads = yes([["full", k.fullLoad], ["watermark incremental", k.watermark], ["CDC", k.cdc]]);
   const writes = yes([["Append", k.append], ["Overwrite", k.overwrite], ["Upsert", k.upsert], ["Merge", k.merge]]);
-  const role = k.source === "yes" && k.destination === "yes" ? "source and destination" : k.source === "yes" ? "source only" : k.destination === "yes" ? "destination only" : "role unknown";
+  const role =
+    k.source === "yes" && k.destination === "yes"
+      ? "source and destination"
+      : k.source === "yes"
+        ? k.destination === "unknown" ? "source; destination unknown" : "source only"
+        : k.destination === "yes"
+          ? k.source === "unknown" ? "destination; source unknown" : "destination only"
+          : "role unknown";
   const parts = [role];
   if (k.source === "yes") parts.push(`reads: ${reads.join(", ") || "unknown"}`);
   if (k.destination === "yes") parts.push(`writes: ${writes.join(", ") || "unknown"}`);

@@ -413,9 +413,12 @@ fn connectors_page() -> String {
          Every name says which evidence it rests on (the [sources](#sources) below). A name \
          missing from the catalog is unknown, not wrong.\n\n\
          ## Capabilities\n\n\
-         From Microsoft's Copy job connector table unless the connector's evidence says otherwise \
-         (`n/a`: does not apply, such as merging rows into files). writeBehavior `Overwrite`, `Upsert` \
-         and `Merge` are the table's *Override*, *Upsert* and *CDC Merge*.\n\n\
+         From Microsoft's Copy job connector tables unless the connector's evidence says otherwise: \
+         Source, Destination, Full, Watermark, Append, Overwrite and Upsert from the sources and \
+         destinations table, CDC and Merge from the CDC replication table (a connector it does not \
+         list: no); `unknown` where neither table says, `n/a` where it does not apply (merging rows \
+         into files). writeBehavior `Overwrite`, `Upsert` and `Merge` are the tables' *Override*, \
+         *Upsert* and *Merge*.\n\n\
          | Connector | Connection type | Dataset types | Source | Destination | Full | Watermark | CDC | Append | Overwrite | Upsert | Merge |\n\
          |---|---|---|---|---|---|---|---|---|---|---|---|\n",
     );
@@ -423,6 +426,8 @@ fn connectors_page() -> String {
         let k = &c.capabilities;
         let datasets = if c.files && c.dataset_types.is_empty() {
             "file formats".to_owned()
+        } else if c.dataset_types.is_empty() {
+            "unknown".to_owned()
         } else if c.files {
             format!("{}, file formats", names(&c.dataset_types))
         } else {
@@ -441,7 +446,8 @@ fn connectors_page() -> String {
             k.merge.as_str(),
             name = c.name,
             anchor = anchor(&c.name),
-            conn = names(&c.connection_types),
+            conn =
+                if c.connection_types.is_empty() { "unknown".to_owned() } else { names(&c.connection_types) },
         ));
     }
     out.push_str("\n## File formats\n\nThe dataset types of the file connectors.\n\n| Dataset type | Read | Write | Format settings types | Evidence |\n|---|---|---|---|---|\n");

@@ -108,7 +108,38 @@ pub fn placeholder(s: &str) -> Option<&str> {
         }
     }
     let t = s.trim();
-    let token = [
+    (is_marker(t) && t.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "_-".contains(c)))
+        .then_some(t)
+}
+
+/// The placeholder a connector `type` field holds, if any: what [`placeholder`] finds, a `<…>`
+/// anywhere in it (`<Connector>Table`), or a whole marker in lower case or capitalized
+/// (`verify-connector-type`, `tbd`, `Fixme`). Type strings are PascalCase names with no `<`, so
+/// these are never real values there; elsewhere a lower-case word such as `todo` may be data.
+/// `template-placeholder` reports it, and the connector type rules skip it (reported once).
+pub fn type_placeholder(s: &str) -> Option<&str> {
+    if let Some(found) = placeholder(s) {
+        return Some(found);
+    }
+    if let Some(start) = s.find('<') {
+        if let Some(len) = s[start..].find('>') {
+            if len > 1 {
+                return Some(&s[start..start + len + 1]);
+            }
+        }
+    }
+    let t = s.trim();
+    let mut letters = t.chars().filter(char::is_ascii_alphabetic);
+    let _first = letters.next();
+    let lower_after_first = letters.all(|c| c.is_ascii_lowercase());
+    (is_marker(t) && lower_after_first && t.chars().all(|c| c.is_ascii_alphanumeric() || "_-".contains(c)))
+        .then_some(t)
+}
+
+/// Whether a trimmed value starts with a marker word (`REPLACE`, `TODO`, `VERIFY`, ..., in any
+/// case) that ends at `_`, `-` or the end of the value.
+fn is_marker(t: &str) -> bool {
+    [
         "REPLACE",
         "CHANGE_ME",
         "CHANGEME",
@@ -128,8 +159,7 @@ pub fn placeholder(s: &str) -> Option<&str> {
     .any(|p| {
         t.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p))
             && (p.ends_with(['_', '-']) || t.len() == p.len() || t[p.len()..].starts_with(['_', '-']))
-    }) && t.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "_-".contains(c));
-    token.then_some(t)
+    })
 }
 
 /// `{{NAME}}`, `${NAME}`, `$(NAME)` or a whole `<name>`.
@@ -199,5 +229,30 @@ mod tests {
         assert_eq!(placeholder("Verify"), None);
         assert_eq!(placeholder("TBDATA"), None);
         assert_eq!(placeholder("XXX"), Some("XXX"));
+        // Lower-case markers are placeholders only in type fields.
+        assert_eq!(placeholder("verify-connector-type"), None);
+        assert_eq!(placeholder("tbd"), None);
+    }
+
+    #[test]
+    fn type_placeholders() {
+        assert_eq!(type_placeholder("verify-connector-type"), Some("verify-connector-type"));
+        assert_eq!(type_placeholder("tbd"), Some("tbd"));
+        assert_eq!(type_placeholder("Tbd"), Some("Tbd"));
+        assert_eq!(type_placeholder("fixme"), Some("fixme"));
+        assert_eq!(type_placeholder("VERIFY-CONNECTOR-TYPE"), Some("VERIFY-CONNECTOR-TYPE"));
+        assert_eq!(type_placeholder("<Connector>Table"), Some("<Connector>"));
+        assert_eq!(type_placeholder("{{TYPE}}"), Some("{{TYPE}}"));
+        for real in [
+            "LakehouseTable",
+            "DataWarehouse",
+            "TabularTranslator",
+            "Todoist",
+            "tbdata",
+            "VerifyTable",
+            "Parquet",
+        ] {
+            assert_eq!(type_placeholder(real), None, "{real}");
+        }
     }
 }

@@ -6,8 +6,8 @@ declare_rule! {
     /// ## What it does
     ///
     /// Finds a job whose source connector cannot be read, or whose destination connector cannot
-    /// be written, by a Copy job according to Microsoft's connector table: MySQL, PostgreSQL,
-    /// IBM Db2 or Google BigQuery as a destination, Azure AI Search as a source. See the
+    /// be written, by a Copy job according to Microsoft's connector table: IBM Db2, MariaDB, SAP
+    /// HANA, Vertica or Cassandra as a destination, Azure AI Search as a source. See the
     /// [connector catalog](../connectors.md).
     ///
     /// ## Why
@@ -21,22 +21,21 @@ declare_rule! {
     /// Invalid:
     ///
     /// ```json invalid
-    /// { "properties": { "jobMode": "Batch", "destination": { "type": "MySqlTable", "connectionSettings": { "type": "MySql" } } },
+    /// { "properties": { "jobMode": "Batch", "destination": { "type": "Db2Table", "connectionSettings": { "type": "Db2" } } },
     ///   "activities": [] }
     /// ```
     ///
-    /// Valid: MySQL as the `source`, or `AzureMySql` (Azure Database for MySQL) as the
-    /// destination.
+    /// Valid: IBM Db2 as the `source`, or a destination the table lists, such as `MySql`.
     ///
     /// ```json valid
-    /// { "properties": { "jobMode": "Batch", "source": { "type": "MySqlTable", "connectionSettings": { "type": "MySql" } } },
+    /// { "properties": { "jobMode": "Batch", "source": { "type": "Db2Table", "connectionSettings": { "type": "Db2" } } },
     ///   "activities": [] }
     /// ```
     ConnectorRoleUnsupported {
         name: "connector-role-unsupported",
         severity: Warning,
         fixable: false,
-        evidence: "Microsoft Learn, What is Copy job, Supported connectors table (fabric-docs docs/data-factory/what-is-copy-job.md, ms.date 06/13/2025): the Source and Destination columns. The table changes over time, so this is a warning.",
+        evidence: "Microsoft Learn, Copy job connectors, the sources and destinations table (fabric-docs include copy-job-source-destination-connectors.md, ms.date 04/24/2026): the Source and Destination columns. The table changes over time, so this is a warning.",
     }
 }
 

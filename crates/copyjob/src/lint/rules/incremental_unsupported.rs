@@ -6,8 +6,8 @@ declare_rule! {
     /// ## What it does
     ///
     /// Finds an incremental job (`"jobMode": "CDC"`) whose source, by Microsoft's Copy job
-    /// connector table, supports neither watermark-based incremental reads nor CDC, such as Google
-    /// BigQuery, Salesforce, Dataverse, Azure Data Explorer and REST (the
+    /// connector tables, supports neither watermark-based incremental reads nor CDC, such as
+    /// Salesforce, Dataverse, Dynamics 365, Azure Cosmos DB, REST and HTTP (the
     /// [connector catalog](../connectors.md) lists them all).
     ///
     /// ## Why
@@ -19,27 +19,36 @@ declare_rule! {
     /// is anything else it says nothing. A warning: the table changes as connectors gain
     /// features.
     ///
+    /// Only a source with *neither* read is judged, not a CDC read from a source without CDC:
+    /// `copyjob-content.json` has no setting that marks a CDC read. Both kinds of incremental job
+    /// are `"jobMode": "CDC"`; the real definitions differ only by what is absent. A watermark
+    /// job names its column in `changeDataSettings.columns` (the IBM Db2 export in
+    /// `tests/corpus/`), Microsoft's CDC example from Azure SQL Database has no
+    /// `changeDataSettings` at all, and generated SharePoint file jobs carry `"readMethod":
+    /// "SnapshotPlusIncremental"` with no column. A job from a watermark-only source without a
+    /// column may be incomplete, but nothing in it says it asks for CDC.
+    ///
     /// ## Examples
     ///
     /// Invalid:
     ///
     /// ```json invalid
     /// { "properties": { "jobMode": "CDC",
-    ///   "source": { "type": "GoogleBigQueryV2Object", "connectionSettings": { "type": "GoogleBigQueryV2" } } }, "activities": [] }
+    ///   "source": { "type": "SalesforceV2Object", "connectionSettings": { "type": "SalesforceV2" } } }, "activities": [] }
     /// ```
     ///
     /// Valid: `"jobMode": "Batch"` for that source, or an incremental job from a source with
-    /// watermark or CDC reads (`AzureSqlDatabase`, `Db2`, `Lakehouse`, ...).
+    /// watermark or CDC reads (`AzureSqlDatabase`, `Db2`, `GoogleBigQueryV2`, `Lakehouse`, ...).
     ///
     /// ```json valid
     /// { "properties": { "jobMode": "Batch",
-    ///   "source": { "type": "GoogleBigQueryV2Object", "connectionSettings": { "type": "GoogleBigQueryV2" } } }, "activities": [] }
+    ///   "source": { "type": "SalesforceV2Object", "connectionSettings": { "type": "SalesforceV2" } } }, "activities": [] }
     /// ```
     IncrementalUnsupported {
         name: "incremental-unsupported",
         severity: Warning,
         fixable: false,
-        evidence: "Microsoft Learn, What is Copy job, Supported connectors table (fabric-docs docs/data-factory/what-is-copy-job.md, ms.date 06/13/2025): the Read - Incremental load (watermark based) and Read - CDC columns. The table changes over time, so this is a warning.",
+        evidence: "Microsoft Learn, Copy job connectors (fabric-docs includes copy-job-source-destination-connectors.md, ms.date 04/24/2026, and copy-job-cdc-replication-connectors.md, ms.date 03/17/2026): the Read - Incremental load (watermark based) column and the Read - CDC column. The table changes over time, so this is a warning.",
     }
 }
 
@@ -74,7 +83,7 @@ impl Rule for IncrementalUnsupported {
                 connector.name,
                 source.connection_type.unwrap_or_default()
             ),
-            Some(format!("Microsoft's Copy job connector table lists no incremental read for {}{full}", connector.name)),
+            Some(format!("Microsoft's Copy job connector tables list no incremental read for {}{full}", connector.name)),
         );
     }
 }

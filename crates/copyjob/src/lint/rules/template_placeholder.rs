@@ -1,5 +1,5 @@
 use crate::json::{pointer_of, walk, JsonText, Segment, Target};
-use crate::lint::{declare_rule, is_id_token, placeholder, LintContext, Rule, RuleMeta};
+use crate::lint::{declare_rule, is_id_token, placeholder, type_placeholder, LintContext, Rule, RuleMeta};
 
 /// Field names whose values are ids; an all-caps token there (`SOURCE_WORKSPACE_ID`) is a
 /// placeholder too.
@@ -10,9 +10,11 @@ declare_rule! {
     ///
     /// Finds template placeholders left in values: `{{NAME}}`, `${NAME}`, `$(NAME)`, a whole
     /// `<name>`, `REPLACE-…`, `CHANGE_ME`, `TODO`, `FIXME`, `TBD`, `VERIFY-…`, `PLACEHOLDER`,
-    /// all-caps tokens such as `SOURCE_WORKSPACE_ID` in id fields, and a `<…>` anywhere in a
-    /// `type` field (`<Connector>Table`). Tokens are upper case (`Verify` or `Replace` as a real
-    /// value is not one) and end at `_`, `-` or the end (`TBDATA` is not one).
+    /// all-caps tokens such as `SOURCE_WORKSPACE_ID` in id fields, and in a `type` field a `<…>`
+    /// anywhere (`<Connector>Table`) or a whole marker in lower case (`verify-connector-type`,
+    /// `tbd`, `Fixme`). Elsewhere tokens are upper case (`Verify` or `todo` as a real value is
+    /// not one); all end at `_`, `-` or the end (`TBDATA` is not one). The connector type rules
+    /// say nothing about a type field holding a placeholder, so it is reported once.
     ///
     /// ## Why
     ///
@@ -54,14 +56,8 @@ fn in_id_field(path: &[Segment<'_>]) -> bool {
     matches!(path.last(), Some(Segment::Key(key)) if ID_FIELDS.contains(key))
 }
 
-/// A `<name>` inside a `type` field's value (`<Connector>Table`): type strings never hold `<`.
-fn type_field_marker<'t>(path: &[Segment<'_>], text: &'t str) -> Option<&'t str> {
-    if !matches!(path.last(), Some(Segment::Key("type"))) {
-        return None;
-    }
-    let start = text.find('<')?;
-    let len = text[start..].find('>')?;
-    (len > 1).then_some(&text[start..start + len + 1])
+fn in_type_field(path: &[Segment<'_>]) -> bool {
+    matches!(path.last(), Some(Segment::Key("type")))
 }
 
 fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>) {
@@ -69,10 +65,8 @@ fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>) {
     let mut found: Vec<(String, &str)> = Vec::new();
     walk(root, &mut Vec::new(), &mut |path, value| {
         let Some(text) = value.as_str() else { return };
-        if let Some(token) = placeholder(text)
-            .or_else(|| (in_id_field(path) && is_id_token(text)).then_some(text))
-            .or_else(|| type_field_marker(path, text))
-        {
+        let token = if in_type_field(path) { type_placeholder(text) } else { placeholder(text) };
+        if let Some(token) = token.or_else(|| (in_id_field(path) && is_id_token(text)).then_some(text)) {
             found.push((pointer_of(path), token));
         }
     });

@@ -1,6 +1,6 @@
 use crate::connectors::{catalog, type_fields};
 use crate::json::Target;
-use crate::lint::{declare_rule, placeholder, LintContext, Rule, RuleMeta};
+use crate::lint::{declare_rule, type_placeholder, LintContext, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
@@ -49,7 +49,7 @@ impl Rule for UncataloguedConnectorType {
         let (Some(content), Some(value)) = (ctx.content, ctx.content_value()) else { return };
         let catalog = catalog();
         for field in type_fields(value) {
-            if placeholder(field.value).is_some()
+            if type_placeholder(field.value).is_some()
                 || catalog.knows(field.kind, field.value)
                 || catalog.suggest(field.kind, field.value).is_some()
             {

@@ -1,6 +1,6 @@
 use crate::connectors::{catalog, endpoints, type_fields, TypeKind};
 use crate::json::Target;
-use crate::lint::{declare_rule, placeholder, LintContext, Rule, RuleMeta};
+use crate::lint::{declare_rule, type_placeholder, LintContext, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
@@ -56,7 +56,7 @@ impl Rule for UnknownConnectorType {
         let catalog = catalog();
         let ends = endpoints(value);
         for field in type_fields(value) {
-            if placeholder(field.value).is_some() || catalog.knows(field.kind, field.value) {
+            if type_placeholder(field.value).is_some() || catalog.knows(field.kind, field.value) {
                 continue;
             }
             // A location or store settings type is first compared with those of its side's connector.

@@ -8,7 +8,7 @@ declare_rule! {
     /// ## What it does
     ///
     /// Finds an activity whose `writeBehavior` its destination does not support by Microsoft's
-    /// Copy job connector table: `Merge` into a Fabric Warehouse (append only), `Overwrite` into
+    /// Copy job connector tables: `Overwrite` into a Fabric Warehouse, `Overwrite` or `Merge` into
     /// Azure Synapse Analytics, `Upsert` or `Merge` into files, `Upsert` into Snowflake (which
     /// merges). See the [connector catalog](../connectors.md).
     ///
@@ -25,21 +25,22 @@ declare_rule! {
     /// Invalid:
     ///
     /// ```json invalid
-    /// { "properties": { "jobMode": "Batch", "destination": { "type": "DataWarehouseTable", "connectionSettings": { "type": "DataWarehouse" } } },
+    /// { "properties": { "jobMode": "CDC", "destination": { "type": "AzureSqlDWTable", "connectionSettings": { "type": "AzureSqlDW" } } },
     ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "destination": { "writeBehavior": "Merge", "datasetSettings": { "schema": "dbo", "table": "t" } } } } ] }
     /// ```
     ///
-    /// Valid: `"writeBehavior": "Append"` for a Fabric Warehouse.
+    /// Valid: `"writeBehavior": "Merge"` into a Fabric Warehouse (a CDC Merge destination), or
+    /// `"Upsert"` into Azure Synapse Analytics.
     ///
     /// ```json valid
-    /// { "properties": { "jobMode": "Batch", "destination": { "type": "DataWarehouseTable", "connectionSettings": { "type": "DataWarehouse" } } },
-    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "destination": { "writeBehavior": "Append", "datasetSettings": { "schema": "dbo", "table": "t" } } } } ] }
+    /// { "properties": { "jobMode": "CDC", "destination": { "type": "DataWarehouseTable", "connectionSettings": { "type": "DataWarehouse" } } },
+    ///   "activities": [ { "id": "2905df0f-1421-42e5-b769-0b0a32cb5321", "properties": { "destination": { "writeBehavior": "Merge", "datasetSettings": { "schema": "dbo", "table": "t" } } } } ] }
     /// ```
     WriteBehaviorUnsupported {
         name: "write-behavior-unsupported",
         severity: Warning,
         fixable: false,
-        evidence: "Microsoft Learn, What is Copy job, Supported connectors table (fabric-docs docs/data-factory/what-is-copy-job.md, ms.date 06/13/2025): the Write - Append, Override, Upsert and CDC Merge columns (N/A for file stores). writeBehavior Overwrite, Upsert and Merge are mapped to the Override, Upsert and Merge columns. The table changes over time, so this is a warning.",
+        evidence: "Microsoft Learn, Copy job connectors (fabric-docs includes copy-job-source-destination-connectors.md, ms.date 04/24/2026, and copy-job-cdc-replication-connectors.md, ms.date 03/17/2026): the Write - Append, Override and Upsert columns (N/A for file stores) and the CDC table's Write - Merge column (a destination it does not list: no). writeBehavior Overwrite, Upsert and Merge are mapped to the Override, Upsert and Merge columns. The table changes over time, so this is a warning.",
     }
 }
 
