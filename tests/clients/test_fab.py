@@ -20,7 +20,7 @@ import unittest
 from pathlib import Path
 
 from emulator import EXAMPLES, WORKSPACE_NAME, Emulator
-from fabric_hosts import API_HOST, FABRIC_AUDIENCE, FabricHosts
+from fabric_hosts import EMULATOR_ARGS, FABRIC_AUDIENCE, FabricHosts
 
 WS = f"{WORKSPACE_NAME}.Workspace"
 
@@ -32,7 +32,7 @@ class FabricCli(unittest.TestCase):
         hosts = FabricHosts(self.folder)
         self.addCleanup(hosts.close)
         token = hosts.token(FABRIC_AUDIENCE)  # the only token the emulator accepts
-        self.emulator = Emulator(token, "--public-url", f"https://{API_HOST}")
+        self.emulator = Emulator(token, *EMULATOR_ARGS)
         self.addCleanup(self.emulator.close)
         hosts.emulator_port = int(self.emulator.url.rsplit(":", 1)[1])
         self.env = {k: v for k, v in os.environ.items() if k.upper() not in ("NO_PROXY", "HTTP_PROXY", "ALL_PROXY")}
