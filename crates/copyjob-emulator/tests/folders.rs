@@ -405,3 +405,41 @@ async fn folder_lists_page() {
     }
     assert_eq!(seen, created);
 }
+
+#[tokio::test]
+async fn invalid_path_parameters_are_named_as_in_the_specification() {
+    let emu = start(config()).await;
+    let ws = emu.ws();
+    let item = emu.create("job").await["id"].as_str().unwrap().to_owned();
+    for (path, parameter) in [
+        ("/v1/workspaces/nope".to_owned(), "workspaceId"),
+        ("/v1/workspaces/nope/items".to_owned(), "workspaceId"),
+        ("/v1/workspaces/nope/folders".to_owned(), "workspaceId"),
+        (format!("{ws}/folders/nope"), "folderId"),
+        (format!("{ws}/items/nope"), "itemId"),
+        (format!("{ws}/items/nope/connections"), "itemId"),
+        (format!("{ws}/copyJobs/nope"), "copyJobId"),
+        (format!("{ws}/items/{item}/jobs/instances/nope"), "jobInstanceId"),
+        (format!("{ws}/copyJobs/{item}/jobs/instances/nope"), "jobInstanceId"),
+        ("/v1/operations/nope".to_owned(), "operationId"),
+        ("/v1/operations/nope/result".to_owned(), "operationId"),
+    ] {
+        let body = assert_error(emu.get(&path).await, StatusCode::BAD_REQUEST, "InvalidParameter").await;
+        assert_eq!(
+            body["message"],
+            format!("The value 'nope' is not valid for {parameter}: expected a UUID"),
+            "{path}"
+        );
+    }
+    for (path, parameter) in [
+        (format!("{ws}/folders/nope/move"), "folderId"),
+        (format!("{ws}/items/nope/move"), "itemId"),
+        (format!("{ws}/copyJobs/nope/getDefinition"), "copyJobId"),
+        (format!("{ws}/items/nope/updateDefinition"), "itemId"),
+    ] {
+        let body =
+            assert_error(emu.post(&path, Some(json!({}))).await, StatusCode::BAD_REQUEST, "InvalidParameter")
+                .await;
+        assert!(body["message"].as_str().unwrap().contains(&format!(" for {parameter}:")), "{path}: {body}");
+    }
+}
