@@ -231,6 +231,9 @@ fn folder_name(body: &Map<String, Value>) -> Result<String> {
 }
 
 /// A JSON object body (these bodies have no schema in the core; their fields are checked here).
+/// Fields the specification does not define are ignored, as the service does as far as the
+/// evidence goes (it does not close these bodies, and the service accepted a recorded create
+/// carrying a field its request type lacks); a `parentFolderId` in a PATCH moves nothing.
 fn json_body(app: &App, body: Body, code: &'static str) -> Result<Map<String, Value>> {
     parse_body(app, &body_bytes(body)?, DocumentKind::Unknown, code)
 }

@@ -443,3 +443,36 @@ async fn invalid_path_parameters_are_named_as_in_the_specification() {
         assert!(body["message"].as_str().unwrap().contains(&format!(" for {parameter}:")), "{path}: {body}");
     }
 }
+
+/// Folder bodies ignore fields the specification does not define (the service answered 201 to a
+/// recorded create carrying a field its request type lacks; nothing recorded shows it refusing
+/// one), and PATCH renames only: a `parentFolderId` in it moves nothing (moving is `/move`).
+#[tokio::test]
+async fn folder_bodies_ignore_unknown_fields_and_patch_does_not_move() {
+    let emu = start(config()).await;
+    let ws = emu.ws();
+    let a = folder(&emu, "A", None).await;
+    let r = emu.post(&format!("{ws}/folders"), Some(json!({"displayName": "F", "extra": 1}))).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let f: Value = r.json().await.unwrap();
+    assert_eq!(keys(&f), ["id", "displayName", "workspaceId"]);
+    let id = f["id"].as_str().unwrap();
+
+    let r = emu
+        .call(
+            Method::PATCH,
+            &format!("{ws}/folders/{id}"),
+            Some(json!({"displayName": "G", "parentFolderId": a})),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let patched: Value = r.json().await.unwrap();
+    assert_eq!(patched["displayName"], "G");
+    assert!(patched.get("parentFolderId").is_none(), "{patched}");
+    assert_eq!(ids(&list(&emu, &format!("{ws}/folders?recursive=false")).await), [a.as_str(), id]);
+
+    let r =
+        emu.post(&format!("{ws}/folders/{id}/move"), Some(json!({"targetFolderId": a, "extra": true}))).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Value>().await.unwrap()["parentFolderId"], a.as_str());
+}
