@@ -361,6 +361,29 @@ async fn folders_are_isolated_between_workspaces() {
         "FolderNotFound",
     )
     .await;
+    for base in ["items", "copyJobs"] {
+        for recursive in ["", "&recursive=false"] {
+            assert_error(
+                emu.get(&format!("{ws}/{base}?rootFolderId={their_folder}{recursive}")).await,
+                StatusCode::NOT_FOUND,
+                "FolderNotFound",
+            )
+            .await;
+        }
+    }
+    // Their items list, rooted at their folder, does not show this workspace's items either.
+    let r = emu.post(&format!("{ws}/items/{item}/move"), Some(json!({"targetFolderId": mine}))).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        list(&emu, &format!("{theirs}/items?rootFolderId={their_folder}")).await,
+        json!({"value": []})
+    );
+    assert_error(
+        emu.get(&format!("{theirs}/items?rootFolderId={mine}")).await,
+        StatusCode::NOT_FOUND,
+        "FolderNotFound",
+    )
+    .await;
     let r = emu.post(&format!("/v1/workspaces/{other}/items/{item}/move"), Some(json!({}))).await;
     assert_error(r, StatusCode::NOT_FOUND, "ItemNotFound").await;
 }
@@ -404,6 +427,62 @@ async fn folder_lists_page() {
         next = page["continuationUri"].as_str().map(str::to_owned);
     }
     assert_eq!(seen, created);
+}
+
+#[tokio::test]
+async fn item_lists_in_a_folder_scope_page_and_keep_the_scope() {
+    let mut cfg = config();
+    cfg.page_size = 2;
+    let emu = start(cfg).await;
+    let ws = emu.ws();
+    let a = folder(&emu, "A", None).await;
+    let b = folder(&emu, "B", Some(&a)).await;
+    // Ten Copy jobs, in turn at the root, in A and in B (below A).
+    let mut created = Vec::new();
+    for i in 0..10 {
+        let folder = [None, Some(&a), Some(&b)][i % 3];
+        let mut body = json!({ "displayName": format!("job{i}") });
+        if let Some(folder) = folder {
+            body["folderId"] = json!(folder);
+        }
+        let r = emu.post(&format!("{ws}/copyJobs"), Some(body)).await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        created.push((r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned(), folder));
+    }
+    let held_by = |keep: &dyn Fn(Option<&String>) -> bool| -> Vec<String> {
+        created.iter().filter(|(_, f)| keep(*f)).map(|(id, _)| id.clone()).collect()
+    };
+    let in_a = held_by(&|f| f == Some(&a));
+    let in_b = held_by(&|f| f == Some(&b));
+    let below_a = held_by(&|f| f.is_some());
+    assert_eq!((in_a.len(), in_b.len(), below_a.len()), (3, 3, 6));
+    for base in ["items", "copyJobs"] {
+        for (query, expected) in [
+            (format!("rootFolderId={a}&recursive=false"), &in_a),
+            (format!("rootFolderId={a}"), &below_a),
+            (format!("rootFolderId={b}&recursive=true"), &in_b),
+        ] {
+            let mut seen = Vec::new();
+            let mut pages = 0;
+            let mut next = Some(emu.url(&format!("{ws}/{base}?{query}")));
+            while let Some(url) = next {
+                let page = list(&emu, &url).await;
+                assert!(page["value"].as_array().unwrap().len() <= 2, "{base}?{query}: page size");
+                seen.extend(ids(&page).into_iter().map(str::to_owned));
+                next = page["continuationUri"].as_str().map(str::to_owned);
+                if let Some(uri) = &next {
+                    // The next page covers the same scope: the query is carried over.
+                    for part in query.split('&') {
+                        assert!(uri.contains(part), "{uri} keeps {part}");
+                    }
+                    assert!(uri.contains(&format!("/v1/workspaces/{WS}/{base}?")), "{uri}");
+                }
+                pages += 1;
+            }
+            assert_eq!(&seen, expected, "{base}?{query}");
+            assert_eq!(pages, expected.len().div_ceil(2), "{base}?{query}: pages");
+        }
+    }
 }
 
 #[tokio::test]
