@@ -102,6 +102,7 @@ pub(crate) fn router() -> Router<Arc<App>> {
     let r = Router::new()
         .route("/workspaces", get(list_workspaces))
         .route("/workspaces/{workspaceId}", get(get_workspace))
+        .route("/capacities", get(list_capacities))
         .route("/connections", get(list_connections))
         .route("/workspaces/{workspaceId}/items/{itemId}/connections", get(list_item_connections));
     let r = item_routes(r, "/workspaces/{workspaceId}/copyJobs", "copyJobId", false);
@@ -140,6 +141,12 @@ async fn get_workspace(State(app): AppState, params: Params) -> Result<Response>
     let mut store = app.store();
     let info = store.workspace(&app.config, ws)?.info_json();
     Ok(http::json(StatusCode::OK, &info, expose::PLAIN))
+}
+
+/// `GET /capacities`: the one capacity every workspace is assigned to.
+async fn list_capacities(State(app): AppState, ctx: Ctx, query: Query) -> Result<Response> {
+    let all = vec![crate::state::capacity_json()];
+    Ok(http::json(StatusCode::OK, &page(all, &query, &ctx, app.config.page_size)?, expose::PLAIN))
 }
 
 /// `GET /connections`: the emulator holds no connections, so every page is empty.

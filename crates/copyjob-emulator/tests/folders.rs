@@ -1,5 +1,5 @@
-//! The workspace, folders and connections routes Microsoft's clients call (fabric-cicd, fab):
-//! `GET /workspaces/{id}`, the Folders API, items in folders, `POST /items/{id}/move`, the lists'
+//! The workspace, capacities, folders and connections routes Microsoft's clients call
+//! (fabric-cicd, fab): `GET /workspaces/{id}`, `GET /capacities`, the Folders API, items in folders, `POST /items/{id}/move`, the lists'
 //! `rootFolderId`/`recursive` scope, and their errors.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -386,6 +386,42 @@ async fn folders_are_isolated_between_workspaces() {
     .await;
     let r = emu.post(&format!("/v1/workspaces/{other}/items/{item}/move"), Some(json!({}))).await;
     assert_error(r, StatusCode::NOT_FOUND, "ItemNotFound").await;
+}
+
+/// `fab ls -l` joins the workspaces' `capacityId` to `GET /capacities` for the capacity's name
+/// and region: the listed capacity is the one the workspaces report.
+#[tokio::test]
+async fn capacities_list_the_workspaces_capacity() {
+    let emu = start(config()).await;
+    let r = emu.get("/v1/capacities").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(header(&r, "access-control-expose-headers"), Some("RequestId"));
+    let page: Value = r.json().await.unwrap();
+    assert_eq!(keys(&page), ["value"], "a single page: no continuation");
+    let capacities = page["value"].as_array().unwrap();
+    assert_eq!(capacities.len(), 1);
+    let capacity = &capacities[0];
+    assert_eq!(keys(capacity), ["id", "displayName", "sku", "region", "state"]);
+    assert!(!capacity["displayName"].as_str().unwrap().is_empty());
+    assert_eq!(capacity["sku"], "F2");
+    assert_eq!(capacity["state"], "Active");
+    let ws = list(&emu, &emu.ws()).await;
+    assert_eq!(capacity["id"], ws["capacityId"]);
+    assert_eq!(capacity["region"], ws["capacityRegion"]);
+    let workspaces = list(&emu, "/v1/workspaces").await;
+    assert_eq!(capacity["id"], workspaces["value"][0]["capacityId"]);
+    assert_error(
+        emu.get("/v1/capacities?continuationToken=nonsense").await,
+        StatusCode::BAD_REQUEST,
+        "InvalidContinuationToken",
+    )
+    .await;
+    assert_error(
+        emu.call(Method::POST, "/v1/capacities", None).await,
+        StatusCode::NOT_FOUND,
+        "EndpointNotFound",
+    )
+    .await;
 }
 
 #[tokio::test]
