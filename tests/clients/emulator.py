@@ -16,22 +16,29 @@ WORKSPACE_ID = "5a1c0de0-0000-4000-8000-00000000c1cd"
 WORKSPACE_NAME = "Deployments"
 
 
+def launch(*args):
+    """Starts `copyjob-emulator ARGS` (the binary in $COPYJOB_EMULATOR, else target/debug) and
+    returns the process and the URL it printed once listening."""
+    binary = os.environ.get("COPYJOB_EMULATOR") or str(ROOT / "target" / "debug" / "copyjob-emulator")
+    process = subprocess.Popen([binary, *args], stdout=subprocess.PIPE, text=True)
+    url = process.stdout.readline().strip()
+    if not url.startswith("http://"):
+        process.terminate()
+        process.wait(timeout=30)
+        process.stdout.close()
+        raise RuntimeError(f"the emulator did not start: {url!r}")
+    return process, url
+
+
 class Emulator:
     """A `copyjob-emulator` process on a free loopback port, and a small client that reads what
     it holds (retrying 429s after Retry-After and following long-running operations)."""
 
     def __init__(self, token, *args):
-        binary = os.environ.get("COPYJOB_EMULATOR") or str(ROOT / "target" / "debug" / "copyjob-emulator")
-        self.process = subprocess.Popen(
-            [binary, "--port", "0", "--token", token, "--workspace", f"{WORKSPACE_ID}={WORKSPACE_NAME}", *args],
-            stdout=subprocess.PIPE, text=True,
-        )
+        self.process, self.url = launch("--port", "0", "--token", token,
+                                        "--workspace", f"{WORKSPACE_ID}={WORKSPACE_NAME}", *args)
         self.session = requests.Session()
-        self.url = self.process.stdout.readline().strip()
         self.public_url = args[args.index("--public-url") + 1] if "--public-url" in args else None
-        if not self.url.startswith("http://"):
-            self.close()
-            raise RuntimeError(f"the emulator did not start: {self.url!r}")
         self.session.trust_env = False
         self.session.headers["Authorization"] = f"Bearer {token}"
 

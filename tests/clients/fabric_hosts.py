@@ -13,11 +13,27 @@ gives it both, for the time of a test:
 - tokens signed with that key, carrying the audience, tenant and object ids fab checks.
 
 Nothing leaves the machine: the proxy listens on 127.0.0.1 and connects only to the emulator.
+
+Run as a program, it does the same for you, outside the tests, until Ctrl-C:
+
+    python3 tests/clients/fabric_hosts.py                    # starts copyjob-emulator itself
+    python3 tests/clients/fabric_hosts.py -- --lro async     # ... with these emulator options
+    python3 tests/clients/fabric_hosts.py --emulator-port 5055   # an emulator already running
+
+and prints the `export ...` line to paste into the shell that runs `fab` (`scripts/fab-emulator`
+at the repository root builds the emulator and the venv first). It needs the Python packages
+`cryptography` and `PyJWT` (and `requests`, to start the emulator), all in requirements.txt.
 """
 
+import argparse
 import datetime
 import json
+import shlex
+import shutil
+import signal
 import socket
+import sys
+import tempfile
 import ssl
 import threading
 import time
@@ -88,23 +104,25 @@ class FabricHosts:
         self.proxy_port = self.server.getsockname()[1]
         threading.Thread(target=self._accept, daemon=True).start()
 
-    def token(self, audience: str) -> str:
+    def token(self, audience: str, lifetime: int = 3600) -> str:
+        """A token signed with the key the proxy publishes, valid for `lifetime` seconds."""
         now = int(time.time())
         claims = {"aud": audience, "tid": TENANT_ID, "oid": OBJECT_ID, "upn": "deployer@example.com",
-                  "iat": now, "nbf": now, "exp": now + 3600}
+                  "iat": now, "nbf": now, "exp": now + lifetime}
         return jwt.encode(claims, self.signing_key, algorithm="RS256", headers={"kid": KEY_ID})
 
-    def env(self, fabric_token: str) -> dict:
+    def env(self, fabric_token: str, lifetime: int = 3600) -> dict:
         """The variables a client process needs: the proxy, the CA, and fab's two tokens."""
         return {
             "HTTPS_PROXY": f"http://127.0.0.1:{self.proxy_port}",
             "REQUESTS_CA_BUNDLE": str(self.ca_file),
             "FAB_TOKEN": fabric_token,
-            "FAB_TOKEN_ONELAKE": self.token(ONELAKE_AUDIENCE),
+            "FAB_TOKEN_ONELAKE": self.token(ONELAKE_AUDIENCE, lifetime),
         }
 
     def close(self):
         self.server.close()
+
 
     def _jwks(self) -> bytes:
         jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.signing_key.public_key()))
@@ -144,6 +162,11 @@ class FabricHosts:
                     back.join(timeout=30)
 
 
+# The emulator option that goes with the proxy: `Location` headers and `continuationUri` through
+# the service's host name, so that fab follows them back through the proxy.
+EMULATOR_ARGS = ["--public-url", f"https://{API_HOST}"]
+
+
 def _read_head(sock) -> bytes:
     data = b""
     while b"\r\n\r\n" not in data:
@@ -165,3 +188,67 @@ def _pipe(source, target):
             target.shutdown(socket.SHUT_WR)
         except OSError:
             pass
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description="fab against copyjob-emulator: an HTTPS proxy for the service's host names (with a CA made "
+                    "for the run) and signed tokens; prints the variables to export, then serves until Ctrl-C.",
+        epilog="Options after `--` go to the emulator it starts (for example -- --lro async).")
+    parser.add_argument("--emulator-port", type=int, metavar="N",
+                        help="forward to an emulator already listening on 127.0.0.1:N (run it with "
+                             + " ".join(EMULATOR_ARGS) + "); default: start one")
+    parser.add_argument("--folder", type=Path, metavar="DIR",
+                        help="where to write ca.pem (default: a temporary folder, removed on exit)")
+    parser.add_argument("--hours", type=int, default=12, help="how long the tokens last (default 12, at most 23)")
+    argv = sys.argv[1:] if argv is None else argv
+    split = argv.index("--") if "--" in argv else len(argv)
+    args, emulator_options = parser.parse_args(argv[:split]), argv[split + 1:]
+    if emulator_options and args.emulator_port is not None:
+        parser.error("options after -- are for an emulator this starts, not with --emulator-port")
+    if not 1 <= args.hours <= 23:
+        parser.error("--hours must be between 1 and 23 (the certificates last a day)")
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # cleans up as Ctrl-C does
+    folder = args.folder or Path(tempfile.mkdtemp(prefix="fab-emulator-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    hosts = FabricHosts(folder)
+    lifetime = args.hours * 3600
+    token = hosts.token(FABRIC_AUDIENCE, lifetime)
+    process = None
+    try:
+        if args.emulator_port is None:
+            from emulator import launch
+            process, url = launch("--port", "0", "--token", token, *EMULATOR_ARGS, *emulator_options)
+        else:
+            url = f"http://127.0.0.1:{args.emulator_port}"
+        hosts.emulator_port = int(url.rsplit(":", 1)[1])
+        env = hosts.env(token, lifetime)
+        print(f"# fab against the emulator at {url} (as https://{API_HOST}); paste into the shell that runs fab:")
+        print("export " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()))
+        if process is None:
+            print(f"# the emulator must run with: copyjob-emulator --port {args.emulator_port} "
+                  + " ".join(EMULATOR_ARGS) + " --token " + shlex.quote(token)
+                  + "  (--token optional: without one it accepts any token)")
+        print(f"# tokens valid for {args.hours} h; Ctrl-C stops the proxy"
+              + (" and the emulator" if process else ""), flush=True)
+        if process is not None:
+            process.wait()
+            print(f"fabric_hosts: the emulator exited ({process.returncode})", file=sys.stderr)
+            return 1
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        hosts.close()
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=30)
+            process.stdout.close()
+        if args.folder is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -3,8 +3,8 @@
 #
 #   tests/clients/run.sh
 #
-# Creates a Python venv (target/python-clients/venv, re-created when requirements.txt changes)
-# with the pinned fabric-cicd and fab (ms-fabric-cli), builds the emulator binary, and runs the
+# Creates a Python venv (venv.sh: target/python-clients/venv, re-created when requirements.txt
+# changes) with the pinned fabric-cicd and fab (ms-fabric-cli), builds the emulator binary, and runs the
 # unittest scenarios (test_fabric_cicd.py, test_fab.py), each against a real `copyjob-emulator`
 # process. Respects CARGO_TARGET_DIR.
 set -euo pipefail
@@ -12,15 +12,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 target="${CARGO_TARGET_DIR:-$root/target}"
-venv="$target/python-clients/venv"
-
-if ! cmp -s "$here/requirements.txt" "$venv/requirements.txt" 2>/dev/null; then
-  echo "creating $venv" >&2
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
-  cp "$here/requirements.txt" "$venv/requirements.txt"
-fi
+venv="$("$here/venv.sh")"
 
 (cd "$root" && cargo build --locked -q -p copyjob-emulator)
 

@@ -20,7 +20,7 @@ import unittest
 from pathlib import Path
 
 from emulator import EXAMPLES, WORKSPACE_NAME, Emulator
-from fabric_hosts import API_HOST, FABRIC_AUDIENCE, FabricHosts
+from fabric_hosts import EMULATOR_ARGS, FABRIC_AUDIENCE, FabricHosts
 
 WS = f"{WORKSPACE_NAME}.Workspace"
 
@@ -32,11 +32,12 @@ class FabricCli(unittest.TestCase):
         hosts = FabricHosts(self.folder)
         self.addCleanup(hosts.close)
         token = hosts.token(FABRIC_AUDIENCE)  # the only token the emulator accepts
-        self.emulator = Emulator(token, "--public-url", f"https://{API_HOST}")
+        self.emulator = Emulator(token, *EMULATOR_ARGS)
         self.addCleanup(self.emulator.close)
         hosts.emulator_port = int(self.emulator.url.rsplit(":", 1)[1])
         self.env = {k: v for k, v in os.environ.items() if k.upper() not in ("NO_PROXY", "HTTP_PROXY", "ALL_PROXY")}
-        self.env.update(hosts.env(token), HOME=str(self.folder / "home"))
+        # COLUMNS: fab's tables print each row on one line instead of wrapping it at 80 columns.
+        self.env.update(hosts.env(token), HOME=str(self.folder / "home"), COLUMNS="250")
         self.fab_bin = str(Path(sys.executable).with_name("fab"))
 
     def fab(self, *args):
@@ -55,6 +56,12 @@ class FabricCli(unittest.TestCase):
         source = self.folder / "repo" / "Sales.CopyJob"
         shutil.copytree(EXAMPLES / "Sales.CopyJob", source)
         self.assertIn(WS, self.fab("ls"))
+        # ls -l: the workspace with its capacity's name and region, which fab looks up in
+        # GET /capacities by the capacityId the workspace reports.
+        workspace = self.emulator.call("GET", "")
+        row = next(line for line in self.fab("ls", "-l").splitlines() if line.startswith(WS))
+        for value in (workspace["id"], workspace["capacityId"], workspace["capacityRegion"], "Emulator capacity"):
+            self.assertIn(value, row)
 
         # mkdir: a folder, and a Copy job inside it.
         self.fab("mkdir", f"{WS}/Team.Folder")

@@ -103,9 +103,15 @@ impl Params {
         self.0.get(name).map_or("", String::as_str)
     }
 
-    /// A UUID parameter; anything else is 400 `InvalidParameter`.
+    /// A UUID parameter; anything else is 400 `InvalidParameter`, naming the parameter as the
+    /// specification does (routes use its names: `workspaceId`, `folderId`, `jobInstanceId`, ...).
     pub fn uuid(&self, name: &str) -> Result<Uuid, ApiError> {
         uuid_value(self.str(name), name)
+    }
+
+    /// The item of an item route: `{copyJobId}` under `/copyJobs`, `{itemId}` under `/items`.
+    pub fn item_id(&self) -> Result<Uuid, ApiError> {
+        self.uuid(if self.0.contains_key("copyJobId") { "copyJobId" } else { "itemId" })
     }
 }
 

@@ -84,29 +84,32 @@ const JOB_TYPES: &[&str] = &["CopyJob", "Execute"];
 
 /// The `/v1` router (without the middleware).
 pub(crate) fn router() -> Router<Arc<App>> {
-    // `generic`: the `/items` API, where `type` is required on create and filters lists.
-    let item_routes = |r: Router<Arc<App>>, base: &str, generic: bool| {
+    // `generic`: the `/items` API, where `type` is required on create and filters lists. Path
+    // variables carry the specification's parameter names, which error messages quote.
+    let item_routes = |r: Router<Arc<App>>, base: &str, item: &str, generic: bool| {
         let list = get(move |s: AppState, c: Ctx, p: Params, q: Query| list(s, c, p, q, generic))
             .post(move |s: AppState, c: Ctx, p: Params, b: Body| create(s, c, p, b, generic));
+        let id = format!("{base}/{{{item}}}");
         r.route(base, list)
-            .route(&format!("{base}/{{id}}"), get(get_item).patch(update_item).delete(delete_item))
-            .route(&format!("{base}/{{id}}/getDefinition"), post(get_definition))
-            .route(&format!("{base}/{{id}}/updateDefinition"), post(update_definition))
-            .route(&format!("{base}/{{id}}/jobs/instances"), get(list_instances).post(run_by_query))
-            .route(&format!("{base}/{{id}}/jobs/{{jobType}}/instances"), post(run_by_path))
-            .route(&format!("{base}/{{id}}/jobs/instances/{{job}}"), get(get_instance))
-            .route(&format!("{base}/{{id}}/jobs/instances/{{job}}/cancel"), post(cancel_instance))
+            .route(&id, get(get_item).patch(update_item).delete(delete_item))
+            .route(&format!("{id}/getDefinition"), post(get_definition))
+            .route(&format!("{id}/updateDefinition"), post(update_definition))
+            .route(&format!("{id}/jobs/instances"), get(list_instances).post(run_by_query))
+            .route(&format!("{id}/jobs/{{jobType}}/instances"), post(run_by_path))
+            .route(&format!("{id}/jobs/instances/{{jobInstanceId}}"), get(get_instance))
+            .route(&format!("{id}/jobs/instances/{{jobInstanceId}}/cancel"), post(cancel_instance))
     };
     let r = Router::new()
         .route("/workspaces", get(list_workspaces))
-        .route("/workspaces/{ws}", get(get_workspace))
+        .route("/workspaces/{workspaceId}", get(get_workspace))
+        .route("/capacities", get(list_capacities))
         .route("/connections", get(list_connections))
-        .route("/workspaces/{ws}/items/{id}/connections", get(list_item_connections));
-    let r = item_routes(r, "/workspaces/{ws}/copyJobs", false);
-    let r = item_routes(r, "/workspaces/{ws}/items", true);
+        .route("/workspaces/{workspaceId}/items/{itemId}/connections", get(list_item_connections));
+    let r = item_routes(r, "/workspaces/{workspaceId}/copyJobs", "copyJobId", false);
+    let r = item_routes(r, "/workspaces/{workspaceId}/items", "itemId", true);
     crate::folders::routes(r)
-        .route("/operations/{op}", get(get_operation))
-        .route("/operations/{op}/result", get(get_operation_result))
+        .route("/operations/{operationId}", get(get_operation))
+        .route("/operations/{operationId}/result", get(get_operation_result))
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
 }
@@ -134,10 +137,16 @@ async fn list_workspaces(State(app): AppState, ctx: Ctx, query: Query) -> Result
 }
 
 async fn get_workspace(State(app): AppState, params: Params) -> Result<Response> {
-    let ws = params.uuid("ws")?;
+    let ws = params.uuid("workspaceId")?;
     let mut store = app.store();
     let info = store.workspace(&app.config, ws)?.info_json();
     Ok(http::json(StatusCode::OK, &info, expose::PLAIN))
+}
+
+/// `GET /capacities`: the one capacity every workspace is assigned to.
+async fn list_capacities(State(app): AppState, ctx: Ctx, query: Query) -> Result<Response> {
+    let all = vec![crate::state::capacity_json()];
+    Ok(http::json(StatusCode::OK, &page(all, &query, &ctx, app.config.page_size)?, expose::PLAIN))
 }
 
 /// `GET /connections`: the emulator holds no connections, so every page is empty.
@@ -153,7 +162,7 @@ async fn list_item_connections(
     params: Params,
     query: Query,
 ) -> Result<Response> {
-    let (ws, id) = (params.uuid("ws")?, params.uuid("id")?);
+    let (ws, id) = (params.uuid("workspaceId")?, params.item_id()?);
     {
         let mut store = app.store();
         store.workspace(&app.config, ws)?;
@@ -169,7 +178,7 @@ async fn list(
     query: Query,
     generic: bool,
 ) -> Result<Response> {
-    let ws = params.uuid("ws")?;
+    let ws = params.uuid("workspaceId")?;
     let mut only_copy_jobs = true;
     if generic {
         if let Some(kind) = query.get("type") {
@@ -320,7 +329,7 @@ async fn create(
     body: Body,
     generic: bool,
 ) -> Result<Response> {
-    let ws = params.uuid("ws")?;
+    let ws = params.uuid("workspaceId")?;
     let bytes = body_bytes(body)?;
     let body = parse_body(&app, &bytes, DocumentKind::CreateRequest, "InvalidInput")?;
     match body.get("type") {
@@ -396,14 +405,14 @@ fn accepted(app: &App, ctx: &Ctx, op: Uuid, expose: &'static str) -> Response {
 }
 
 async fn get_item(State(app): AppState, params: Params) -> Result<Response> {
-    let (ws, id) = (params.uuid("ws")?, params.uuid("id")?);
+    let (ws, id) = (params.uuid("workspaceId")?, params.item_id()?);
     let mut store = app.store();
     store.workspace(&app.config, ws)?;
     Ok(http::item(StatusCode::OK, &store.item(ws, id)?.to_json()))
 }
 
 async fn update_item(State(app): AppState, params: Params, body: Body) -> Result<Response> {
-    let (ws, id) = (params.uuid("ws")?, params.uuid("id")?);
+    let (ws, id) = (params.uuid("workspaceId")?, params.item_id()?);
     let bytes = body_bytes(body)?;
     let body = parse_body(&app, &bytes, DocumentKind::UpdateRequest, "InvalidRequest")?;
     check_body(
@@ -435,7 +444,7 @@ async fn update_item(State(app): AppState, params: Params, body: Body) -> Result
 }
 
 async fn delete_item(State(app): AppState, params: Params, query: Query) -> Result<Response> {
-    let (ws, id) = (params.uuid("ws")?, params.uuid("id")?);
+    let (ws, id) = (params.uuid("workspaceId")?, params.item_id()?);
     query.flag("hardDelete")?;
     let mut store = app.store();
     store.workspace(&app.config, ws)?;
@@ -446,7 +455,7 @@ async fn delete_item(State(app): AppState, params: Params, query: Query) -> Resu
 }
 
 async fn get_definition(State(app): AppState, ctx: Ctx, params: Params, query: Query) -> Result<Response> {
-    let (ws, id) = (params.uuid("ws")?, params.uuid("id")?);
+    let (ws, id) = (params.uuid("workspaceId")?, params.item_id()?);
     if let Some(format) = query.get("format").filter(|f| !f.is_empty()) {
         return Err(ApiError::bad_request(
             "InvalidDefinitionFormat",
@@ -477,7 +486,7 @@ async fn update_definition(
     query: Query,
     body: Body,
 ) -> Result<Response> {
-    let (ws, id) = (params.uuid("ws")?, params.uuid("id")?);
+    let (ws, id) = (params.uuid("workspaceId")?, params.item_id()?);
     let update_metadata = query.flag("updateMetadata")?;
     let bytes = body_bytes(body)?;
     {
@@ -560,7 +569,7 @@ async fn run(
     job_type: &str,
     body: Bytes,
 ) -> Result<Response> {
-    let (ws, id) = (params.uuid("ws")?, params.uuid("id")?);
+    let (ws, id) = (params.uuid("workspaceId")?, params.item_id()?);
     if !JOB_TYPES.iter().any(|t| t.eq_ignore_ascii_case(job_type)) {
         return Err(ApiError::bad_request(
             "InvalidJobType",
@@ -609,7 +618,7 @@ fn job_not_found() -> ApiError {
 }
 
 async fn get_instance(State(app): AppState, params: Params) -> Result<Response> {
-    let (ws, id, job) = (params.uuid("ws")?, params.uuid("id")?, params.uuid("job")?);
+    let (ws, id, job) = (params.uuid("workspaceId")?, params.item_id()?, params.uuid("jobInstanceId")?);
     let now = app.config.clock.now();
     let mut store = app.store();
     store.workspace(&app.config, ws)?;
@@ -631,7 +640,7 @@ async fn get_instance(State(app): AppState, params: Params) -> Result<Response> 
 }
 
 async fn list_instances(State(app): AppState, ctx: Ctx, params: Params, query: Query) -> Result<Response> {
-    let (ws, id) = (params.uuid("ws")?, params.uuid("id")?);
+    let (ws, id) = (params.uuid("workspaceId")?, params.item_id()?);
     let now = app.config.clock.now();
     let mut store = app.store();
     store.workspace(&app.config, ws)?;
@@ -642,7 +651,7 @@ async fn list_instances(State(app): AppState, ctx: Ctx, params: Params, query: Q
 }
 
 async fn cancel_instance(State(app): AppState, ctx: Ctx, params: Params) -> Result<Response> {
-    let (ws, id, job) = (params.uuid("ws")?, params.uuid("id")?, params.uuid("job")?);
+    let (ws, id, job) = (params.uuid("workspaceId")?, params.item_id()?, params.uuid("jobInstanceId")?);
     let now = app.config.clock.now();
     let mut store = app.store();
     store.workspace(&app.config, ws)?;
@@ -671,7 +680,7 @@ fn operation_not_found() -> ApiError {
 }
 
 async fn get_operation(State(app): AppState, ctx: Ctx, params: Params) -> Result<Response> {
-    let op_id = params.uuid("op")?;
+    let op_id = params.uuid("operationId")?;
     let store = app.store();
     let op = store.operations.get(&op_id).ok_or_else(operation_not_found)?;
     let (status, updated) = op.status(&app.config, app.config.clock.now());
@@ -706,7 +715,7 @@ async fn get_operation(State(app): AppState, ctx: Ctx, params: Params) -> Result
 }
 
 async fn get_operation_result(State(app): AppState, params: Params) -> Result<Response> {
-    let op_id = params.uuid("op")?;
+    let op_id = params.uuid("operationId")?;
     let store = app.store();
     let op = store.operations.get(&op_id).ok_or_else(operation_not_found)?;
     match &op.outcome {

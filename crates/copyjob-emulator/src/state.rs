@@ -31,6 +31,18 @@ pub const CAPACITY_ID: Uuid = Uuid::from_u128(0x00000000_0000_4000_8000_00000000
 /// The region reported for [`CAPACITY_ID`] (a value of the service's `CapacityRegion` enum).
 pub const CAPACITY_REGION: &str = "West Central US";
 
+/// The capacity as `GET /capacities` lists it (`Capacity`: `id, displayName, sku, region,
+/// state`, in the documented order): the one every workspace reports, active.
+pub fn capacity_json() -> Value {
+    json!({
+        "id": CAPACITY_ID,
+        "displayName": "Emulator capacity",
+        "sku": "F2",
+        "region": CAPACITY_REGION,
+        "state": "Active",
+    })
+}
+
 /// A workspace.
 #[derive(Debug, Clone)]
 pub struct Workspace {

@@ -1,5 +1,5 @@
-//! The workspace, folders and connections routes Microsoft's clients call (fabric-cicd, fab):
-//! `GET /workspaces/{id}`, the Folders API, items in folders, `POST /items/{id}/move`, the lists'
+//! The workspace, capacities, folders and connections routes Microsoft's clients call
+//! (fabric-cicd, fab): `GET /workspaces/{id}`, `GET /capacities`, the Folders API, items in folders, `POST /items/{id}/move`, the lists'
 //! `rootFolderId`/`recursive` scope, and their errors.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -361,8 +361,67 @@ async fn folders_are_isolated_between_workspaces() {
         "FolderNotFound",
     )
     .await;
+    for base in ["items", "copyJobs"] {
+        for recursive in ["", "&recursive=false"] {
+            assert_error(
+                emu.get(&format!("{ws}/{base}?rootFolderId={their_folder}{recursive}")).await,
+                StatusCode::NOT_FOUND,
+                "FolderNotFound",
+            )
+            .await;
+        }
+    }
+    // Their items list, rooted at their folder, does not show this workspace's items either.
+    let r = emu.post(&format!("{ws}/items/{item}/move"), Some(json!({"targetFolderId": mine}))).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        list(&emu, &format!("{theirs}/items?rootFolderId={their_folder}")).await,
+        json!({"value": []})
+    );
+    assert_error(
+        emu.get(&format!("{theirs}/items?rootFolderId={mine}")).await,
+        StatusCode::NOT_FOUND,
+        "FolderNotFound",
+    )
+    .await;
     let r = emu.post(&format!("/v1/workspaces/{other}/items/{item}/move"), Some(json!({}))).await;
     assert_error(r, StatusCode::NOT_FOUND, "ItemNotFound").await;
+}
+
+/// `fab ls -l` joins the workspaces' `capacityId` to `GET /capacities` for the capacity's name
+/// and region: the listed capacity is the one the workspaces report.
+#[tokio::test]
+async fn capacities_list_the_workspaces_capacity() {
+    let emu = start(config()).await;
+    let r = emu.get("/v1/capacities").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(header(&r, "access-control-expose-headers"), Some("RequestId"));
+    let page: Value = r.json().await.unwrap();
+    assert_eq!(keys(&page), ["value"], "a single page: no continuation");
+    let capacities = page["value"].as_array().unwrap();
+    assert_eq!(capacities.len(), 1);
+    let capacity = &capacities[0];
+    assert_eq!(keys(capacity), ["id", "displayName", "sku", "region", "state"]);
+    assert!(!capacity["displayName"].as_str().unwrap().is_empty());
+    assert_eq!(capacity["sku"], "F2");
+    assert_eq!(capacity["state"], "Active");
+    let ws = list(&emu, &emu.ws()).await;
+    assert_eq!(capacity["id"], ws["capacityId"]);
+    assert_eq!(capacity["region"], ws["capacityRegion"]);
+    let workspaces = list(&emu, "/v1/workspaces").await;
+    assert_eq!(capacity["id"], workspaces["value"][0]["capacityId"]);
+    assert_error(
+        emu.get("/v1/capacities?continuationToken=nonsense").await,
+        StatusCode::BAD_REQUEST,
+        "InvalidContinuationToken",
+    )
+    .await;
+    assert_error(
+        emu.call(Method::POST, "/v1/capacities", None).await,
+        StatusCode::NOT_FOUND,
+        "EndpointNotFound",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -404,4 +463,131 @@ async fn folder_lists_page() {
         next = page["continuationUri"].as_str().map(str::to_owned);
     }
     assert_eq!(seen, created);
+}
+
+#[tokio::test]
+async fn item_lists_in_a_folder_scope_page_and_keep_the_scope() {
+    let mut cfg = config();
+    cfg.page_size = 2;
+    let emu = start(cfg).await;
+    let ws = emu.ws();
+    let a = folder(&emu, "A", None).await;
+    let b = folder(&emu, "B", Some(&a)).await;
+    // Ten Copy jobs, in turn at the root, in A and in B (below A).
+    let mut created = Vec::new();
+    for i in 0..10 {
+        let folder = [None, Some(&a), Some(&b)][i % 3];
+        let mut body = json!({ "displayName": format!("job{i}") });
+        if let Some(folder) = folder {
+            body["folderId"] = json!(folder);
+        }
+        let r = emu.post(&format!("{ws}/copyJobs"), Some(body)).await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        created.push((r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned(), folder));
+    }
+    let held_by = |keep: &dyn Fn(Option<&String>) -> bool| -> Vec<String> {
+        created.iter().filter(|(_, f)| keep(*f)).map(|(id, _)| id.clone()).collect()
+    };
+    let in_a = held_by(&|f| f == Some(&a));
+    let in_b = held_by(&|f| f == Some(&b));
+    let below_a = held_by(&|f| f.is_some());
+    assert_eq!((in_a.len(), in_b.len(), below_a.len()), (3, 3, 6));
+    for base in ["items", "copyJobs"] {
+        for (query, expected) in [
+            (format!("rootFolderId={a}&recursive=false"), &in_a),
+            (format!("rootFolderId={a}"), &below_a),
+            (format!("rootFolderId={b}&recursive=true"), &in_b),
+        ] {
+            let mut seen = Vec::new();
+            let mut pages = 0;
+            let mut next = Some(emu.url(&format!("{ws}/{base}?{query}")));
+            while let Some(url) = next {
+                let page = list(&emu, &url).await;
+                assert!(page["value"].as_array().unwrap().len() <= 2, "{base}?{query}: page size");
+                seen.extend(ids(&page).into_iter().map(str::to_owned));
+                next = page["continuationUri"].as_str().map(str::to_owned);
+                if let Some(uri) = &next {
+                    // The next page covers the same scope: the query is carried over.
+                    for part in query.split('&') {
+                        assert!(uri.contains(part), "{uri} keeps {part}");
+                    }
+                    assert!(uri.contains(&format!("/v1/workspaces/{WS}/{base}?")), "{uri}");
+                }
+                pages += 1;
+            }
+            assert_eq!(&seen, expected, "{base}?{query}");
+            assert_eq!(pages, expected.len().div_ceil(2), "{base}?{query}: pages");
+        }
+    }
+}
+
+#[tokio::test]
+async fn invalid_path_parameters_are_named_as_in_the_specification() {
+    let emu = start(config()).await;
+    let ws = emu.ws();
+    let item = emu.create("job").await["id"].as_str().unwrap().to_owned();
+    for (path, parameter) in [
+        ("/v1/workspaces/nope".to_owned(), "workspaceId"),
+        ("/v1/workspaces/nope/items".to_owned(), "workspaceId"),
+        ("/v1/workspaces/nope/folders".to_owned(), "workspaceId"),
+        (format!("{ws}/folders/nope"), "folderId"),
+        (format!("{ws}/items/nope"), "itemId"),
+        (format!("{ws}/items/nope/connections"), "itemId"),
+        (format!("{ws}/copyJobs/nope"), "copyJobId"),
+        (format!("{ws}/items/{item}/jobs/instances/nope"), "jobInstanceId"),
+        (format!("{ws}/copyJobs/{item}/jobs/instances/nope"), "jobInstanceId"),
+        ("/v1/operations/nope".to_owned(), "operationId"),
+        ("/v1/operations/nope/result".to_owned(), "operationId"),
+    ] {
+        let body = assert_error(emu.get(&path).await, StatusCode::BAD_REQUEST, "InvalidParameter").await;
+        assert_eq!(
+            body["message"],
+            format!("The value 'nope' is not valid for {parameter}: expected a UUID"),
+            "{path}"
+        );
+    }
+    for (path, parameter) in [
+        (format!("{ws}/folders/nope/move"), "folderId"),
+        (format!("{ws}/items/nope/move"), "itemId"),
+        (format!("{ws}/copyJobs/nope/getDefinition"), "copyJobId"),
+        (format!("{ws}/items/nope/updateDefinition"), "itemId"),
+    ] {
+        let body =
+            assert_error(emu.post(&path, Some(json!({}))).await, StatusCode::BAD_REQUEST, "InvalidParameter")
+                .await;
+        assert!(body["message"].as_str().unwrap().contains(&format!(" for {parameter}:")), "{path}: {body}");
+    }
+}
+
+/// Folder bodies ignore fields the specification does not define (the service answered 201 to a
+/// recorded create carrying a field its request type lacks; nothing recorded shows it refusing
+/// one), and PATCH renames only: a `parentFolderId` in it moves nothing (moving is `/move`).
+#[tokio::test]
+async fn folder_bodies_ignore_unknown_fields_and_patch_does_not_move() {
+    let emu = start(config()).await;
+    let ws = emu.ws();
+    let a = folder(&emu, "A", None).await;
+    let r = emu.post(&format!("{ws}/folders"), Some(json!({"displayName": "F", "extra": 1}))).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let f: Value = r.json().await.unwrap();
+    assert_eq!(keys(&f), ["id", "displayName", "workspaceId"]);
+    let id = f["id"].as_str().unwrap();
+
+    let r = emu
+        .call(
+            Method::PATCH,
+            &format!("{ws}/folders/{id}"),
+            Some(json!({"displayName": "G", "parentFolderId": a})),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let patched: Value = r.json().await.unwrap();
+    assert_eq!(patched["displayName"], "G");
+    assert!(patched.get("parentFolderId").is_none(), "{patched}");
+    assert_eq!(ids(&list(&emu, &format!("{ws}/folders?recursive=false")).await), [a.as_str(), id]);
+
+    let r =
+        emu.post(&format!("{ws}/folders/{id}/move"), Some(json!({"targetFolderId": a, "extra": true}))).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Value>().await.unwrap()["parentFolderId"], a.as_str());
 }
