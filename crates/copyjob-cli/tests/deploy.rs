@@ -495,6 +495,21 @@ fn run_wait_times_out_with_exit_3_and_cancel_stops_the_run() {
 }
 
 #[test]
+fn run_wait_waits_the_whole_timeout_when_retry_after_is_longer() {
+    // The service asks to look again in 10 s; --timeout 1s still waits its second (and looks
+    // once more) before giving up, and does not sleep the whole Retry-After.
+    let emu = start(Config { retry_after: 10, job_running: Duration::from_secs(600), ..config() });
+    assert_exit(&emu.copyjob(&["push", "examples/workspace", "-w", WS]), 0);
+    let started = std::time::Instant::now();
+    let out = emu.copyjob(&["run", "Sales copy", "-w", WS, "--wait", "--timeout", "1s"]);
+    let took = started.elapsed();
+    assert_exit(&out, 3);
+    assert!(stderr(&out).contains("timed out after 1s"), "{}", stderr(&out));
+    assert!(took >= Duration::from_secs(1), "gave up after {took:?}, before the 1 s timeout");
+    assert!(took < Duration::from_secs(8), "took {took:?}: slept the Retry-After past the timeout");
+}
+
+#[test]
 fn an_expired_token_is_renewed() {
     // Tokens live 1 s but the token endpoint claims an hour (a clock skew): the API's 401
     // TokenExpired makes the client sign in again.
