@@ -250,6 +250,43 @@ fn push_creates_then_updates_then_changes_nothing_then_deletes_orphans() {
 }
 
 #[test]
+fn push_of_examples_takes_only_item_folders() {
+    // examples/ holds examples/broken, a lone definition without .platform (errors by design):
+    // as in fabric-cicd, walking a folder takes only folders with a .platform (or named
+    // Name.CopyJob) as items, and says which it skipped.
+    let emu = start(config());
+    let out = emu.copyjob(&["push", "examples", "-w", WS]);
+    assert_exit(&out, 0);
+    assert!(stdout(&out).contains("2 created"), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("skipped examples/broken: no .platform and not named Name.CopyJob"), "{err}");
+    assert!(!err.contains("error["), "{err}");
+    assert_eq!(emu.copy_jobs(WS), ["Customers CDC", "Sales copy"]);
+    let out = emu.copyjob(&["push", "examples", "-w", WS, "--format", "json"]);
+    assert_exit(&out, 0);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let actions: Vec<&str> =
+        report["items"].as_array().unwrap().iter().map(|i| i["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["unchanged", "unchanged"]);
+    assert_eq!(report["skipped"][0]["folder"], "examples/broken");
+    assert_eq!(report["skipped"].as_array().unwrap().len(), 1);
+
+    // Named on the command line, the same folder is an item: linted, and refused.
+    let out = emu.copyjob(&["push", "examples/broken", "-w", WS]);
+    assert_exit(&out, 1);
+    assert!(stderr(&out).contains("nothing deployed"), "{}", stderr(&out));
+    // A folder with no item folder at all is an error that names what it skipped.
+    let empty = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("examples/broken"), &empty.path().join("loose"));
+    let out = emu.copyjob(&["push", s(empty.path()), "-w", WS]);
+    assert_exit(&out, 2);
+    let err = stderr(&out);
+    assert!(err.contains("no item folder (a folder with a .platform, or named Name.CopyJob) under"), "{err}");
+    assert!(err.contains("skipped ") && err.contains("loose: no .platform"), "{err}");
+    assert_eq!(emu.copy_jobs(WS).len(), 2);
+}
+
+#[test]
 fn dry_run_prints_the_plan_with_a_diff_per_part_and_changes_nothing() {
     let emu = start(config());
     let repo = copy_of("examples/workspace");

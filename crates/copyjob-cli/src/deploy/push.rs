@@ -24,8 +24,9 @@ const PARAMETER_FILE: &str = "parameter.yml";
 /// [--delete-orphans] [--force]`.
 #[derive(Debug, clap::Args)]
 pub struct PushArgs {
-    /// Item folders (Name.CopyJob/) or folders of item folders; folders of other item types
-    /// (a .platform whose type is not CopyJob) are skipped.
+    /// Item folders (Name.CopyJob/) or folders of item folders. In a folder of item folders, an
+    /// item is a folder with a .platform or named Name.CopyJob; folders of other item types (a
+    /// .platform whose type is not CopyJob) are skipped.
     #[arg(required = true, value_name = "DIR")]
     pub dirs: Vec<PathBuf>,
     #[command(flatten)]
@@ -110,8 +111,11 @@ pub fn run(args: PushArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    let folders = discover(&args.dirs)?;
+    let (folders, mut skipped) = discover(&args.dirs)?;
     let (mut client, ws) = args.connection.connect()?;
+    for s in &skipped {
+        client.progress.note(&format!("skipped {}: {}", s.folder.display(), s.reason));
+    }
     if let Some(p) = &parameters {
         client.progress.note(&format!(
             "parameters: {} (environment {})",
@@ -128,6 +132,12 @@ pub fn run(args: PushArgs) -> anyhow::Result<ExitCode> {
     let mut locals = Vec::new();
     let mut refused = 0usize;
     for (folder, files) in &folders {
+        if let Some(kind) = other_type(files) {
+            let reason = format!("a {kind}, not a CopyJob");
+            client.progress.note(&format!("skipped {}: {reason}", folder.display()));
+            skipped.push(Skipped { folder: folder.clone(), reason });
+            continue;
+        }
         client.progress.step(&format!("checking {}", folder.display()));
         let (local, problems) = parameterise(
             &mut client,
@@ -138,7 +148,6 @@ pub fn run(args: PushArgs) -> anyhow::Result<ExitCode> {
             environment.as_deref().unwrap_or(""),
             &mut resolver_cache,
         )?;
-        let Some(local) = local else { continue };
         if !lint(&client, &local, &problems, args.force)? {
             refused += 1;
         }
@@ -179,8 +188,13 @@ pub fn run(args: PushArgs) -> anyhow::Result<ExitCode> {
     let failed = steps.iter().filter(|s| s.error.is_some()).count();
     match args.format {
         OutputFormat::Json => super::write_stdout(
-            &(serde_json::to_string_pretty(&to_json(&ws, environment.as_deref(), args.dry_run, &steps))?
-                + "\n"),
+            &(serde_json::to_string_pretty(&to_json(
+                &ws,
+                environment.as_deref(),
+                args.dry_run,
+                &steps,
+                &skipped,
+            ))? + "\n"),
         )?,
         OutputFormat::Text => {
             super::write_stdout(&to_text(&ws, environment.as_deref(), args.dry_run, &steps))?
@@ -204,9 +218,29 @@ fn load_parameters(args: &PushArgs) -> anyhow::Result<Option<Parameters>> {
     Ok(None)
 }
 
-/// The item folders under the DIRs, with their known parts.
-fn discover(dirs: &[PathBuf]) -> anyhow::Result<Vec<(PathBuf, Vec<ItemFile>)>> {
-    let mut out = Vec::new();
+/// An item folder and its known parts.
+type ItemFolder = (PathBuf, Vec<ItemFile>);
+
+/// A folder push leaves alone, and why.
+#[derive(Debug, Clone)]
+struct Skipped {
+    folder: PathBuf,
+    reason: String,
+}
+
+/// Whether a folder met while walking a DIR is an item to deploy: as fabric-cicd does, one that
+/// holds a `.platform`; or one named `Name.CopyJob`.
+fn is_deployable(folder: &Path) -> bool {
+    folder.join(PLATFORM_PART).is_file() || folder.extension().is_some_and(|e| e == "CopyJob")
+}
+
+/// The item folders the DIRs stand for, with their known parts, and the folders skipped. A DIR
+/// that is an item folder itself is taken as one; in a folder of item folders, only those with a
+/// `.platform` or named `Name.CopyJob` are items (a definition kept next to them, such as a
+/// linter example, is not deployed).
+fn discover(dirs: &[PathBuf]) -> anyhow::Result<(Vec<ItemFolder>, Vec<Skipped>)> {
+    let mut folders: Vec<PathBuf> = Vec::new();
+    let mut skipped = Vec::new();
     for dir in dirs {
         if !dir.is_dir() {
             bail!(
@@ -214,19 +248,60 @@ fn discover(dirs: &[PathBuf]) -> anyhow::Result<Vec<(PathBuf, Vec<ItemFile>)>> {
                 dir.display()
             );
         }
-        for input in crate::inputs::discover(dir)? {
-            let crate::inputs::Source::Folder(files) = &input.source else { continue };
-            let Some(path) = input.path.clone() else { continue };
-            let mut files: Vec<ItemFile> =
-                files.iter().filter(|f| KNOWN_PARTS.contains(&f.path.as_str())).cloned().collect();
-            // copyjob-content.json first, as the service lists them.
-            files.sort_by_key(|f| KNOWN_PARTS.iter().position(|p| *p == f.path));
-            out.push((path, files));
+        if crate::inputs::is_item_folder(dir) {
+            folders.push(dir.clone());
+            continue;
+        }
+        let before = folders.len();
+        let skipped_before = skipped.len();
+        crate::inputs::walk(dir, &mut |folder| {
+            if is_deployable(folder) {
+                folders.push(folder.to_path_buf());
+            } else if crate::inputs::is_item_folder(folder) {
+                skipped.push(Skipped {
+                    folder: folder.to_path_buf(),
+                    reason: "no .platform and not named Name.CopyJob, so not an item folder \
+                             (name the folder itself to push it)"
+                        .to_owned(),
+                });
+            } else {
+                return crate::inputs::Visit::Descend;
+            }
+            crate::inputs::Visit::Take
+        })?;
+        if folders.len() == before {
+            let mut message = format!(
+                "no item folder (a folder with a .platform, or named Name.CopyJob) under {}",
+                dir.display()
+            );
+            for s in &skipped[skipped_before..] {
+                message.push_str(&format!("\n  skipped {}: {}", s.folder.display(), s.reason));
+            }
+            bail!(message);
         }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out.dedup_by(|a, b| a.0 == b.0);
-    Ok(out)
+    folders.sort();
+    folders.dedup();
+    let mut out = Vec::new();
+    for folder in folders {
+        let input = crate::inputs::Input::folder(&folder)?;
+        let crate::inputs::Source::Folder(files) = &input.source else { continue };
+        let mut files: Vec<ItemFile> =
+            files.iter().filter(|f| KNOWN_PARTS.contains(&f.path.as_str())).cloned().collect();
+        // copyjob-content.json first, as the service lists them.
+        files.sort_by_key(|f| KNOWN_PARTS.iter().position(|p| *p == f.path));
+        out.push((folder, files));
+    }
+    skipped.sort_by(|a, b| a.folder.cmp(&b.folder));
+    Ok((out, skipped))
+}
+
+/// The item type a folder's `.platform` names, when it is not a copy job.
+fn other_type(files: &[ItemFile]) -> Option<String> {
+    let platform = files.iter().find(|f| f.path == PLATFORM_PART)?;
+    let value: Value = serde_json::from_slice(&platform.bytes).ok()?;
+    let kind = value.pointer("/metadata/type")?.as_str()?;
+    (kind != "CopyJob").then(|| kind.to_owned())
 }
 
 fn platform_value(files: &[(String, Vec<u8>)]) -> Option<Value> {
@@ -238,8 +313,7 @@ fn text_at<'v>(value: Option<&'v Value>, pointer: &str) -> Option<&'v str> {
     value?.pointer(pointer)?.as_str()
 }
 
-/// Applies the parameters and the all-zero workspace id to a folder's parts. `None` for a
-/// folder of another item type.
+/// Applies the parameters and the all-zero workspace id to a copy job folder's parts.
 fn parameterise(
     client: &mut Client,
     ws: &str,
@@ -248,15 +322,9 @@ fn parameterise(
     parameters: Option<&Parameters>,
     environment: &str,
     cache: &mut BTreeMap<String, String>,
-) -> anyhow::Result<(Option<Local>, Vec<Diagnostic>)> {
+) -> anyhow::Result<(Local, Vec<Diagnostic>)> {
     let raw: Vec<(String, Vec<u8>)> = files.iter().map(|f| (f.path.clone(), f.bytes.clone())).collect();
     let raw_platform = platform_value(&raw);
-    if let Some(kind) = text_at(raw_platform.as_ref(), "/metadata/type") {
-        if kind != "CopyJob" {
-            client.progress.note(&format!("skipped {}: a {kind}, not a CopyJob", folder.display()));
-            return Ok((None, Vec::new()));
-        }
-    }
     let folder_stem = folder
         .file_name()
         .map(|n| n.to_string_lossy().trim_end_matches(".CopyJob").to_owned())
@@ -295,7 +363,7 @@ fn parameterise(
         text_at(platform.as_ref(), "/config/logicalId").filter(|id| *id != ZERO_WORKSPACE).map(str::to_owned);
     let local = Local { folder: folder.to_path_buf(), name, description, logical_id, parts };
     let diagnostics = problems.iter().map(|(part, u)| unreplaced_diagnostic(&local, part, u)).collect();
-    Ok((Some(local), diagnostics))
+    Ok((local, diagnostics))
 }
 
 /// A value left for the environment, as a diagnostic at its place in the parameterised part.
@@ -662,7 +730,7 @@ fn to_text(ws: &str, environment: Option<&str>, dry_run: bool, steps: &[Step]) -
     out
 }
 
-fn to_json(ws: &str, environment: Option<&str>, dry_run: bool, steps: &[Step]) -> Value {
+fn to_json(ws: &str, environment: Option<&str>, dry_run: bool, steps: &[Step], skipped: &[Skipped]) -> Value {
     let items: Vec<Value> = steps
         .iter()
         .map(|s| {
@@ -698,6 +766,15 @@ fn to_json(ws: &str, environment: Option<&str>, dry_run: bool, steps: &[Step]) -
         "environment": environment,
         "dryRun": dry_run,
         "items": items,
+        "skipped": skipped_json(skipped),
         "ok": steps.iter().all(|s| s.error.is_none()),
     })
+}
+
+fn skipped_json(skipped: &[Skipped]) -> Value {
+    skipped
+        .iter()
+        .map(|s| json!({ "folder": s.folder.to_string_lossy(), "reason": s.reason }))
+        .collect::<Vec<_>>()
+        .into()
 }
