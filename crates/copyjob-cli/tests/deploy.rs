@@ -119,13 +119,18 @@ impl Emu {
         names
     }
 
-    /// The decoded content of a copy job, by name.
-    fn content(&self, ws: &str, name: &str) -> Value {
+    /// The id of a copy job, by name.
+    fn id_of(&self, ws: &str, name: &str) -> String {
         let list = self.get(&format!("/workspaces/{ws}/copyJobs"));
-        let id = list["value"].as_array().unwrap().iter().find(|v| v["displayName"] == name).unwrap()["id"]
+        list["value"].as_array().unwrap().iter().find(|v| v["displayName"] == name).unwrap()["id"]
             .as_str()
             .unwrap()
-            .to_owned();
+            .to_owned()
+    }
+
+    /// The decoded content of a copy job, by name.
+    fn content(&self, ws: &str, name: &str) -> Value {
+        let id = self.id_of(ws, name);
         let response = http()
             .post(format!("{}/v1/workspaces/{ws}/copyJobs/{id}/getDefinition", self.url))
             .bearer_auth(ADMIN_TOKEN)
@@ -337,6 +342,9 @@ fn dry_run_prints_the_plan_with_a_diff_per_part_and_changes_nothing() {
 #[test]
 fn parameters_for_two_environments() {
     let emu = start(config());
+    // The parameters name the copy job "Sales copy" of the target workspace ($items).
+    assert_exit(&emu.copyjob(&["push", "examples/workspace", "-w", WS]), 0);
+    assert_exit(&emu.copyjob(&["push", "examples/workspace", "-w", WS_PROD]), 0);
     let dir = "tests/deploy/params";
     let out = emu.copyjob(&["push", dir, "-w", "Test", "--environment", "TEST"]);
     assert_exit(&out, 0);
@@ -363,6 +371,11 @@ fn parameters_for_two_environments() {
     // key_value_replace with the dynamic $workspace.id, for _ALL_ environments.
     assert_eq!(test.pointer(&format!("{destination}/workspaceId")).unwrap(), WS);
     assert_eq!(prod.pointer(&format!("{destination}/workspaceId")).unwrap(), WS_PROD);
+    // $items.CopyJob.Sales copy.id: the id of that copy job in each target workspace.
+    let (sales_test, sales_prod) = (emu.id_of(WS, "Sales copy"), emu.id_of(WS_PROD, "Sales copy"));
+    assert_ne!(sales_test, sales_prod);
+    assert_eq!(test.pointer(&format!("{destination}/artifactId")).unwrap(), sales_test.as_str());
+    assert_eq!(prod.pointer(&format!("{destination}/artifactId")).unwrap(), sales_prod.as_str());
     // A regex whose first capture group is replaced, filtered by file_path.
     let table = "/activities/0/properties/destination/datasetSettings/table";
     assert_eq!(test.pointer(table).unwrap(), "orders_test");
@@ -386,6 +399,28 @@ fn parameters_for_two_environments() {
     let out = emu.copyjob(&["push", dir, "-w", WS]);
     assert_exit(&out, 2);
     assert!(stderr(&out).contains("defines values for PROD, STAGING, TEST"), "{}", stderr(&out));
+
+    // An attribute the item type does not have, or an item the workspace does not hold: errors
+    // that say what there is.
+    let other = tempfile::tempdir().unwrap();
+    let file = other.path().join("parameter.yml");
+    for (reference, expected) in [
+        (
+            "$items.CopyJob.Sales copy.$sqlendpoint",
+            "the dynamic value $items.CopyJob.Sales copy.$sqlendpoint: a CopyJob has no `$sqlendpoint`; \
+             a CopyJob has $id (`$sqlendpoint`: Lakehouse, MirroredDatabase, SQLDatabase, Warehouse)",
+        ),
+        ("$items.CopyJob.Nope.$id", "no CopyJob named \"Nope\" in workspace"),
+    ] {
+        let yaml = format!(
+            "find_replace:\n  - find_value: \"d0e31750-29de-4992-b01d-ed022494141f\"\n    \
+             replace_value: {{ TEST: \"{reference}\" }}\n"
+        );
+        std::fs::write(&file, yaml).unwrap();
+        let out = emu.copyjob(&["push", dir, "-w", WS, "-e", "TEST", "--parameters", s(&file)]);
+        assert_exit(&out, 2);
+        assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+    }
 }
 
 #[test]

@@ -395,31 +395,49 @@ fn unreplaced_diagnostic(local: &Local, part: &str, unreplaced: &Unreplaced) -> 
     }
 }
 
-/// `$workspace.id`, `$items.<type>.<name>.id`.
+/// fabric-cicd's dynamic values: `$workspace.$id` (or `.id`) and
+/// `$items.<type>.<name>.$<attribute>` (or `.<attribute>`), read from the target workspace.
 fn resolve_dynamic(
     client: &mut Client,
     ws: &str,
     value: &str,
     cache: &mut BTreeMap<String, String>,
 ) -> anyhow::Result<String> {
-    if value == "$workspace.id" {
+    if super::params::WORKSPACE_ID.contains(&value) {
         return Ok(ws.to_owned());
     }
     if let Some(found) = cache.get(value) {
         return Ok(found.clone());
     }
     let Some((item_type, name, attribute)) = super::params::parse_item_reference(value) else {
-        bail!("the dynamic value {value} is not supported: use $workspace.id or $items.<type>.<name>.id");
+        bail!(
+            "the dynamic value {value} is not supported: use $workspace.$id or \
+             $items.<type>.<name>.$<attribute> (attributes: $id, $sqlendpoint, $sqlendpointid, \
+             $queryserviceuri)"
+        );
     };
-    if attribute != "id" {
-        bail!("the dynamic value {value}: only the `id` attribute of an item is supported");
-    }
+    let attribute = super::params::item_attribute(item_type, attribute)
+        .map_err(|why| anyhow::anyhow!("the dynamic value {value}: {why}"))?;
     let items = api::list_items(client, ws, item_type)?;
+    // Type and name are exact, as in fabric-cicd.
     let found = items.iter().find(|i| i.display_name == name).with_context(|| {
         format!("the dynamic value {value}: no {item_type} named \"{name}\" in workspace {ws}")
     })?;
-    cache.insert(value.to_owned(), found.id.clone());
-    Ok(found.id.clone())
+    let resolved = match attribute {
+        super::params::ItemAttribute::Id => found.id.clone(),
+        super::params::ItemAttribute::Property { collection, pointer } => {
+            let item = api::get_typed_item(client, ws, collection, &found.id)?;
+            match item.pointer(pointer).and_then(Value::as_str).filter(|v| !v.is_empty()) {
+                Some(v) => v.to_owned(),
+                None => bail!(
+                    "the dynamic value {value}: the {item_type} \"{name}\" has no {pointer} yet \
+                     (is it still being provisioned?)"
+                ),
+            }
+        }
+    };
+    cache.insert(value.to_owned(), resolved.clone());
+    Ok(resolved)
 }
 
 /// Lints a parameterised definition; prints what it finds. `false`: refused.
