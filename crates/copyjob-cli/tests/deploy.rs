@@ -432,6 +432,30 @@ fn push_refuses_a_definition_with_errors_unless_forced() {
     assert_exit(&out, 1);
     assert!(stderr(&out).contains("error[lint/upsert-without-keys]"), "{}", stderr(&out));
     assert!(emu.copy_jobs(WS).is_empty());
+    // --format json: one document on stdout, with the diagnostics that refused it.
+    let out = emu.copyjob(&["push", s(repo.path()), "-w", WS, "--format", "json"]);
+    assert_exit(&out, 1);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["items"], serde_json::json!([]));
+    let refused = report["refused"].as_array().unwrap();
+    assert_eq!(refused.len(), 1, "{report:#}");
+    assert_eq!(refused[0]["displayName"], "Sales copy");
+    let diagnostic = refused[0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "lint/upsert-without-keys")
+        .unwrap();
+    assert_eq!(diagnostic["severity"], "error");
+    assert!(
+        diagnostic["file"].as_str().unwrap().ends_with("Sales.CopyJob/copyjob-content.json"),
+        "{diagnostic}"
+    );
+    assert!(diagnostic["message"].as_str().unwrap().len() > 10, "{diagnostic}");
+    assert!(diagnostic["range"]["start"]["line"].as_u64().unwrap() > 1, "{diagnostic}");
+    assert!(diagnostic["range"]["start"]["column"].as_u64().unwrap() > 1, "{diagnostic}");
+    assert!(emu.copy_jobs(WS).is_empty());
     // The service accepts it (an upsert without keys fails at run time): --force deploys it.
     let out = emu.copyjob(&["push", s(repo.path()), "-w", WS, "--force"]);
     assert_exit(&out, 0);

@@ -130,7 +130,7 @@ pub fn run(args: PushArgs) -> anyhow::Result<ExitCode> {
     }
     let mut resolver_cache: BTreeMap<String, String> = BTreeMap::new();
     let mut locals = Vec::new();
-    let mut refused = 0usize;
+    let mut refused: Vec<Value> = Vec::new();
     for (folder, files) in &folders {
         if let Some(kind) = other_type(files) {
             let reason = format!("a {kind}, not a CopyJob");
@@ -148,16 +148,34 @@ pub fn run(args: PushArgs) -> anyhow::Result<ExitCode> {
             environment.as_deref().unwrap_or(""),
             &mut resolver_cache,
         )?;
-        if !lint(&client, &local, &problems, args.force)? {
-            refused += 1;
+        let (accepted, diagnostics) = lint(&client, &local, &problems, args.force)?;
+        if !accepted {
+            refused.push(json!({
+                "folder": local.folder.to_string_lossy(),
+                "displayName": local.name,
+                "diagnostics": diagnostics,
+            }));
         }
         locals.push(local);
     }
-    if refused > 0 {
+    if !refused.is_empty() {
         client.progress.finish();
+        if args.format == OutputFormat::Json {
+            let report = json!({
+                "workspace": ws,
+                "environment": environment,
+                "dryRun": args.dry_run,
+                "items": [],
+                "refused": refused,
+                "skipped": skipped_json(&skipped),
+                "ok": false,
+            });
+            super::write_stdout(&(serde_json::to_string_pretty(&report)? + "\n"))?;
+        }
+        let n = refused.len();
         eprintln!(
-            "copyjob: nothing deployed: {refused} definition{} errors (fix them, or deploy anyway with --force)",
-            if refused == 1 { " has" } else { "s have" }
+            "copyjob: nothing deployed: {n} definition{} errors (fix them, or deploy anyway with --force)",
+            if n == 1 { " has" } else { "s have" }
         );
         return Ok(ExitCode::from(1));
     }
@@ -440,8 +458,14 @@ fn resolve_dynamic(
     Ok(resolved)
 }
 
-/// Lints a parameterised definition; prints what it finds. `false`: refused.
-fn lint(client: &Client, local: &Local, problems: &[Diagnostic], force: bool) -> anyhow::Result<bool> {
+/// Lints a parameterised definition; prints what it finds. Whether it may be deployed (`false`:
+/// refused), and its diagnostics as `lint --format json` lists them.
+fn lint(
+    client: &Client,
+    local: &Local,
+    problems: &[Diagnostic],
+    force: bool,
+) -> anyhow::Result<(bool, Value)> {
     let effective = crate::config::effective(&local.folder, None, &[])?;
     let files: Vec<ItemFile> = local.parts.iter().map(|(p, b)| ItemFile::new(p.clone(), b.clone())).collect();
     let source = copyjob::Source::Folder(files.clone());
@@ -456,17 +480,19 @@ fn lint(client: &Client, local: &Local, problems: &[Diagnostic], force: bool) ->
         config: effective,
         kind: None,
     };
-    if !report.diagnostics.is_empty() {
+    let errors = report.has_errors();
+    let checked = [(input, report)];
+    if !checked[0].1.diagnostics.is_empty() {
         let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        let text = crate::render::render(crate::Format::Text, &[(input, report.clone())], color);
+        let text = crate::render::render(crate::Format::Text, &checked, color);
         client.progress.note(text.trim_end());
     }
-    let errors = report.has_errors();
+    let diagnostics = crate::render::json_diagnostics(&checked);
     if errors && force {
         client.progress.note(&format!("warning: deploying {} with errors (--force)", local.folder.display()));
-        return Ok(true);
+        return Ok((true, diagnostics));
     }
-    Ok(!errors)
+    Ok((!errors, diagnostics))
 }
 
 /// A part's text for comparison and diffs: its JSON pretty-printed (so formatting is not a
