@@ -638,21 +638,7 @@ fn an_expired_token_is_renewed() {
     assert!(!err.contains("TokenExpired"), "{err}");
 
     // A given token cannot be renewed: TokenExpired is an error.
-    let token = http()
-        .post(format!("{}/{TENANT}/oauth2/v2.0/token", emu.url))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", CLIENT),
-            ("client_secret", SECRET),
-            ("scope", "https://api.fabric.microsoft.com/.default"),
-        ])
-        .send()
-        .unwrap()
-        .json::<Value>()
-        .unwrap()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = issued_token(&emu);
     std::thread::sleep(Duration::from_millis(2100));
     let out = emu.copyjob_env(&["runs", "Sales copy", "-w", WS], &[("FABRIC_TOKEN", &token)]);
     assert_exit(&out, 2);
@@ -684,6 +670,95 @@ fn workload_identity_federation() {
     assert_exit(&out, 2);
     assert!(stderr(&out).contains("No matching federated identity record"), "{}", stderr(&out));
     assert!(!all(&out).contains("eyJ"), "{}", all(&out));
+}
+
+/// A token the emulator's token endpoint issues to the test's service principal.
+fn issued_token(emu: &Emu) -> String {
+    http()
+        .post(format!("{}/{TENANT}/oauth2/v2.0/token", emu.url))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", CLIENT),
+            ("client_secret", SECRET),
+            ("scope", "https://api.fabric.microsoft.com/.default"),
+        ])
+        .send()
+        .unwrap()
+        .json::<Value>()
+        .unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[cfg(unix)]
+#[test]
+fn the_azure_cli_login_is_the_fallback() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let emu = start(config());
+    let token = issued_token(&emu);
+    assert!(token.starts_with("eyJ"), "{token}");
+    // A fake `az` on PATH: it records its arguments and answers as `az account get-access-token`.
+    let bin = tempfile::tempdir().unwrap();
+    let az = bin.path().join("az");
+    let script = |body: &str| {
+        std::fs::write(&az, format!("#!/bin/sh\necho \"$@\" > \"$(dirname \"$0\")/args\"\n{body}\n"))
+            .unwrap();
+        std::fs::set_permissions(&az, std::fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    let expires_on =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + 3600;
+    std::fs::write(
+        bin.path().join("token.json"),
+        serde_json::json!({
+            "accessToken": token,
+            "expires_on": expires_on,
+            "tokenType": "Bearer",
+            "tenant": TENANT,
+        })
+        .to_string(),
+    )
+    .unwrap();
+    script("cat \"$(dirname \"$0\")/token.json\"");
+    let path = format!("{}:{}", s(bin.path()), std::env::var("PATH").unwrap_or_default());
+    // No service principal in the environment (empty variables count as unset).
+    let env = [("PATH", path.as_str()), ("AZURE_TENANT_ID", ""), ("AZURE_CLIENT_ID", "")];
+    let out = emu.copyjob_env(&["push", "examples/workspace", "-w", WS, "--verbose"], &env);
+    assert_exit(&out, 0);
+    assert!(stderr(&out).contains("signing in with the Azure CLI's login"), "{}", stderr(&out));
+    assert_eq!(emu.copy_jobs(WS).len(), 2);
+    let args = std::fs::read_to_string(bin.path().join("args")).unwrap();
+    assert_eq!(
+        args.trim(),
+        "account get-access-token --scope https://api.fabric.microsoft.com/.default --output json"
+    );
+    let runs = emu.copyjob_env(&["runs", "Sales copy", "-w", WS, "--verbose", "--format", "json"], &env);
+    assert_exit(&runs, 0);
+    for out in [&out, &runs] {
+        assert!(!all(out).contains(&token), "{}", all(out));
+        assert!(!all(out).contains("eyJ"), "{}", all(out));
+    }
+
+    // Not signed in: the CLI's own first line, and what to do.
+    script("echo \"ERROR: Please run 'az login' to setup account.\" >&2\nexit 1");
+    let out = emu.copyjob_env(&["runs", "Sales copy", "-w", WS], &env);
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).contains(
+            "the Azure CLI gave no token (run `az login`, or use a service principal): \
+             ERROR: Please run 'az login' to setup account."
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // No Azure CLI at all: every way to sign in is named.
+    let empty = tempfile::tempdir().unwrap();
+    let env = [("PATH", s(empty.path())), ("AZURE_TENANT_ID", ""), ("AZURE_CLIENT_ID", "")];
+    let out = emu.copyjob_env(&["runs", "Sales copy", "-w", WS], &env);
+    assert_exit(&out, 2);
+    let err = stderr(&out);
+    assert!(err.contains("no credential: pass --token or set FABRIC_TOKEN"), "{err}");
+    assert!(err.contains("the Azure CLI could not be run"), "{err}");
 }
 
 #[test]
