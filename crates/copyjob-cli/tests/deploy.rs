@@ -761,6 +761,100 @@ fn the_azure_cli_login_is_the_fallback() {
     assert!(err.contains("the Azure CLI could not be run"), "{err}");
 }
 
+/// A token endpoint on loopback that answers the given HTTP responses in turn (the last one
+/// again when they run out); the count of requests it received.
+fn fake_token_endpoint(responses: Vec<String>) -> (String, Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut length = 0usize;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':') {
+                    if name.eq_ignore_ascii_case("content-length") {
+                        length = value.trim().parse().unwrap_or(0);
+                    }
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let response = &responses[n.min(responses.len() - 1)];
+            let _ = stream.write_all(response.as_bytes());
+        }
+    });
+    (url, count)
+}
+
+fn http_response(status: &str, headers: &str, body: &str) -> String {
+    format!(
+        "HTTP/1.1 {status}\r\n{headers}Content-Type: application/json\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+#[test]
+fn the_token_endpoint_is_retried_on_429_and_5xx_within_the_bound() {
+    let emu = start(config());
+    let token = issued_token(&emu);
+    let busy = r#"{"error":"temporarily_unavailable","error_description":"AADSTS50196: Try again later.\r\nTrace ID: 1"}"#;
+    let (url, count) = fake_token_endpoint(vec![
+        http_response("503 Service Unavailable", "Retry-After: 0\r\n", ""),
+        http_response("429 Too Many Requests", "Retry-After: 1\r\n", busy),
+        http_response(
+            "200 OK",
+            "",
+            &serde_json::json!({ "token_type": "Bearer", "expires_in": 3600, "access_token": token })
+                .to_string(),
+        ),
+    ]);
+    let env = [("AZURE_CLIENT_SECRET", SECRET), ("AZURE_AUTHORITY_HOST", url.as_str())];
+    let started = std::time::Instant::now();
+    let out = emu.copyjob_env(&["push", "examples/workspace", "-w", WS], &env);
+    assert_exit(&out, 0);
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 3);
+    let err = stderr(&out);
+    assert!(
+        err.contains("the token endpoint answered 503 Service Unavailable: signing in again in 0s"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the token endpoint answered 429 Too Many Requests: signing in again in 1s"),
+        "{err}"
+    );
+    assert_eq!(emu.copy_jobs(WS).len(), 2);
+    assert!(!all(&out).contains(&token) && !all(&out).contains(SECRET), "{}", all(&out));
+
+    // Always throttled: the wait is bounded by --max-throttle-wait.
+    let (url, count) =
+        fake_token_endpoint(vec![http_response("429 Too Many Requests", "Retry-After: 1\r\n", busy)]);
+    let env = [("AZURE_CLIENT_SECRET", SECRET), ("AZURE_AUTHORITY_HOST", url.as_str())];
+    let out = emu.copyjob_env(&["runs", "Sales copy", "-w", WS, "--max-throttle-wait", "1s"], &env);
+    assert_exit(&out, 2);
+    assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "sign-in as service principal {CLIENT} (client secret) failed: the token endpoint still \
+             answered 429 Too Many Requests after waiting 1s in total (--max-throttle-wait 1s): \
+             temporarily_unavailable: AADSTS50196: Try again later."
+        )),
+        "{err}"
+    );
+    assert!(!all(&out).contains(SECRET), "{}", all(&out));
+}
+
 #[test]
 fn a_secret_or_token_is_never_printed() {
     let emu = start(config());

@@ -177,7 +177,11 @@ impl Client {
     }
 
     fn token(&mut self) -> anyhow::Result<String> {
-        let (token, renewed) = self.tokens.token()?;
+        let result = self.tokens.token();
+        for note in self.tokens.take_notes() {
+            self.progress.note(&note);
+        }
+        let (token, renewed) = result?;
         self.progress.redact(self.tokens.secrets());
         if renewed {
             self.progress.note("the access token was renewed before it expired");
