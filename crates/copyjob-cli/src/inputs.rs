@@ -131,7 +131,7 @@ impl Input {
 }
 
 /// Whether a folder is a Copy job item folder.
-fn is_item_folder(path: &Path) -> bool {
+pub fn is_item_folder(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "CopyJob")
         || path.join(copyjob::CONTENT_PART).is_file()
         || path.join(copyjob::PLATFORM_PART).is_file()
@@ -149,7 +149,14 @@ pub fn discover(path: &Path) -> anyhow::Result<Vec<Input>> {
         return Ok(vec![Input::folder(path)?]);
     }
     let mut folders = Vec::new();
-    walk(path, &mut folders)?;
+    walk(path, &mut |folder| {
+        if is_item_folder(folder) {
+            folders.push(folder.to_path_buf());
+            Visit::Take
+        } else {
+            Visit::Descend
+        }
+    })?;
     if folders.is_empty() {
         bail!("no Copy job item folder (Name.CopyJob/ with copyjob-content.json) under {}", path.display());
     }
@@ -157,7 +164,17 @@ pub fn discover(path: &Path) -> anyhow::Result<Vec<Input>> {
     folders.iter().map(|f| Input::folder(f)).collect()
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+/// What a [`walk`] does with a folder it meets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visit {
+    /// The folder is taken (or left) whole: its subfolders are not visited.
+    Take,
+    /// Its subfolders are visited.
+    Descend,
+}
+
+/// Visits the subfolders of `dir`, depth first, except hidden ones, `node_modules` and `target`.
+pub fn walk(dir: &Path, visit: &mut dyn FnMut(&Path) -> Visit) -> anyhow::Result<()> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
         let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
         let path = entry.path();
@@ -169,10 +186,8 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> anyhow::Result<()> {
         if name.starts_with('.') || name == "node_modules" || name == "target" {
             continue;
         }
-        if is_item_folder(&path) {
-            found.push(path);
-        } else {
-            walk(&path, found)?;
+        if visit(&path) == Visit::Descend {
+            walk(&path, visit)?;
         }
     }
     Ok(())

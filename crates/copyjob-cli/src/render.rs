@@ -133,6 +133,14 @@ struct JsonDiagnostic<'a> {
 }
 
 fn json_array(checked: &[(Input, Report)]) -> String {
+    let mut out =
+        serde_json::to_string_pretty(&json_diagnostics(checked)).unwrap_or_else(|_| "[]".to_owned());
+    out.push('\n');
+    out
+}
+
+/// The diagnostics as `--format json` lists them: each with its `file`.
+pub fn json_diagnostics(checked: &[(Input, Report)]) -> serde_json::Value {
     let all: Vec<JsonDiagnostic<'_>> = checked
         .iter()
         .flat_map(|(input, report)| {
@@ -143,9 +151,7 @@ fn json_array(checked: &[(Input, Report)]) -> String {
             })
         })
         .collect();
-    let mut out = serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".to_owned());
-    out.push('\n');
-    out
+    serde_json::to_value(&all).unwrap_or_default()
 }
 
 fn sarif(checked: &[(Input, Report)]) -> String {

@@ -119,13 +119,18 @@ impl Emu {
         names
     }
 
-    /// The decoded content of a copy job, by name.
-    fn content(&self, ws: &str, name: &str) -> Value {
+    /// The id of a copy job, by name.
+    fn id_of(&self, ws: &str, name: &str) -> String {
         let list = self.get(&format!("/workspaces/{ws}/copyJobs"));
-        let id = list["value"].as_array().unwrap().iter().find(|v| v["displayName"] == name).unwrap()["id"]
+        list["value"].as_array().unwrap().iter().find(|v| v["displayName"] == name).unwrap()["id"]
             .as_str()
             .unwrap()
-            .to_owned();
+            .to_owned()
+    }
+
+    /// The decoded content of a copy job, by name.
+    fn content(&self, ws: &str, name: &str) -> Value {
+        let id = self.id_of(ws, name);
         let response = http()
             .post(format!("{}/v1/workspaces/{ws}/copyJobs/{id}/getDefinition", self.url))
             .bearer_auth(ADMIN_TOKEN)
@@ -250,6 +255,43 @@ fn push_creates_then_updates_then_changes_nothing_then_deletes_orphans() {
 }
 
 #[test]
+fn push_of_examples_takes_only_item_folders() {
+    // examples/ holds examples/broken, a lone definition without .platform (errors by design):
+    // as in fabric-cicd, walking a folder takes only folders with a .platform (or named
+    // Name.CopyJob) as items, and says which it skipped.
+    let emu = start(config());
+    let out = emu.copyjob(&["push", "examples", "-w", WS]);
+    assert_exit(&out, 0);
+    assert!(stdout(&out).contains("2 created"), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("skipped examples/broken: no .platform and not named Name.CopyJob"), "{err}");
+    assert!(!err.contains("error["), "{err}");
+    assert_eq!(emu.copy_jobs(WS), ["Customers CDC", "Sales copy"]);
+    let out = emu.copyjob(&["push", "examples", "-w", WS, "--format", "json"]);
+    assert_exit(&out, 0);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let actions: Vec<&str> =
+        report["items"].as_array().unwrap().iter().map(|i| i["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["unchanged", "unchanged"]);
+    assert_eq!(report["skipped"][0]["folder"], "examples/broken");
+    assert_eq!(report["skipped"].as_array().unwrap().len(), 1);
+
+    // Named on the command line, the same folder is an item: linted, and refused.
+    let out = emu.copyjob(&["push", "examples/broken", "-w", WS]);
+    assert_exit(&out, 1);
+    assert!(stderr(&out).contains("nothing deployed"), "{}", stderr(&out));
+    // A folder with no item folder at all is an error that names what it skipped.
+    let empty = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("examples/broken"), &empty.path().join("loose"));
+    let out = emu.copyjob(&["push", s(empty.path()), "-w", WS]);
+    assert_exit(&out, 2);
+    let err = stderr(&out);
+    assert!(err.contains("no item folder (a folder with a .platform, or named Name.CopyJob) under"), "{err}");
+    assert!(err.contains("skipped ") && err.contains("loose: no .platform"), "{err}");
+    assert_eq!(emu.copy_jobs(WS).len(), 2);
+}
+
+#[test]
 fn dry_run_prints_the_plan_with_a_diff_per_part_and_changes_nothing() {
     let emu = start(config());
     let repo = copy_of("examples/workspace");
@@ -300,6 +342,9 @@ fn dry_run_prints_the_plan_with_a_diff_per_part_and_changes_nothing() {
 #[test]
 fn parameters_for_two_environments() {
     let emu = start(config());
+    // The parameters name the copy job "Sales copy" of the target workspace ($items).
+    assert_exit(&emu.copyjob(&["push", "examples/workspace", "-w", WS]), 0);
+    assert_exit(&emu.copyjob(&["push", "examples/workspace", "-w", WS_PROD]), 0);
     let dir = "tests/deploy/params";
     let out = emu.copyjob(&["push", dir, "-w", "Test", "--environment", "TEST"]);
     assert_exit(&out, 0);
@@ -326,6 +371,11 @@ fn parameters_for_two_environments() {
     // key_value_replace with the dynamic $workspace.id, for _ALL_ environments.
     assert_eq!(test.pointer(&format!("{destination}/workspaceId")).unwrap(), WS);
     assert_eq!(prod.pointer(&format!("{destination}/workspaceId")).unwrap(), WS_PROD);
+    // $items.CopyJob.Sales copy.id: the id of that copy job in each target workspace.
+    let (sales_test, sales_prod) = (emu.id_of(WS, "Sales copy"), emu.id_of(WS_PROD, "Sales copy"));
+    assert_ne!(sales_test, sales_prod);
+    assert_eq!(test.pointer(&format!("{destination}/artifactId")).unwrap(), sales_test.as_str());
+    assert_eq!(prod.pointer(&format!("{destination}/artifactId")).unwrap(), sales_prod.as_str());
     // A regex whose first capture group is replaced, filtered by file_path.
     let table = "/activities/0/properties/destination/datasetSettings/table";
     assert_eq!(test.pointer(table).unwrap(), "orders_test");
@@ -349,6 +399,28 @@ fn parameters_for_two_environments() {
     let out = emu.copyjob(&["push", dir, "-w", WS]);
     assert_exit(&out, 2);
     assert!(stderr(&out).contains("defines values for PROD, STAGING, TEST"), "{}", stderr(&out));
+
+    // An attribute the item type does not have, or an item the workspace does not hold: errors
+    // that say what there is.
+    let other = tempfile::tempdir().unwrap();
+    let file = other.path().join("parameter.yml");
+    for (reference, expected) in [
+        (
+            "$items.CopyJob.Sales copy.$sqlendpoint",
+            "the dynamic value $items.CopyJob.Sales copy.$sqlendpoint: a CopyJob has no `$sqlendpoint`; \
+             a CopyJob has $id (`$sqlendpoint`: Lakehouse, MirroredDatabase, SQLDatabase, Warehouse)",
+        ),
+        ("$items.CopyJob.Nope.$id", "no CopyJob named \"Nope\" in workspace"),
+    ] {
+        let yaml = format!(
+            "find_replace:\n  - find_value: \"d0e31750-29de-4992-b01d-ed022494141f\"\n    \
+             replace_value: {{ TEST: \"{reference}\" }}\n"
+        );
+        std::fs::write(&file, yaml).unwrap();
+        let out = emu.copyjob(&["push", dir, "-w", WS, "-e", "TEST", "--parameters", s(&file)]);
+        assert_exit(&out, 2);
+        assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+    }
 }
 
 #[test]
@@ -359,6 +431,30 @@ fn push_refuses_a_definition_with_errors_unless_forced() {
     let out = emu.copyjob(&["push", s(repo.path()), "-w", WS]);
     assert_exit(&out, 1);
     assert!(stderr(&out).contains("error[lint/upsert-without-keys]"), "{}", stderr(&out));
+    assert!(emu.copy_jobs(WS).is_empty());
+    // --format json: one document on stdout, with the diagnostics that refused it.
+    let out = emu.copyjob(&["push", s(repo.path()), "-w", WS, "--format", "json"]);
+    assert_exit(&out, 1);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["items"], serde_json::json!([]));
+    let refused = report["refused"].as_array().unwrap();
+    assert_eq!(refused.len(), 1, "{report:#}");
+    assert_eq!(refused[0]["displayName"], "Sales copy");
+    let diagnostic = refused[0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "lint/upsert-without-keys")
+        .unwrap();
+    assert_eq!(diagnostic["severity"], "error");
+    assert!(
+        diagnostic["file"].as_str().unwrap().ends_with("Sales.CopyJob/copyjob-content.json"),
+        "{diagnostic}"
+    );
+    assert!(diagnostic["message"].as_str().unwrap().len() > 10, "{diagnostic}");
+    assert!(diagnostic["range"]["start"]["line"].as_u64().unwrap() > 1, "{diagnostic}");
+    assert!(diagnostic["range"]["start"]["column"].as_u64().unwrap() > 1, "{diagnostic}");
     assert!(emu.copy_jobs(WS).is_empty());
     // The service accepts it (an upsert without keys fails at run time): --force deploys it.
     let out = emu.copyjob(&["push", s(repo.path()), "-w", WS, "--force"]);
@@ -495,6 +591,21 @@ fn run_wait_times_out_with_exit_3_and_cancel_stops_the_run() {
 }
 
 #[test]
+fn run_wait_waits_the_whole_timeout_when_retry_after_is_longer() {
+    // The service asks to look again in 10 s; --timeout 1s still waits its second (and looks
+    // once more) before giving up, and does not sleep the whole Retry-After.
+    let emu = start(Config { retry_after: 10, job_running: Duration::from_secs(600), ..config() });
+    assert_exit(&emu.copyjob(&["push", "examples/workspace", "-w", WS]), 0);
+    let started = std::time::Instant::now();
+    let out = emu.copyjob(&["run", "Sales copy", "-w", WS, "--wait", "--timeout", "1s"]);
+    let took = started.elapsed();
+    assert_exit(&out, 3);
+    assert!(stderr(&out).contains("timed out after 1s"), "{}", stderr(&out));
+    assert!(took >= Duration::from_secs(1), "gave up after {took:?}, before the 1 s timeout");
+    assert!(took < Duration::from_secs(8), "took {took:?}: slept the Retry-After past the timeout");
+}
+
+#[test]
 fn an_expired_token_is_renewed() {
     // Tokens live 1 s but the token endpoint claims an hour (a clock skew): the API's 401
     // TokenExpired makes the client sign in again.
@@ -527,21 +638,7 @@ fn an_expired_token_is_renewed() {
     assert!(!err.contains("TokenExpired"), "{err}");
 
     // A given token cannot be renewed: TokenExpired is an error.
-    let token = http()
-        .post(format!("{}/{TENANT}/oauth2/v2.0/token", emu.url))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", CLIENT),
-            ("client_secret", SECRET),
-            ("scope", "https://api.fabric.microsoft.com/.default"),
-        ])
-        .send()
-        .unwrap()
-        .json::<Value>()
-        .unwrap()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = issued_token(&emu);
     std::thread::sleep(Duration::from_millis(2100));
     let out = emu.copyjob_env(&["runs", "Sales copy", "-w", WS], &[("FABRIC_TOKEN", &token)]);
     assert_exit(&out, 2);
@@ -573,6 +670,189 @@ fn workload_identity_federation() {
     assert_exit(&out, 2);
     assert!(stderr(&out).contains("No matching federated identity record"), "{}", stderr(&out));
     assert!(!all(&out).contains("eyJ"), "{}", all(&out));
+}
+
+/// A token the emulator's token endpoint issues to the test's service principal.
+fn issued_token(emu: &Emu) -> String {
+    http()
+        .post(format!("{}/{TENANT}/oauth2/v2.0/token", emu.url))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", CLIENT),
+            ("client_secret", SECRET),
+            ("scope", "https://api.fabric.microsoft.com/.default"),
+        ])
+        .send()
+        .unwrap()
+        .json::<Value>()
+        .unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[cfg(unix)]
+#[test]
+fn the_azure_cli_login_is_the_fallback() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let emu = start(config());
+    let token = issued_token(&emu);
+    assert!(token.starts_with("eyJ"), "{token}");
+    // A fake `az` on PATH: it records its arguments and answers as `az account get-access-token`.
+    let bin = tempfile::tempdir().unwrap();
+    let az = bin.path().join("az");
+    let script = |body: &str| {
+        std::fs::write(&az, format!("#!/bin/sh\necho \"$@\" > \"$(dirname \"$0\")/args\"\n{body}\n"))
+            .unwrap();
+        std::fs::set_permissions(&az, std::fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    let expires_on =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + 3600;
+    std::fs::write(
+        bin.path().join("token.json"),
+        serde_json::json!({
+            "accessToken": token,
+            "expires_on": expires_on,
+            "tokenType": "Bearer",
+            "tenant": TENANT,
+        })
+        .to_string(),
+    )
+    .unwrap();
+    script("cat \"$(dirname \"$0\")/token.json\"");
+    let path = format!("{}:{}", s(bin.path()), std::env::var("PATH").unwrap_or_default());
+    // No service principal in the environment (empty variables count as unset).
+    let env = [("PATH", path.as_str()), ("AZURE_TENANT_ID", ""), ("AZURE_CLIENT_ID", "")];
+    let out = emu.copyjob_env(&["push", "examples/workspace", "-w", WS, "--verbose"], &env);
+    assert_exit(&out, 0);
+    assert!(stderr(&out).contains("signing in with the Azure CLI's login"), "{}", stderr(&out));
+    assert_eq!(emu.copy_jobs(WS).len(), 2);
+    let args = std::fs::read_to_string(bin.path().join("args")).unwrap();
+    assert_eq!(
+        args.trim(),
+        "account get-access-token --scope https://api.fabric.microsoft.com/.default --output json"
+    );
+    let runs = emu.copyjob_env(&["runs", "Sales copy", "-w", WS, "--verbose", "--format", "json"], &env);
+    assert_exit(&runs, 0);
+    for out in [&out, &runs] {
+        assert!(!all(out).contains(&token), "{}", all(out));
+        assert!(!all(out).contains("eyJ"), "{}", all(out));
+    }
+
+    // Not signed in: the CLI's own first line, and what to do.
+    script("echo \"ERROR: Please run 'az login' to setup account.\" >&2\nexit 1");
+    let out = emu.copyjob_env(&["runs", "Sales copy", "-w", WS], &env);
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).contains(
+            "the Azure CLI gave no token (run `az login`, or use a service principal): \
+             ERROR: Please run 'az login' to setup account."
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // No Azure CLI at all: every way to sign in is named.
+    let empty = tempfile::tempdir().unwrap();
+    let env = [("PATH", s(empty.path())), ("AZURE_TENANT_ID", ""), ("AZURE_CLIENT_ID", "")];
+    let out = emu.copyjob_env(&["runs", "Sales copy", "-w", WS], &env);
+    assert_exit(&out, 2);
+    let err = stderr(&out);
+    assert!(err.contains("no credential: pass --token or set FABRIC_TOKEN"), "{err}");
+    assert!(err.contains("the Azure CLI could not be run"), "{err}");
+}
+
+/// A token endpoint on loopback that answers the given HTTP responses in turn (the last one
+/// again when they run out); the count of requests it received.
+fn fake_token_endpoint(responses: Vec<String>) -> (String, Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut length = 0usize;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':') {
+                    if name.eq_ignore_ascii_case("content-length") {
+                        length = value.trim().parse().unwrap_or(0);
+                    }
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let response = &responses[n.min(responses.len() - 1)];
+            let _ = stream.write_all(response.as_bytes());
+        }
+    });
+    (url, count)
+}
+
+fn http_response(status: &str, headers: &str, body: &str) -> String {
+    format!(
+        "HTTP/1.1 {status}\r\n{headers}Content-Type: application/json\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+#[test]
+fn the_token_endpoint_is_retried_on_429_and_5xx_within_the_bound() {
+    let emu = start(config());
+    let token = issued_token(&emu);
+    let busy = r#"{"error":"temporarily_unavailable","error_description":"AADSTS50196: Try again later.\r\nTrace ID: 1"}"#;
+    let (url, count) = fake_token_endpoint(vec![
+        http_response("503 Service Unavailable", "Retry-After: 0\r\n", ""),
+        http_response("429 Too Many Requests", "Retry-After: 1\r\n", busy),
+        http_response(
+            "200 OK",
+            "",
+            &serde_json::json!({ "token_type": "Bearer", "expires_in": 3600, "access_token": token })
+                .to_string(),
+        ),
+    ]);
+    let env = [("AZURE_CLIENT_SECRET", SECRET), ("AZURE_AUTHORITY_HOST", url.as_str())];
+    let started = std::time::Instant::now();
+    let out = emu.copyjob_env(&["push", "examples/workspace", "-w", WS], &env);
+    assert_exit(&out, 0);
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 3);
+    let err = stderr(&out);
+    assert!(
+        err.contains("the token endpoint answered 503 Service Unavailable: signing in again in 0s"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the token endpoint answered 429 Too Many Requests: signing in again in 1s"),
+        "{err}"
+    );
+    assert_eq!(emu.copy_jobs(WS).len(), 2);
+    assert!(!all(&out).contains(&token) && !all(&out).contains(SECRET), "{}", all(&out));
+
+    // Always throttled: the wait is bounded by --max-throttle-wait.
+    let (url, count) =
+        fake_token_endpoint(vec![http_response("429 Too Many Requests", "Retry-After: 1\r\n", busy)]);
+    let env = [("AZURE_CLIENT_SECRET", SECRET), ("AZURE_AUTHORITY_HOST", url.as_str())];
+    let out = emu.copyjob_env(&["runs", "Sales copy", "-w", WS, "--max-throttle-wait", "1s"], &env);
+    assert_exit(&out, 2);
+    assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "sign-in as service principal {CLIENT} (client secret) failed: the token endpoint still \
+             answered 429 Too Many Requests after waiting 1s in total (--max-throttle-wait 1s): \
+             temporarily_unavailable: AADSTS50196: Try again later."
+        )),
+        "{err}"
+    );
+    assert!(!all(&out).contains(SECRET), "{}", all(&out));
 }
 
 #[test]

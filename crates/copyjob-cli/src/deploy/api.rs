@@ -64,6 +64,12 @@ pub fn list_items(client: &mut Client, ws: &str, item_type: &str) -> anyhow::Res
         .collect())
 }
 
+/// An item from its type's own API (`/workspaces/{ws}/lakehouses/{id}`, …), with its
+/// `properties`.
+pub fn get_typed_item(client: &mut Client, ws: &str, collection: &str, id: &str) -> anyhow::Result<Value> {
+    Ok(client.send(Method::GET, &format!("/workspaces/{ws}/{collection}/{id}"), None)?.body)
+}
+
 /// The copy job an argument names: its id, or its display name.
 pub fn find_copy_job(client: &mut Client, ws: &str, item: &str) -> anyhow::Result<Remote> {
     let all = list_copy_jobs(client, ws)?;

@@ -20,6 +20,10 @@ pub const SCOPE: &str = "https://api.fabric.microsoft.com/.default";
 pub const DEFAULT_AUTHORITY: &str = "https://login.microsoftonline.com";
 /// Renew a token this long before it expires (at most half its lifetime).
 const RENEW_MARGIN: Duration = Duration::from_secs(300);
+/// Wait after a 429 from the token endpoint without a readable `Retry-After`.
+const DEFAULT_THROTTLE_WAIT: Duration = Duration::from_secs(10);
+/// First wait after a 5xx from the token endpoint without `Retry-After` (doubled each time).
+const FIRST_RETRY_WAIT: Duration = Duration::from_secs(1);
 
 /// A value that must never be shown: a secret, an assertion or a token.
 #[derive(Clone, PartialEq, Eq)]
@@ -164,6 +168,10 @@ pub struct TokenSource {
     authority: String,
     http: reqwest::blocking::Client,
     cached: Option<Cached>,
+    /// The longest total wait on 429s and 5xx answers of the token endpoint, for one sign-in.
+    max_wait: Duration,
+    /// What happened that the user should hear of (retries); taken by [`TokenSource::take_notes`].
+    notes: Vec<String>,
 }
 
 /// When to renew a token that lives `lifetime` from `now`: 5 minutes before it expires, or half
@@ -189,9 +197,15 @@ impl TokenSource {
         credential: Credential,
         authority_host: Option<&str>,
         http: reqwest::blocking::Client,
+        max_wait: Duration,
     ) -> Self {
         let authority = authority_host.unwrap_or(DEFAULT_AUTHORITY).trim_end_matches('/').to_owned();
-        TokenSource { credential, authority, http, cached: None }
+        TokenSource { credential, authority, http, cached: None, max_wait, notes: Vec::new() }
+    }
+
+    /// The notes gathered since the last call (retries of the token endpoint).
+    pub fn take_notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notes)
     }
 
     pub fn credential(&self) -> &Credential {
@@ -237,14 +251,16 @@ impl TokenSource {
         Ok((token, renewed))
     }
 
-    fn acquire(&self) -> anyhow::Result<(Secret, Duration)> {
+    fn acquire(&mut self) -> anyhow::Result<(Secret, Duration)> {
         match &self.credential {
             // A given token is not renewed: pretend it lives long.
             Credential::Static(token) => Ok((token.clone(), Duration::from_secs(365 * 24 * 3600))),
             Credential::ClientSecret { tenant, client_id, secret } => {
-                self.client_credentials(tenant, client_id, &[("client_secret", secret.expose())])
+                let (tenant, client_id, secret) = (tenant.clone(), client_id.clone(), secret.clone());
+                self.client_credentials(&tenant, &client_id, &[("client_secret", secret.expose())])
             }
             Credential::Federated { tenant, client_id, token_file } => {
+                let (tenant, client_id) = (tenant.clone(), client_id.clone());
                 let assertion = std::fs::read_to_string(token_file).with_context(|| {
                     format!(
                         "cannot read the federated token file {} (AZURE_FEDERATED_TOKEN_FILE)",
@@ -256,8 +272,8 @@ impl TokenSource {
                     bail!("the federated token file {} is empty", token_file.display());
                 }
                 self.client_credentials(
-                    tenant,
-                    client_id,
+                    &tenant,
+                    &client_id,
                     &[
                         ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
                         ("client_assertion", assertion),
@@ -268,8 +284,10 @@ impl TokenSource {
         }
     }
 
+    /// The client-credentials grant; 429 and 5xx answers are retried after their `Retry-After`
+    /// (else 10 s for a 429, 1 s doubling for a 5xx) while the total wait stays within `max_wait`.
     fn client_credentials(
-        &self,
+        &mut self,
         tenant: &str,
         client_id: &str,
         proof: &[(&str, &str)],
@@ -278,27 +296,51 @@ impl TokenSource {
         let mut form: Vec<(&str, &str)> =
             vec![("grant_type", "client_credentials"), ("client_id", client_id), ("scope", SCOPE)];
         form.extend_from_slice(proof);
-        let response = self
-            .http
-            .post(&url)
-            .form(&form)
-            .send()
-            .map_err(|e| anyhow::anyhow!("cannot reach the token endpoint {url}: {}", without_url(&e)))?;
-        let status = response.status();
-        let bytes = response
-            .bytes()
-            .map_err(|e| anyhow::anyhow!("cannot read the token response: {}", without_url(&e)))?;
+        let mut waited = Duration::ZERO;
+        let mut backoff = FIRST_RETRY_WAIT;
+        let (status, bytes) = loop {
+            let response =
+                self.http.post(&url).form(&form).send().map_err(|e| {
+                    anyhow::anyhow!("cannot reach the token endpoint {url}: {}", without_url(&e))
+                })?;
+            let status = response.status();
+            let retry_after = response
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
+            let bytes = response
+                .bytes()
+                .map_err(|e| anyhow::anyhow!("cannot read the token response: {}", without_url(&e)))?;
+            let retriable = status == reqwest::StatusCode::TOO_MANY_REQUESTS || status.is_server_error();
+            if !retriable {
+                break (status, bytes);
+            }
+            let wait =
+                retry_after.unwrap_or(if status.is_server_error() { backoff } else { DEFAULT_THROTTLE_WAIT });
+            if waited + wait > self.max_wait {
+                bail!(
+                    "sign-in as {} failed: the token endpoint still answered {} after waiting {}s in \
+                     total (--max-throttle-wait {}s){}",
+                    self.credential.describe(),
+                    status_text(status),
+                    waited.as_secs(),
+                    self.max_wait.as_secs(),
+                    aad_error(&bytes).map(|d| format!(": {d}")).unwrap_or_default()
+                );
+            }
+            self.notes.push(format!(
+                "the token endpoint answered {}: signing in again in {}s",
+                status_text(status),
+                wait.as_secs()
+            ));
+            std::thread::sleep(wait);
+            waited += wait;
+            backoff = (backoff * 2).min(Duration::from_secs(60));
+        };
         if !status.is_success() {
-            let detail = serde_json::from_slice::<AadError>(&bytes)
-                .ok()
-                .map(|e| {
-                    format!(
-                        "{}: {}",
-                        e.error.unwrap_or_else(|| "error".to_owned()),
-                        e.error_description.unwrap_or_default().lines().next().unwrap_or_default()
-                    )
-                })
-                .unwrap_or_else(|| format!("HTTP {status}"));
+            let detail = aad_error(&bytes).unwrap_or_else(|| format!("HTTP {status}"));
             bail!("sign-in as {} failed: {detail}", self.credential.describe());
         }
         let parsed: TokenResponse =
@@ -310,6 +352,18 @@ impl TokenSource {
         };
         Ok((Secret::new(parsed.access_token), Duration::from_secs(seconds)))
     }
+}
+
+/// An Entra ID error body's `error: first line of error_description`.
+fn aad_error(bytes: &[u8]) -> Option<String> {
+    let e = serde_json::from_slice::<AadError>(bytes).ok()?;
+    let error = e.error?;
+    Some(format!("{error}: {}", e.error_description.unwrap_or_default().lines().next().unwrap_or_default()))
+}
+
+/// `429 Too Many Requests`.
+fn status_text(status: reqwest::StatusCode) -> String {
+    format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or_default()).trim_end().to_owned()
 }
 
 /// A reqwest error's text without the URL (which the caller names).

@@ -24,7 +24,9 @@ const LRO_LIMIT: Duration = Duration::from_secs(30 * 60);
 /// An error response of the API.
 #[derive(Debug, Clone)]
 pub struct ApiError {
-    pub status: u16,
+    /// The HTTP status; `None` for a failed long-running operation, whose state is read with a
+    /// 200 (its `error` is the service's answer).
+    pub status: Option<u16>,
     pub code: String,
     pub message: String,
     pub request_id: Option<String>,
@@ -36,7 +38,13 @@ pub struct ApiError {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: HTTP {} {}: {}", self.context, self.status, self.code, self.message)?;
+        match self.status {
+            Some(status) => write!(f, "{}: HTTP {status} {}", self.context, self.code)?,
+            None => write!(f, "{}: {}", self.context, self.code)?,
+        }
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
         if let Some(id) = &self.request_id {
             write!(f, " (requestId {id})")?;
         }
@@ -52,16 +60,16 @@ impl std::error::Error for ApiError {}
 impl ApiError {
     fn from_body(status: u16, headers: Option<&HeaderMap>, body: &[u8], context: String) -> Self {
         let value: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
-        Self::from_value(status, headers, &value, context)
+        Self::from_value(Some(status), headers, &value, context)
     }
 
-    fn from_value(status: u16, headers: Option<&HeaderMap>, value: &Value, context: String) -> Self {
+    fn from_value(status: Option<u16>, headers: Option<&HeaderMap>, value: &Value, context: String) -> Self {
         let header =
             |name: &str| headers.and_then(|h| h.get(name)).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
         let code = text("errorCode").or_else(|| header("x-ms-public-api-error-code")).unwrap_or_else(|| {
-            StatusCode::from_u16(status)
-                .ok()
+            status
+                .and_then(|s| StatusCode::from_u16(s).ok())
                 .and_then(|s| s.canonical_reason())
                 .unwrap_or("Error")
                 .replace(' ', "")
@@ -169,7 +177,11 @@ impl Client {
     }
 
     fn token(&mut self) -> anyhow::Result<String> {
-        let (token, renewed) = self.tokens.token()?;
+        let result = self.tokens.token();
+        for note in self.tokens.take_notes() {
+            self.progress.note(&note);
+        }
+        let (token, renewed) = result?;
         self.progress.redact(self.tokens.secrets());
         if renewed {
             self.progress.note("the access token was renewed before it expired");
@@ -293,14 +305,7 @@ impl Client {
                     return Ok(Value::Null);
                 }
                 "Failed" | "Cancelled" | "Undefined" => {
-                    let error = state.body.get("error").cloned().unwrap_or(Value::Null);
-                    let mut api =
-                        ApiError::from_value(200, None, &error, format!("{what} (operation {status})"));
-                    api.status = 200;
-                    if api.code == "OK" {
-                        api.code = format!("Operation{status}");
-                    }
-                    return Err(api.into());
+                    return Err(operation_error(what, &status, &state.body).into());
                 }
                 _ => {}
             }
@@ -334,6 +339,17 @@ impl Client {
             }
         }
     }
+}
+
+/// A long-running operation that ended `status` (`Failed`, …): its `error` (`errorCode`,
+/// `message`, `requestId`, `moreDetails`), or `Operation<status>` when it has none.
+fn operation_error(what: &str, status: &str, state: &Value) -> ApiError {
+    let error = state.get("error").cloned().unwrap_or(Value::Null);
+    let mut api = ApiError::from_value(None, None, &error, format!("{what}: the operation ended {status}"));
+    if error.get("errorCode").and_then(Value::as_str).is_none() {
+        api.code = format!("Operation{status}");
+    }
+    api
 }
 
 /// Percent-encodes a query value (the token is opaque and may hold `%`, `=`, `+`).
@@ -383,7 +399,29 @@ mod tests {
             "POST x: HTTP 400 InvalidDefinitionParts: The definition parts are invalid (requestId r-1)\n  - schema/invalid-value: bad jobMode (copyjob-content.json:3:16)"
         );
         let e = ApiError::from_body(502, None, b"<html>", "GET y".into());
-        assert_eq!(e.to_string(), "GET y: HTTP 502 BadGateway: ");
+        assert_eq!(e.to_string(), "GET y: HTTP 502 BadGateway");
+    }
+
+    #[test]
+    fn a_failed_operation_is_its_error_without_an_http_status() {
+        let state = serde_json::json!({
+            "status": "Failed",
+            "error": {
+                "errorCode": "ItemDisplayNameAlreadyInUse",
+                "message": "Requested 'Sales copy' is already in use",
+                "requestId": "r-2"
+            }
+        });
+        assert_eq!(
+            operation_error("create \"Sales copy\"", "Failed", &state).to_string(),
+            "create \"Sales copy\": the operation ended Failed: ItemDisplayNameAlreadyInUse: \
+             Requested 'Sales copy' is already in use (requestId r-2)"
+        );
+        let state = serde_json::json!({ "status": "Failed", "error": null });
+        assert_eq!(
+            operation_error("update \"A\"", "Failed", &state).to_string(),
+            "update \"A\": the operation ended Failed: OperationFailed"
+        );
     }
 
     #[test]

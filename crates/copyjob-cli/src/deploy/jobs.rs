@@ -143,18 +143,21 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
                 _ => ExitCode::from(1),
             });
         }
-        let wait = retry.map_or(DEFAULT_POLL, Duration::from_secs).max(Duration::from_millis(100));
+        let mut wait = retry.map_or(DEFAULT_POLL, Duration::from_secs).max(Duration::from_millis(100));
         if let Some(timeout) = args.timeout {
-            if started.elapsed() + wait > timeout {
+            let elapsed = started.elapsed();
+            if elapsed >= timeout {
                 client.progress.finish();
                 eprintln!(
-                    "copyjob: timed out after {}s waiting for job instance {instance} (still {status}); \
+                    "copyjob: timed out after {} waiting for job instance {instance} (still {status}); \
                      it goes on running: `copyjob status` follows it, `copyjob cancel` stops it",
-                    timeout.as_secs()
+                    humantime::format_duration(timeout)
                 );
                 print(args.format, &state, &line(&state))?;
                 return Ok(ExitCode::from(EXIT_TIMEOUT));
             }
+            // A Retry-After longer than the time left: look once more when the time is up.
+            wait = wait.min(timeout - elapsed);
         }
         client.progress.step(&format!("\"{}\" is {status}", item.display_name));
         std::thread::sleep(wait);

@@ -37,7 +37,8 @@ pub struct Connection {
     /// CLI's login. AZURE_AUTHORITY_HOST overrides https://login.microsoftonline.com.
     #[arg(long, env = "FABRIC_TOKEN", hide_env_values = true, value_name = "TOKEN")]
     pub token: Option<String>,
-    /// The longest total wait on throttling (429) for one request, e.g. `5m`.
+    /// The longest total wait on throttling (429) for one request, or on the token endpoint's
+    /// 429s and 5xx answers for one sign-in, e.g. `5m`.
     #[arg(long, default_value = "5m", value_parser = parse_duration, value_name = "DURATION")]
     pub max_throttle_wait: Duration,
     /// Print every request (method, URL, status, RequestId) on stderr.
@@ -73,7 +74,12 @@ impl Connection {
             .context("cannot set up the HTTP client")?;
         let env = auth::Env::from_process(self.token.clone());
         let credential = auth::Credential::from_env(&env)?;
-        let tokens = auth::TokenSource::new(credential, env.authority_host.as_deref(), http.clone());
+        let tokens = auth::TokenSource::new(
+            credential,
+            env.authority_host.as_deref(),
+            http.clone(),
+            self.max_throttle_wait,
+        );
         let mut client = client::Client::new(
             http,
             &self.api,

@@ -1,7 +1,7 @@
 //! Per-environment parameters in fabric-cicd's `parameter.yml` format: `find_replace`
 //! (`find_value`, `replace_value: {ENV: value}`, `is_regex`, `item_type` / `item_name` /
 //! `file_path` filters) and `key_value_replace` (a JSONPath `find_key`), with the dynamic values
-//! `$workspace.id` and `$items.<type>.<name>.<attribute>`. Other sections (`spark_pool`,
+//! `$workspace.$id` and `$items.<type>.<name>.$<attribute>`. Other sections (`spark_pool`,
 //! `semantic_model_binding`) concern other item types and are ignored.
 
 use anyhow::{bail, Context as _};
@@ -410,12 +410,79 @@ fn replace_regex(re: &Regex, text: &str, replacement: &str) -> String {
     out
 }
 
-/// A dynamic value's parts: `$items.<type>.<name>.<attribute>` → (type, name, attribute).
+/// A dynamic value's parts: `$items.<type>.<name>.$<attribute>` → (type, name, attribute). The
+/// attribute's `$` is optional (fabric-cicd's legacy form `.id`) and not returned.
 pub fn parse_item_reference(value: &str) -> Option<(&str, &str, &str)> {
     let rest = value.strip_prefix("$items.")?;
     let (item_type, rest) = rest.split_once('.')?;
     let (name, attribute) = rest.rsplit_once('.')?;
-    Some((item_type, name, attribute))
+    let attribute = attribute.strip_prefix('$').unwrap_or(attribute);
+    (!item_type.is_empty() && !name.is_empty() && !attribute.is_empty())
+        .then_some((item_type, name, attribute))
+}
+
+/// The values `$workspace.…` may take (fabric-cicd's `$workspace.$id` and its legacy form).
+pub const WORKSPACE_ID: &[&str] = &["$workspace.$id", "$workspace.id"];
+
+/// Where an item attribute is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemAttribute {
+    /// The item's id, from the workspace's item list.
+    Id,
+    /// A property of the item's type-specific GET (`/workspaces/{ws}/{collection}/{id}`).
+    Property { collection: &'static str, pointer: &'static str },
+}
+
+/// fabric-cicd's item attributes besides `id`: (attribute, item type, the type's collection in
+/// the REST API, the JSON Pointer of the value in its GET answer). From fabric-cicd 1.4.0's
+/// `PROPERTY_PATH_ATTR_MAPPING` and the Fabric REST API's item properties.
+const ITEM_PROPERTIES: &[(&str, &str, &str, &str)] = &[
+    ("sqlendpoint", "Lakehouse", "lakehouses", "/properties/sqlEndpointProperties/connectionString"),
+    (
+        "sqlendpoint",
+        "MirroredDatabase",
+        "mirroredDatabases",
+        "/properties/sqlEndpointProperties/connectionString",
+    ),
+    ("sqlendpoint", "SQLDatabase", "sqlDatabases", "/properties/serverFqdn"),
+    ("sqlendpoint", "Warehouse", "warehouses", "/properties/connectionString"),
+    ("sqlendpointid", "Lakehouse", "lakehouses", "/properties/sqlEndpointProperties/id"),
+    ("sqlendpointid", "MirroredDatabase", "mirroredDatabases", "/properties/sqlEndpointProperties/id"),
+    ("queryserviceuri", "Eventhouse", "eventhouses", "/properties/queryServiceUri"),
+];
+
+/// Where `$items.<item_type>.<name>.$<attribute>` is read from; an error names the attributes
+/// the item type has.
+pub fn item_attribute(item_type: &str, attribute: &str) -> Result<ItemAttribute, String> {
+    if attribute == "id" {
+        return Ok(ItemAttribute::Id);
+    }
+    if let Some((_, _, collection, pointer)) =
+        ITEM_PROPERTIES.iter().find(|(a, t, _, _)| *a == attribute && *t == item_type)
+    {
+        return Ok(ItemAttribute::Property { collection, pointer });
+    }
+    let mut names = vec!["$id".to_owned()];
+    for (a, t, _, _) in ITEM_PROPERTIES {
+        if *t == item_type {
+            names.push(format!("${a}"));
+        }
+    }
+    let known = ITEM_PROPERTIES.iter().any(|(a, ..)| *a == attribute);
+    let mut message = if known {
+        format!("a {item_type} has no `${attribute}`")
+    } else {
+        format!("`${attribute}` is not an item attribute")
+    };
+    message.push_str(&format!("; a {item_type} has {}", names.join(", ")));
+    if known {
+        let types: Vec<&str> =
+            ITEM_PROPERTIES.iter().filter(|(a, ..)| *a == attribute).map(|(_, t, _, _)| *t).collect();
+        message.push_str(&format!(" (`${attribute}`: {})", types.join(", ")));
+    } else {
+        message.push_str(" (attributes: $id, $sqlendpoint, $sqlendpointid, $queryserviceuri)");
+    }
+    Err(message)
 }
 
 #[cfg(test)]
@@ -504,6 +571,43 @@ key_value_replace:
             Some(("Lakehouse", "Sales.Lake", "id"))
         );
         assert_eq!(parse_item_reference("$items.Lakehouse"), None);
+        assert_eq!(
+            parse_item_reference("$items.CopyJob.Sales copy.$id"),
+            Some(("CopyJob", "Sales copy", "id"))
+        );
+        assert_eq!(parse_item_reference("$items.CopyJob.Sales copy.$"), None);
+    }
+
+    #[test]
+    fn item_attributes_as_fabric_cicd_has_them() {
+        assert_eq!(item_attribute("CopyJob", "id"), Ok(ItemAttribute::Id));
+        assert_eq!(
+            item_attribute("Lakehouse", "sqlendpointid"),
+            Ok(ItemAttribute::Property {
+                collection: "lakehouses",
+                pointer: "/properties/sqlEndpointProperties/id"
+            })
+        );
+        assert_eq!(
+            item_attribute("Warehouse", "sqlendpoint"),
+            Ok(ItemAttribute::Property { collection: "warehouses", pointer: "/properties/connectionString" })
+        );
+        assert_eq!(
+            item_attribute("Eventhouse", "queryserviceuri"),
+            Ok(ItemAttribute::Property { collection: "eventhouses", pointer: "/properties/queryServiceUri" })
+        );
+        assert_eq!(
+            item_attribute("CopyJob", "sqlendpoint").expect_err("a CopyJob has no SQL endpoint"),
+            "a CopyJob has no `$sqlendpoint`; a CopyJob has $id \
+             (`$sqlendpoint`: Lakehouse, MirroredDatabase, SQLDatabase, Warehouse)"
+        );
+        assert_eq!(
+            item_attribute("Lakehouse", "name").expect_err("not an attribute"),
+            "`$name` is not an item attribute; a Lakehouse has $id, $sqlendpoint, $sqlendpointid \
+             (attributes: $id, $sqlendpoint, $sqlendpointid, $queryserviceuri)"
+        );
+        // Attributes are lowercase, as in fabric-cicd.
+        assert!(item_attribute("Lakehouse", "SqlEndpoint").is_err());
     }
 
     #[test]

@@ -24,8 +24,9 @@ const PARAMETER_FILE: &str = "parameter.yml";
 /// [--delete-orphans] [--force]`.
 #[derive(Debug, clap::Args)]
 pub struct PushArgs {
-    /// Item folders (Name.CopyJob/) or folders of item folders; folders of other item types
-    /// (a .platform whose type is not CopyJob) are skipped.
+    /// Item folders (Name.CopyJob/) or folders of item folders. In a folder of item folders, an
+    /// item is a folder with a .platform or named Name.CopyJob; folders of other item types (a
+    /// .platform whose type is not CopyJob) are skipped.
     #[arg(required = true, value_name = "DIR")]
     pub dirs: Vec<PathBuf>,
     #[command(flatten)]
@@ -110,8 +111,11 @@ pub fn run(args: PushArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    let folders = discover(&args.dirs)?;
+    let (folders, mut skipped) = discover(&args.dirs)?;
     let (mut client, ws) = args.connection.connect()?;
+    for s in &skipped {
+        client.progress.note(&format!("skipped {}: {}", s.folder.display(), s.reason));
+    }
     if let Some(p) = &parameters {
         client.progress.note(&format!(
             "parameters: {} (environment {})",
@@ -126,8 +130,14 @@ pub fn run(args: PushArgs) -> anyhow::Result<ExitCode> {
     }
     let mut resolver_cache: BTreeMap<String, String> = BTreeMap::new();
     let mut locals = Vec::new();
-    let mut refused = 0usize;
+    let mut refused: Vec<Value> = Vec::new();
     for (folder, files) in &folders {
+        if let Some(kind) = other_type(files) {
+            let reason = format!("a {kind}, not a CopyJob");
+            client.progress.note(&format!("skipped {}: {reason}", folder.display()));
+            skipped.push(Skipped { folder: folder.clone(), reason });
+            continue;
+        }
         client.progress.step(&format!("checking {}", folder.display()));
         let (local, problems) = parameterise(
             &mut client,
@@ -138,17 +148,34 @@ pub fn run(args: PushArgs) -> anyhow::Result<ExitCode> {
             environment.as_deref().unwrap_or(""),
             &mut resolver_cache,
         )?;
-        let Some(local) = local else { continue };
-        if !lint(&client, &local, &problems, args.force)? {
-            refused += 1;
+        let (accepted, diagnostics) = lint(&client, &local, &problems, args.force)?;
+        if !accepted {
+            refused.push(json!({
+                "folder": local.folder.to_string_lossy(),
+                "displayName": local.name,
+                "diagnostics": diagnostics,
+            }));
         }
         locals.push(local);
     }
-    if refused > 0 {
+    if !refused.is_empty() {
         client.progress.finish();
+        if args.format == OutputFormat::Json {
+            let report = json!({
+                "workspace": ws,
+                "environment": environment,
+                "dryRun": args.dry_run,
+                "items": [],
+                "refused": refused,
+                "skipped": skipped_json(&skipped),
+                "ok": false,
+            });
+            super::write_stdout(&(serde_json::to_string_pretty(&report)? + "\n"))?;
+        }
+        let n = refused.len();
         eprintln!(
-            "copyjob: nothing deployed: {refused} definition{} errors (fix them, or deploy anyway with --force)",
-            if refused == 1 { " has" } else { "s have" }
+            "copyjob: nothing deployed: {n} definition{} errors (fix them, or deploy anyway with --force)",
+            if n == 1 { " has" } else { "s have" }
         );
         return Ok(ExitCode::from(1));
     }
@@ -179,8 +206,13 @@ pub fn run(args: PushArgs) -> anyhow::Result<ExitCode> {
     let failed = steps.iter().filter(|s| s.error.is_some()).count();
     match args.format {
         OutputFormat::Json => super::write_stdout(
-            &(serde_json::to_string_pretty(&to_json(&ws, environment.as_deref(), args.dry_run, &steps))?
-                + "\n"),
+            &(serde_json::to_string_pretty(&to_json(
+                &ws,
+                environment.as_deref(),
+                args.dry_run,
+                &steps,
+                &skipped,
+            ))? + "\n"),
         )?,
         OutputFormat::Text => {
             super::write_stdout(&to_text(&ws, environment.as_deref(), args.dry_run, &steps))?
@@ -204,9 +236,29 @@ fn load_parameters(args: &PushArgs) -> anyhow::Result<Option<Parameters>> {
     Ok(None)
 }
 
-/// The item folders under the DIRs, with their known parts.
-fn discover(dirs: &[PathBuf]) -> anyhow::Result<Vec<(PathBuf, Vec<ItemFile>)>> {
-    let mut out = Vec::new();
+/// An item folder and its known parts.
+type ItemFolder = (PathBuf, Vec<ItemFile>);
+
+/// A folder push leaves alone, and why.
+#[derive(Debug, Clone)]
+struct Skipped {
+    folder: PathBuf,
+    reason: String,
+}
+
+/// Whether a folder met while walking a DIR is an item to deploy: as fabric-cicd does, one that
+/// holds a `.platform`; or one named `Name.CopyJob`.
+fn is_deployable(folder: &Path) -> bool {
+    folder.join(PLATFORM_PART).is_file() || folder.extension().is_some_and(|e| e == "CopyJob")
+}
+
+/// The item folders the DIRs stand for, with their known parts, and the folders skipped. A DIR
+/// that is an item folder itself is taken as one; in a folder of item folders, only those with a
+/// `.platform` or named `Name.CopyJob` are items (a definition kept next to them, such as a
+/// linter example, is not deployed).
+fn discover(dirs: &[PathBuf]) -> anyhow::Result<(Vec<ItemFolder>, Vec<Skipped>)> {
+    let mut folders: Vec<PathBuf> = Vec::new();
+    let mut skipped = Vec::new();
     for dir in dirs {
         if !dir.is_dir() {
             bail!(
@@ -214,19 +266,60 @@ fn discover(dirs: &[PathBuf]) -> anyhow::Result<Vec<(PathBuf, Vec<ItemFile>)>> {
                 dir.display()
             );
         }
-        for input in crate::inputs::discover(dir)? {
-            let crate::inputs::Source::Folder(files) = &input.source else { continue };
-            let Some(path) = input.path.clone() else { continue };
-            let mut files: Vec<ItemFile> =
-                files.iter().filter(|f| KNOWN_PARTS.contains(&f.path.as_str())).cloned().collect();
-            // copyjob-content.json first, as the service lists them.
-            files.sort_by_key(|f| KNOWN_PARTS.iter().position(|p| *p == f.path));
-            out.push((path, files));
+        if crate::inputs::is_item_folder(dir) {
+            folders.push(dir.clone());
+            continue;
+        }
+        let before = folders.len();
+        let skipped_before = skipped.len();
+        crate::inputs::walk(dir, &mut |folder| {
+            if is_deployable(folder) {
+                folders.push(folder.to_path_buf());
+            } else if crate::inputs::is_item_folder(folder) {
+                skipped.push(Skipped {
+                    folder: folder.to_path_buf(),
+                    reason: "no .platform and not named Name.CopyJob, so not an item folder \
+                             (name the folder itself to push it)"
+                        .to_owned(),
+                });
+            } else {
+                return crate::inputs::Visit::Descend;
+            }
+            crate::inputs::Visit::Take
+        })?;
+        if folders.len() == before {
+            let mut message = format!(
+                "no item folder (a folder with a .platform, or named Name.CopyJob) under {}",
+                dir.display()
+            );
+            for s in &skipped[skipped_before..] {
+                message.push_str(&format!("\n  skipped {}: {}", s.folder.display(), s.reason));
+            }
+            bail!(message);
         }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out.dedup_by(|a, b| a.0 == b.0);
-    Ok(out)
+    folders.sort();
+    folders.dedup();
+    let mut out = Vec::new();
+    for folder in folders {
+        let input = crate::inputs::Input::folder(&folder)?;
+        let crate::inputs::Source::Folder(files) = &input.source else { continue };
+        let mut files: Vec<ItemFile> =
+            files.iter().filter(|f| KNOWN_PARTS.contains(&f.path.as_str())).cloned().collect();
+        // copyjob-content.json first, as the service lists them.
+        files.sort_by_key(|f| KNOWN_PARTS.iter().position(|p| *p == f.path));
+        out.push((folder, files));
+    }
+    skipped.sort_by(|a, b| a.folder.cmp(&b.folder));
+    Ok((out, skipped))
+}
+
+/// The item type a folder's `.platform` names, when it is not a copy job.
+fn other_type(files: &[ItemFile]) -> Option<String> {
+    let platform = files.iter().find(|f| f.path == PLATFORM_PART)?;
+    let value: Value = serde_json::from_slice(&platform.bytes).ok()?;
+    let kind = value.pointer("/metadata/type")?.as_str()?;
+    (kind != "CopyJob").then(|| kind.to_owned())
 }
 
 fn platform_value(files: &[(String, Vec<u8>)]) -> Option<Value> {
@@ -238,8 +331,7 @@ fn text_at<'v>(value: Option<&'v Value>, pointer: &str) -> Option<&'v str> {
     value?.pointer(pointer)?.as_str()
 }
 
-/// Applies the parameters and the all-zero workspace id to a folder's parts. `None` for a
-/// folder of another item type.
+/// Applies the parameters and the all-zero workspace id to a copy job folder's parts.
 fn parameterise(
     client: &mut Client,
     ws: &str,
@@ -248,15 +340,9 @@ fn parameterise(
     parameters: Option<&Parameters>,
     environment: &str,
     cache: &mut BTreeMap<String, String>,
-) -> anyhow::Result<(Option<Local>, Vec<Diagnostic>)> {
+) -> anyhow::Result<(Local, Vec<Diagnostic>)> {
     let raw: Vec<(String, Vec<u8>)> = files.iter().map(|f| (f.path.clone(), f.bytes.clone())).collect();
     let raw_platform = platform_value(&raw);
-    if let Some(kind) = text_at(raw_platform.as_ref(), "/metadata/type") {
-        if kind != "CopyJob" {
-            client.progress.note(&format!("skipped {}: a {kind}, not a CopyJob", folder.display()));
-            return Ok((None, Vec::new()));
-        }
-    }
     let folder_stem = folder
         .file_name()
         .map(|n| n.to_string_lossy().trim_end_matches(".CopyJob").to_owned())
@@ -295,7 +381,7 @@ fn parameterise(
         text_at(platform.as_ref(), "/config/logicalId").filter(|id| *id != ZERO_WORKSPACE).map(str::to_owned);
     let local = Local { folder: folder.to_path_buf(), name, description, logical_id, parts };
     let diagnostics = problems.iter().map(|(part, u)| unreplaced_diagnostic(&local, part, u)).collect();
-    Ok((Some(local), diagnostics))
+    Ok((local, diagnostics))
 }
 
 /// A value left for the environment, as a diagnostic at its place in the parameterised part.
@@ -327,35 +413,59 @@ fn unreplaced_diagnostic(local: &Local, part: &str, unreplaced: &Unreplaced) -> 
     }
 }
 
-/// `$workspace.id`, `$items.<type>.<name>.id`.
+/// fabric-cicd's dynamic values: `$workspace.$id` (or `.id`) and
+/// `$items.<type>.<name>.$<attribute>` (or `.<attribute>`), read from the target workspace.
 fn resolve_dynamic(
     client: &mut Client,
     ws: &str,
     value: &str,
     cache: &mut BTreeMap<String, String>,
 ) -> anyhow::Result<String> {
-    if value == "$workspace.id" {
+    if super::params::WORKSPACE_ID.contains(&value) {
         return Ok(ws.to_owned());
     }
     if let Some(found) = cache.get(value) {
         return Ok(found.clone());
     }
     let Some((item_type, name, attribute)) = super::params::parse_item_reference(value) else {
-        bail!("the dynamic value {value} is not supported: use $workspace.id or $items.<type>.<name>.id");
+        bail!(
+            "the dynamic value {value} is not supported: use $workspace.$id or \
+             $items.<type>.<name>.$<attribute> (attributes: $id, $sqlendpoint, $sqlendpointid, \
+             $queryserviceuri)"
+        );
     };
-    if attribute != "id" {
-        bail!("the dynamic value {value}: only the `id` attribute of an item is supported");
-    }
+    let attribute = super::params::item_attribute(item_type, attribute)
+        .map_err(|why| anyhow::anyhow!("the dynamic value {value}: {why}"))?;
     let items = api::list_items(client, ws, item_type)?;
+    // Type and name are exact, as in fabric-cicd.
     let found = items.iter().find(|i| i.display_name == name).with_context(|| {
         format!("the dynamic value {value}: no {item_type} named \"{name}\" in workspace {ws}")
     })?;
-    cache.insert(value.to_owned(), found.id.clone());
-    Ok(found.id.clone())
+    let resolved = match attribute {
+        super::params::ItemAttribute::Id => found.id.clone(),
+        super::params::ItemAttribute::Property { collection, pointer } => {
+            let item = api::get_typed_item(client, ws, collection, &found.id)?;
+            match item.pointer(pointer).and_then(Value::as_str).filter(|v| !v.is_empty()) {
+                Some(v) => v.to_owned(),
+                None => bail!(
+                    "the dynamic value {value}: the {item_type} \"{name}\" has no {pointer} yet \
+                     (is it still being provisioned?)"
+                ),
+            }
+        }
+    };
+    cache.insert(value.to_owned(), resolved.clone());
+    Ok(resolved)
 }
 
-/// Lints a parameterised definition; prints what it finds. `false`: refused.
-fn lint(client: &Client, local: &Local, problems: &[Diagnostic], force: bool) -> anyhow::Result<bool> {
+/// Lints a parameterised definition; prints what it finds. Whether it may be deployed (`false`:
+/// refused), and its diagnostics as `lint --format json` lists them.
+fn lint(
+    client: &Client,
+    local: &Local,
+    problems: &[Diagnostic],
+    force: bool,
+) -> anyhow::Result<(bool, Value)> {
     let effective = crate::config::effective(&local.folder, None, &[])?;
     let files: Vec<ItemFile> = local.parts.iter().map(|(p, b)| ItemFile::new(p.clone(), b.clone())).collect();
     let source = copyjob::Source::Folder(files.clone());
@@ -370,17 +480,19 @@ fn lint(client: &Client, local: &Local, problems: &[Diagnostic], force: bool) ->
         config: effective,
         kind: None,
     };
-    if !report.diagnostics.is_empty() {
+    let errors = report.has_errors();
+    let checked = [(input, report)];
+    if !checked[0].1.diagnostics.is_empty() {
         let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        let text = crate::render::render(crate::Format::Text, &[(input, report.clone())], color);
+        let text = crate::render::render(crate::Format::Text, &checked, color);
         client.progress.note(text.trim_end());
     }
-    let errors = report.has_errors();
+    let diagnostics = crate::render::json_diagnostics(&checked);
     if errors && force {
         client.progress.note(&format!("warning: deploying {} with errors (--force)", local.folder.display()));
-        return Ok(true);
+        return Ok((true, diagnostics));
     }
-    Ok(!errors)
+    Ok((!errors, diagnostics))
 }
 
 /// A part's text for comparison and diffs: its JSON pretty-printed (so formatting is not a
@@ -662,7 +774,7 @@ fn to_text(ws: &str, environment: Option<&str>, dry_run: bool, steps: &[Step]) -
     out
 }
 
-fn to_json(ws: &str, environment: Option<&str>, dry_run: bool, steps: &[Step]) -> Value {
+fn to_json(ws: &str, environment: Option<&str>, dry_run: bool, steps: &[Step], skipped: &[Skipped]) -> Value {
     let items: Vec<Value> = steps
         .iter()
         .map(|s| {
@@ -698,6 +810,15 @@ fn to_json(ws: &str, environment: Option<&str>, dry_run: bool, steps: &[Step]) -
         "environment": environment,
         "dryRun": dry_run,
         "items": items,
+        "skipped": skipped_json(skipped),
         "ok": steps.iter().all(|s| s.error.is_none()),
     })
+}
+
+fn skipped_json(skipped: &[Skipped]) -> Value {
+    skipped
+        .iter()
+        .map(|s| json!({ "folder": s.folder.to_string_lossy(), "reason": s.reason }))
+        .collect::<Vec<_>>()
+        .into()
 }
