@@ -519,7 +519,26 @@ No Copy job definition is that deep: the document was generated wrongly.
 
 ## Examples
 
-A document of 600 nested arrays, `[[[[...]]]]`."#,
+Arrays nested 520 levels deep:
+
+```json invalid body
+[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[
+[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[
+[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[
+[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[
+[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[
+[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[
+[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[
+[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[
+]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+```"#,
     ),
     code(
         Json,
@@ -729,7 +748,15 @@ The service rejects the value.
 
 ## Examples
 
-A create body whose `displayName` is 200 characters long."#,
+A create body whose `displayName` is 124 characters long (the limit is 123):
+
+```json invalid body
+{ "displayName": "SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS" }
+```
+
+```json valid body
+{ "displayName": "SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS" }
+```"#,
     ),
     code(
         Schema,
@@ -767,7 +794,13 @@ The service rejects the value.
 
 ## Examples
 
-A number below the `minimum` its schema sets."#,
+```json invalid
+{ "properties": { "jobMode": "Batch", "policy": { "timeout": "0.12:00:00", "retry": -1 } }, "activities": [] }
+```
+
+```json valid
+{ "properties": { "jobMode": "Batch", "policy": { "timeout": "0.12:00:00", "retry": 3 } }, "activities": [] }
+```"#,
     ),
     code(
         Schema,
@@ -785,7 +818,15 @@ The service rejects the value.
 
 ## Examples
 
-A value that matches none of the `anyOf` alternatives of its schema."#,
+A destination's `datasetSettings` must name a `table` or a `location`:
+
+```json invalid
+{ "properties": { "jobMode": "Batch" }, "activities": [ { "id": "orders", "properties": { "source": { "datasetSettings": { "table": "orders" } }, "destination": { "datasetSettings": { "schema": "dbo" } } } } ] }
+```
+
+```json valid
+{ "properties": { "jobMode": "Batch" }, "activities": [ { "id": "orders", "properties": { "source": { "datasetSettings": { "table": "orders" } }, "destination": { "datasetSettings": { "schema": "dbo", "table": "orders" } } } } ] }
+```"#,
     ),
     code(
         Schema,
@@ -804,7 +845,8 @@ The service rejects the value.
 
 ## Examples
 
-A value failing a schema keyword without a more specific code."#,
+None of the keywords the schemas in `schemas/` use today fails with this code: it is the
+fallback for a keyword added to them later."#,
     ),
     code(
         Deploy,
@@ -824,8 +866,18 @@ deployed as is; the job then reads from or writes to the wrong place.
 
 ## Examples
 
-A parameter file that replaces a workspace id for `test` but not for `prod`, pushed with
-`--environment prod`."#,
+Only `copyjob push` reports it, for a definition and a parameter file together. With this
+`parameter.yml`:
+
+```yaml
+find_replace:
+  - find_value: "e96609ad-cc50-4c63-8829-c8499910e044"
+    replace_value:
+      test: "b6f3e0a1-51c4-4a0e-9c39-0f1d2a3b4c5d"
+```
+
+`copyjob push --environment prod` reports the development workspace id wherever the definition
+uses it, since the file replaces it for `test` only."#,
     ),
 ];
 
