@@ -504,24 +504,9 @@ fn quote_list(items: &[&str]) -> String {
 }
 
 /// The candidate closest to `word` (case-insensitive edit distance), if it is close enough to be
-/// a likely typo.
+/// a likely typo: one edit per three characters of the candidate, at least one.
 pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    let lower = word.to_lowercase();
-    let len = lower.chars().count();
-    candidates
-        .iter()
-        .filter_map(|c| {
-            let max = (c.chars().count() / 3).max(1);
-            let c_lower = c.to_lowercase();
-            // Lengths further apart than the bound cannot be within it: no distance to compute.
-            if len.abs_diff(c_lower.chars().count()) > max {
-                return None;
-            }
-            let d = strsim::levenshtein(&lower, &c_lower);
-            (d <= max).then_some((d, *c))
-        })
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    crate::suggest::suggest(word, candidates.iter().copied(), |_, candidate| (candidate / 3).max(1))
 }
 
 #[cfg(test)]
