@@ -15,7 +15,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use copyjob::{Diagnostic, DocumentKind, Report, CONTENT_PART, PLATFORM_PART};
+use copyjob::{Diagnostic, DocumentKind, Report, Source, CONTENT_PART, PLATFORM_PART};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -217,7 +217,8 @@ pub(crate) fn parse_body(
         Ok(_) => Err(ApiError::bad_request(code, "The request has invalid input")
             .with_detail("InvalidParameter", "The request body must be a JSON object")),
         Err(_) => {
-            let report = app.checker.check_document_as(Some(kind), bytes);
+            let source = Source::Document { name: None, kind: Some(kind), bytes: bytes.to_vec() };
+            let report = app.checker.check(&source, &app.rules);
             let errors: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
             let mut error = ApiError::bad_request(code, "The request body is not valid JSON");
             error = if errors.is_empty() {
@@ -348,13 +349,7 @@ async fn create(
             "A request cannot have both a definition and a creation payload",
         ));
     }
-    let report = crate::guardrails::check(
-        &app.checker,
-        app.config.before_validation.as_ref(),
-        DocumentKind::CreateRequest,
-        &bytes,
-    )
-    .await?;
+    let report = crate::guardrails::check(&app, DocumentKind::CreateRequest, &bytes).await?;
     check_body(&report, "InvalidInput")?;
     let name = string_field(&body, "displayName").unwrap_or_default();
     let description = string_field(&body, "description");
@@ -407,13 +402,7 @@ async fn update_item(State(app): AppState, params: Params, body: Body) -> Result
     let bytes = body_bytes(body)?;
     let body = parse_body(&app, &bytes, DocumentKind::UpdateRequest, "InvalidRequest")?;
     check_body(
-        &crate::guardrails::check(
-            &app.checker,
-            app.config.before_validation.as_ref(),
-            DocumentKind::UpdateRequest,
-            &bytes,
-        )
-        .await?,
+        &crate::guardrails::check(&app, DocumentKind::UpdateRequest, &bytes).await?,
         "InvalidRequest",
     )?;
     let name = string_field(&body, "displayName");
@@ -489,19 +478,12 @@ async fn update_definition(
     if body.get("definition").is_none_or(Value::is_null) {
         return Err(ApiError::bad_request("MissingDefinition", "The request has no definition"));
     }
-    let checked = check_definition(
-        &crate::guardrails::check(
-            &app.checker,
-            app.config.before_validation.as_ref(),
-            DocumentKind::DefinitionBody,
-            &bytes,
-        )
-        .await?,
-    )?;
+    let checked =
+        check_definition(&crate::guardrails::check(&app, DocumentKind::DefinitionBody, &bytes).await?)?;
     let metadata = match (&checked.platform, update_metadata) {
         (Some(platform), true) => {
             let meta = platform.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();
-            // The core's .platform checks (SERVICE_ENFORCED_RULES) have checked both.
+            // The core's .platform checks (the codes the service rejects) have checked both.
             Some((string_field(&meta, "displayName"), string_field(&meta, "description")))
         }
         _ => None,
