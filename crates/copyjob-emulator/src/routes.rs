@@ -586,21 +586,11 @@ fn job_accepted(app: &App, location: &str) -> Response {
     response
 }
 
-fn job_not_found() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "JobInstanceNotFound", "The requested job instance was not found")
-}
-
 async fn get_instance(State(app): AppState, params: Params) -> Result<Response> {
     let (ws, id, job) = (params.uuid("ws")?, params.uuid("id")?, params.uuid("job")?);
     let now = app.config.clock.now();
     let mut store = app.store();
-    store.workspace(&app.config, ws)?;
-    store.item(ws, id)?;
-    let instance = store
-        .jobs
-        .iter()
-        .find(|j| j.id == job && j.item_id == id && j.workspace_id == ws)
-        .ok_or_else(job_not_found)?;
+    let instance = store.job_instance(&app.config, ws, id, job)?;
     let terminal = instance.status(&app.config, now).0.is_terminal();
     let body = instance.to_json(&app.config, now);
     if terminal {
@@ -627,13 +617,7 @@ async fn cancel_instance(State(app): AppState, ctx: Ctx, params: Params) -> Resu
     let (ws, id, job) = (params.uuid("ws")?, params.uuid("id")?, params.uuid("job")?);
     let now = app.config.clock.now();
     let mut store = app.store();
-    store.workspace(&app.config, ws)?;
-    store.item(ws, id)?;
-    let instance = store
-        .jobs
-        .iter_mut()
-        .find(|j| j.id == job && j.item_id == id && j.workspace_id == ws)
-        .ok_or_else(job_not_found)?;
+    let instance = store.job_instance(&app.config, ws, id, job)?;
     if instance.status(&app.config, now).0.is_terminal() {
         return Err(ApiError::bad_request(
             "JobAlreadyCompleted",
