@@ -82,7 +82,7 @@ pub fn request_max_length(def: &str) -> usize {
     let document =
         CREATE.get_or_init(|| serde_json::from_str(SchemaId::CreateRequest.source()).unwrap_or(Value::Null));
     document
-        .pointer(&format!("/$defs/{def}/maxLength"))
+        .at(&format!("/$defs/{def}/maxLength"))
         .and_then(Value::as_u64)
         .and_then(|n| usize::try_from(n).ok())
         .unwrap_or(usize::MAX)
