@@ -1,4 +1,6 @@
-// The editor's one mutable state object: every module reads and writes it here, nowhere else.
+// The state the editor's modules share: what one module sets and another reads lives here. The
+// only other mutable module state is worker.js's private bookkeeping of its requests to the lint
+// worker (the worker, ids, pending requests, lanes), which no other module sees.
 
 /** What the page holds between events. */
 export const state = {

@@ -515,7 +515,10 @@ fn codes_of(path: &Path) -> Vec<(String, String)> {
 #[test]
 fn configuration_discovery_stops_at_the_repository_root_or_a_root_config() {
     let outer = bare_temp_dir("discovery");
-    let off = r#"{ "rules": { "lint/upsert-without-keys": "off", "lint/misspelled-property": "off" } }"#;
+    // It turns off one rule no nearer configuration sets (`lint/template-placeholder`), so whether
+    // it was read shows in every case below.
+    let off = r#"{ "rules": { "lint/upsert-without-keys": "off", "lint/misspelled-property": "off",
+        "lint/template-placeholder": "off" } }"#;
     // A stray copyjob.json in the parent of a repository is not read.
     std::fs::write(outer.join("copyjob.json"), off).expect("stray config");
     let repo = outer.join("repo");
@@ -526,10 +529,12 @@ fn configuration_discovery_stops_at_the_repository_root_or_a_root_config() {
     let full = codes_of(&folder);
     assert!(full.iter().any(|(c, _)| c == "lint/upsert-without-keys"), "{full:?}");
     assert!(full.iter().any(|(c, _)| c == "lint/misspelled-property"), "{full:?}");
+    assert!(full.iter().any(|(c, _)| c == "lint/template-placeholder"), "{full:?}");
     // Without the repository boundary the stray file applies: that is what it guards against.
     std::fs::remove_dir_all(repo.join(".git")).expect(".git removed");
     let configured = codes_of(&folder);
     assert!(!configured.iter().any(|(c, _)| c == "lint/upsert-without-keys"), "{configured:?}");
+    assert!(!configured.iter().any(|(c, _)| c == "lint/template-placeholder"), "{configured:?}");
     // Files cascade up to one with "root": true; the nearer one wins.
     std::fs::write(
         repo.join("copyjob.json"),
@@ -544,6 +549,8 @@ fn configuration_discovery_stops_at_the_repository_root_or_a_root_config() {
         "{cascaded:?}"
     );
     assert!(cascaded.contains(&("lint/misspelled-property".to_owned(), "error".to_owned())), "{cascaded:?}");
+    // The root config shields its folder from the stray one above it, which no .git stops now.
+    assert!(cascaded.iter().any(|(c, _)| c == "lint/template-placeholder"), "{cascaded:?}");
     std::fs::remove_dir_all(outer).ok();
 }
 

@@ -24,7 +24,7 @@ fn root() -> PathBuf {
 
 fn checker() -> Arc<copyjob::Checker> {
     static CHECKER: OnceLock<Arc<copyjob::Checker>> = OnceLock::new();
-    CHECKER.get_or_init(|| Arc::new(copyjob_emulator::service_checker())).clone()
+    CHECKER.get_or_init(|| Arc::new(copyjob::Checker::new())).clone()
 }
 
 /// An emulator serving on its own runtime for the test's lifetime.

@@ -188,6 +188,10 @@ impl ApiError {
         Self::new(StatusCode::NOT_FOUND, "ItemNotFound", "The requested item was not found")
     }
 
+    pub(crate) fn job_instance_not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "JobInstanceNotFound", "The requested job instance was not found")
+    }
+
     pub(crate) fn workspace_not_found() -> Self {
         Self::new(StatusCode::NOT_FOUND, "WorkspaceNotFound", "The requested workspace was not found")
     }

@@ -6,14 +6,15 @@
 
 use crate::config::ValidationHook;
 use crate::error::ApiError;
+use crate::http::App;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use copyjob::{Checker, DocumentKind, Report};
+use copyjob::{DocumentKind, Report, Source};
 use http_body_util::BodyExt;
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
@@ -37,13 +38,9 @@ const QUEUE_TIME: Duration = Duration::from_secs(60);
 
 static POOL: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(validation_threads()));
 
-/// Checks a request body with the core on a blocking thread of the bounded pool.
-pub(crate) async fn check(
-    checker: &Arc<Checker>,
-    hook: Option<&ValidationHook>,
-    kind: DocumentKind,
-    bytes: &[u8],
-) -> Result<Report, ApiError> {
+/// Checks a request body with the core, under the service's configuration, on a blocking thread
+/// of the bounded pool.
+pub(crate) async fn check(app: &App, kind: DocumentKind, bytes: &[u8]) -> Result<Report, ApiError> {
     let busy = || {
         let mut e = ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -55,14 +52,14 @@ pub(crate) async fn check(
     };
     let permit =
         tokio::time::timeout(QUEUE_TIME, POOL.acquire()).await.map_err(|_| busy())?.map_err(|_| busy())?;
-    let checker = checker.clone();
-    let bytes = bytes.to_vec();
-    let hook = hook.cloned();
+    let (checker, rules) = (app.checker.clone(), app.rules.clone());
+    let source = Source::Document { name: None, kind: Some(kind), bytes: bytes.to_vec() };
+    let hook = app.config.before_validation.clone();
     let report = tokio::task::spawn_blocking(move || {
         if let Some(ValidationHook(hook)) = hook {
             hook();
         }
-        checker.check_document_as(Some(kind), &bytes)
+        checker.check(&source, &rules)
     })
     .await;
     drop(permit);

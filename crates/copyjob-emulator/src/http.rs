@@ -39,6 +39,8 @@ pub(crate) mod expose {
 pub(crate) struct App {
     pub config: Config,
     pub checker: Arc<Checker>,
+    /// The codes the service rejects ([`copyjob::Config::service`]): every check runs with it.
+    pub rules: Arc<copyjob::Config>,
     store: Mutex<Store>,
     requests: AtomicU64,
     /// The tokens the token endpoint issued.
@@ -51,6 +53,7 @@ impl App {
         App {
             config,
             checker,
+            rules: Arc::new(copyjob::Config::service()),
             store: Mutex::new(store),
             requests: AtomicU64::new(0),
             issued: Default::default(),

@@ -52,13 +52,6 @@ use tokio::task::JoinHandle;
 
 use guardrails::BODY_LIMIT;
 
-/// A checker that rejects what the service rejects: every code whose registry entry says the
-/// service itself rejects it (`CodeInfo::service_rejects`); the others (mistakes that fail at run
-/// time or are merely suspicious, which the service accepts) are off.
-pub fn service_checker() -> Checker {
-    Checker::new().with_config(copyjob::Config::service())
-}
-
 /// An emulator, configured; [`Emulator::bind`] it to serve.
 #[derive(Debug, Clone)]
 pub struct Emulator {
@@ -67,12 +60,15 @@ pub struct Emulator {
 }
 
 impl Emulator {
-    /// An emulator with its own [`service_checker`] (compiling the schemas takes a moment).
+    /// An emulator with its own [`Checker`] (compiling the schemas takes a moment). Every check
+    /// runs with [`copyjob::Config::service`]: the codes the service itself rejects are errors,
+    /// the others (mistakes that fail at run time or are merely suspicious) are off.
     pub fn new(config: Config) -> Self {
-        Self::with_checker(config, Arc::new(service_checker()))
+        Self::with_checker(config, Arc::new(Checker::new()))
     }
 
-    /// An emulator sharing a [`Checker`] the caller already built.
+    /// An emulator sharing a [`Checker`] the caller already built (its schemas compiled once); the
+    /// configuration is the service's, as with [`Emulator::new`].
     pub fn with_checker(config: Config, checker: Arc<Checker>) -> Self {
         Emulator { config, checker }
     }
@@ -214,16 +210,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_service_checker_keeps_only_service_enforced_rules() {
-        let checker = service_checker();
+    fn the_service_configuration_keeps_only_service_enforced_rules() {
+        let app = http::App::new(Config::default(), Arc::new(Checker::new()));
         for info in copyjob::all_codes() {
-            let off = checker.config().level(&info.code()) == Some(copyjob::RuleLevel::Off);
+            let off = app.rules.level(&info.code()) == Some(copyjob::RuleLevel::Off);
             assert_eq!(off, !info.service_rejects, "{}", info.code());
         }
         // A definition the service accepts although it would fail at run time: an upsert
         // without keys.
         let content = br#"{"properties": {"jobMode": "Batch"}, "activities": [{"properties": {"source": {}, "destination": {"writeBehavior": "Upsert", "datasetSettings": {"table": "t"}}}}]}"#;
-        assert!(!checker.check_file("copyjob-content.json", content).has_errors());
+        let source = copyjob::Source::Document { name: None, kind: None, bytes: content.to_vec() };
+        assert!(!app.checker.check(&source, &app.rules).has_errors());
         assert!(Checker::new().check_file("copyjob-content.json", content).has_errors());
     }
 }

@@ -15,7 +15,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use copyjob::{Diagnostic, DocumentKind, Report, CONTENT_PART, PLATFORM_PART};
+use copyjob::{Diagnostic, DocumentKind, Report, Source, CONTENT_PART, PLATFORM_PART};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -226,7 +226,8 @@ pub(crate) fn parse_body(
         Ok(_) => Err(ApiError::bad_request(code, "The request has invalid input")
             .with_detail("InvalidParameter", "The request body must be a JSON object")),
         Err(_) => {
-            let report = app.checker.check_document_as(Some(kind), bytes);
+            let source = Source::Document { name: None, kind: Some(kind), bytes: bytes.to_vec() };
+            let report = app.checker.check(&source, &app.rules);
             let errors: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
             let mut error = ApiError::bad_request(code, "The request body is not valid JSON");
             error = if errors.is_empty() {
@@ -357,13 +358,7 @@ async fn create(
             "A request cannot have both a definition and a creation payload",
         ));
     }
-    let report = crate::guardrails::check(
-        &app.checker,
-        app.config.before_validation.as_ref(),
-        DocumentKind::CreateRequest,
-        &bytes,
-    )
-    .await?;
+    let report = crate::guardrails::check(&app, DocumentKind::CreateRequest, &bytes).await?;
     check_body(&report, "InvalidInput")?;
     let name = string_field(&body, "displayName").unwrap_or_default();
     let description = string_field(&body, "description");
@@ -416,13 +411,7 @@ async fn update_item(State(app): AppState, params: Params, body: Body) -> Result
     let bytes = body_bytes(body)?;
     let body = parse_body(&app, &bytes, DocumentKind::UpdateRequest, "InvalidRequest")?;
     check_body(
-        &crate::guardrails::check(
-            &app.checker,
-            app.config.before_validation.as_ref(),
-            DocumentKind::UpdateRequest,
-            &bytes,
-        )
-        .await?,
+        &crate::guardrails::check(&app, DocumentKind::UpdateRequest, &bytes).await?,
         "InvalidRequest",
     )?;
     let name = string_field(&body, "displayName");
@@ -498,19 +487,12 @@ async fn update_definition(
     if body.get("definition").is_none_or(Value::is_null) {
         return Err(ApiError::bad_request("MissingDefinition", "The request has no definition"));
     }
-    let checked = check_definition(
-        &crate::guardrails::check(
-            &app.checker,
-            app.config.before_validation.as_ref(),
-            DocumentKind::DefinitionBody,
-            &bytes,
-        )
-        .await?,
-    )?;
+    let checked =
+        check_definition(&crate::guardrails::check(&app, DocumentKind::DefinitionBody, &bytes).await?)?;
     let metadata = match (&checked.platform, update_metadata) {
         (Some(platform), true) => {
             let meta = platform.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();
-            // The core's .platform checks (SERVICE_ENFORCED_RULES) have checked both.
+            // The core's .platform checks (the codes the service rejects) have checked both.
             Some((string_field(&meta, "displayName"), string_field(&meta, "description")))
         }
         _ => None,
@@ -613,21 +595,11 @@ fn job_accepted(app: &App, location: &str) -> Response {
     response
 }
 
-fn job_not_found() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "JobInstanceNotFound", "The requested job instance was not found")
-}
-
 async fn get_instance(State(app): AppState, params: Params) -> Result<Response> {
     let (ws, id, job) = (params.uuid("workspaceId")?, params.item_id()?, params.uuid("jobInstanceId")?);
     let now = app.config.clock.now();
     let mut store = app.store();
-    store.workspace(&app.config, ws)?;
-    store.item(ws, id)?;
-    let instance = store
-        .jobs
-        .iter()
-        .find(|j| j.id == job && j.item_id == id && j.workspace_id == ws)
-        .ok_or_else(job_not_found)?;
+    let instance = store.job_instance(&app.config, ws, id, job)?;
     let terminal = instance.status(&app.config, now).0.is_terminal();
     let body = instance.to_json(&app.config, now);
     if terminal {
@@ -654,13 +626,7 @@ async fn cancel_instance(State(app): AppState, ctx: Ctx, params: Params) -> Resu
     let (ws, id, job) = (params.uuid("workspaceId")?, params.item_id()?, params.uuid("jobInstanceId")?);
     let now = app.config.clock.now();
     let mut store = app.store();
-    store.workspace(&app.config, ws)?;
-    store.item(ws, id)?;
-    let instance = store
-        .jobs
-        .iter_mut()
-        .find(|j| j.id == job && j.item_id == id && j.workspace_id == ws)
-        .ok_or_else(job_not_found)?;
+    let instance = store.job_instance(&app.config, ws, id, job)?;
     if instance.status(&app.config, now).0.is_terminal() {
         return Err(ApiError::bad_request(
             "JobAlreadyCompleted",

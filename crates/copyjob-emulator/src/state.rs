@@ -343,6 +343,23 @@ impl Store {
             .ok_or_else(ApiError::item_not_found)
     }
 
+    /// A job instance of an item, after the workspace and the item (each 404 of its own when
+    /// missing).
+    pub fn job_instance(
+        &mut self,
+        config: &Config,
+        workspace_id: Uuid,
+        item_id: Uuid,
+        id: Uuid,
+    ) -> Result<&mut JobInstance, ApiError> {
+        self.workspace(config, workspace_id)?;
+        self.item(workspace_id, item_id)?;
+        self.jobs
+            .iter_mut()
+            .find(|j| j.id == id && j.item_id == item_id && j.workspace_id == workspace_id)
+            .ok_or_else(ApiError::job_instance_not_found)
+    }
+
     pub fn item_mut(&mut self, workspace_id: Uuid, id: Uuid) -> Result<&mut Item, ApiError> {
         self.items
             .iter_mut()

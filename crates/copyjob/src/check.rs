@@ -246,29 +246,16 @@ impl Report {
 }
 
 /// Checks definitions. Holds the compiled schemas: build one and reuse it, with a [`Config`] per
-/// call ([`Checker::check`]).
+/// call ([`Checker::check`]); the `check_*` shorthands use the default configuration.
 #[derive(Debug, Default)]
 pub struct Checker {
     schemas: Schemas,
-    config: Config,
 }
 
 impl Checker {
     /// A checker with every schema compiled.
     pub fn new() -> Self {
-        Checker { schemas: Schemas::new(), config: Config::default() }
-    }
-
-    /// The same checker with the configuration its `check_*` shorthands use
-    /// ([`Checker::check`] takes one per call).
-    pub fn with_config(mut self, config: Config) -> Self {
-        self.config = config;
-        self
-    }
-
-    /// The configuration the `check_*` shorthands use.
-    pub fn config(&self) -> &Config {
-        &self.config
+        Checker { schemas: Schemas::new() }
     }
 
     /// The compiled schemas.
@@ -280,24 +267,24 @@ impl Checker {
     /// request body, a getDefinition response, a bare `{parts}` envelope, a
     /// `copyjob-content.json` or a `.platform`. The shape is recognised from the content.
     pub fn check_document(&self, bytes: &[u8]) -> Report {
-        self.document(None, bytes, &self.config)
+        self.document(None, bytes, &Config::default())
     }
 
     /// Like [`Checker::check_document`], but a file's name can say what it is (see
     /// [`DocumentKind::from_file_name`]).
     pub fn check_file(&self, name: &str, bytes: &[u8]) -> Report {
-        self.document(DocumentKind::from_file_name(name), bytes, &self.config)
+        self.document(DocumentKind::from_file_name(name), bytes, &Config::default())
     }
 
     /// Checks a document as the given shape (`None`: recognise it from the content).
     pub fn check_document_as(&self, kind: Option<DocumentKind>, bytes: &[u8]) -> Report {
-        self.document(kind, bytes, &self.config)
+        self.document(kind, bytes, &Config::default())
     }
 
     /// Checks a Git item folder (`Name.CopyJob/`), given its files with paths relative to the
     /// folder. Files other than `copyjob-content.json` and `.platform` are reported as unknown.
     pub fn check_item_folder(&self, files: &[ItemFile]) -> Report {
-        self.item_folder(files, &self.config)
+        self.item_folder(files, &Config::default())
     }
 
     pub(crate) fn document(&self, kind: Option<DocumentKind>, bytes: &[u8], config: &Config) -> Report {

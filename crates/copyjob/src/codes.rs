@@ -7,6 +7,7 @@
 //! emulator's notion of "what the service rejects" all come from here.
 
 use crate::diagnostic::Severity;
+use crate::suggest::{suggest, NEAREST};
 use serde::Serialize;
 
 /// The group of a code: the first segment of `group/kebab-name`.
@@ -180,12 +181,19 @@ pub fn find_code(code: &str) -> Option<&'static CodeInfo> {
 pub fn nearest_code(code: &str) -> Option<String> {
     let lower = code.to_lowercase();
     if let (Some(group), Some((_, name))) = (Group::of(&lower), lower.split_once('/')) {
-        let in_group = all_codes().filter(|c| c.group == group);
-        return in_group.min_by_key(|c| strsim::levenshtein(name, c.name)).map(CodeInfo::code);
+        let in_group = all_codes().filter(|c| c.group == group).map(|c| c.name);
+        let nearest = suggest(name, in_group, NEAREST)?;
+        return all_codes().find(|c| c.group == group && c.name == nearest).map(CodeInfo::code);
     }
-    let score =
-        |c: &CodeInfo| strsim::levenshtein(&lower, &c.code()).min(strsim::levenshtein(&lower, c.name));
-    all_codes().min_by_key(|c| score(c)).map(CodeInfo::code)
+    // Each code is matched as `group/name` and as its name alone.
+    let codes: Vec<String> = all_codes().map(CodeInfo::code).collect();
+    let both = codes.iter().zip(all_codes()).flat_map(|(code, info)| [code.as_str(), info.name]);
+    let nearest = suggest(&lower, both, NEAREST)?;
+    codes
+        .iter()
+        .zip(all_codes())
+        .find(|(code, info)| *code == nearest || info.name == nearest)
+        .map(|(code, _)| code.clone())
 }
 
 const fn code(
@@ -519,7 +527,26 @@ No Copy job definition is that deep: the document was generated wrongly.
 
 ## Examples
 
-A document of 600 nested arrays, `[[[[...]]]]`."#,
+Arrays nested 520 levels deep:
+
+```json invalid body
+[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[
+[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[
+[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[
+[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[
+[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[
+[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[
+[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[
+[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[
+]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+```"#,
     ),
     code(
         Json,
@@ -729,7 +756,15 @@ The service rejects the value.
 
 ## Examples
 
-A create body whose `displayName` is 200 characters long."#,
+A create body whose `displayName` is 124 characters long (the limit is 123):
+
+```json invalid body
+{ "displayName": "SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS" }
+```
+
+```json valid body
+{ "displayName": "SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS" }
+```"#,
     ),
     code(
         Schema,
@@ -767,7 +802,13 @@ The service rejects the value.
 
 ## Examples
 
-A number below the `minimum` its schema sets."#,
+```json invalid
+{ "properties": { "jobMode": "Batch", "policy": { "timeout": "0.12:00:00", "retry": -1 } }, "activities": [] }
+```
+
+```json valid
+{ "properties": { "jobMode": "Batch", "policy": { "timeout": "0.12:00:00", "retry": 3 } }, "activities": [] }
+```"#,
     ),
     code(
         Schema,
@@ -785,7 +826,15 @@ The service rejects the value.
 
 ## Examples
 
-A value that matches none of the `anyOf` alternatives of its schema."#,
+A destination's `datasetSettings` must name a `table` or a `location`:
+
+```json invalid
+{ "properties": { "jobMode": "Batch" }, "activities": [ { "id": "orders", "properties": { "source": { "datasetSettings": { "table": "orders" } }, "destination": { "datasetSettings": { "schema": "dbo" } } } } ] }
+```
+
+```json valid
+{ "properties": { "jobMode": "Batch" }, "activities": [ { "id": "orders", "properties": { "source": { "datasetSettings": { "table": "orders" } }, "destination": { "datasetSettings": { "schema": "dbo", "table": "orders" } } } } ] }
+```"#,
     ),
     code(
         Schema,
@@ -804,7 +853,8 @@ The service rejects the value.
 
 ## Examples
 
-A value failing a schema keyword without a more specific code."#,
+None of the keywords the schemas in `schemas/` use today fails with this code: it is the
+fallback for a keyword added to them later."#,
     ),
     code(
         Deploy,
@@ -824,8 +874,18 @@ deployed as is; the job then reads from or writes to the wrong place.
 
 ## Examples
 
-A parameter file that replaces a workspace id for `test` but not for `prod`, pushed with
-`--environment prod`."#,
+Only `copyjob push` reports it, for a definition and a parameter file together. With this
+`parameter.yml`:
+
+```yaml
+find_replace:
+  - find_value: "e96609ad-cc50-4c63-8829-c8499910e044"
+    replace_value:
+      test: "b6f3e0a1-51c4-4a0e-9c39-0f1d2a3b4c5d"
+```
+
+`copyjob push --environment prod` reports the development workspace id wherever the definition
+uses it, since the file replaces it for `test` only."#,
     ),
 ];
 

@@ -8,6 +8,7 @@
 //! wrong: the rules built on it are warnings and infos. `docs/connectors.md` is generated from it.
 
 use crate::json::Lookup as _;
+use crate::suggest::{suggest, Bound};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
@@ -412,13 +413,7 @@ impl Catalog {
     /// Among a connector's own strings (`candidates`), the one an unknown `value` most likely
     /// means: the closest, when at most half of it differs.
     pub fn suggest_among<'n>(&self, value: &str, candidates: &[&'n str]) -> Option<&'n str> {
-        let lower = value.to_lowercase();
-        candidates
-            .iter()
-            .map(|c| (strsim::levenshtein(&lower, &c.to_lowercase()), *c))
-            .filter(|(d, c)| *d * 2 <= c.len().max(value.len()))
-            .min_by_key(|(d, _)| *d)
-            .map(|(_, c)| c)
+        suggest(value, candidates.iter().copied(), |word, candidate| word.max(candidate) / 2)
     }
 
     /// The catalog's string an unknown `value` of a kind most likely means: the same letters in
@@ -460,20 +455,13 @@ impl Catalog {
             }
             _ => {}
         }
-        let max = match value.chars().count() {
+        let by_length: Bound = |word, _| match word {
             0..=3 => 0,
             4..=7 => 1,
             8..=12 => 2,
             _ => 3,
         };
-        let mut best: Option<(usize, &str)> = None;
-        for n in &names {
-            let d = strsim::levenshtein(&lower, &n.to_lowercase());
-            if d <= max && best.is_none_or(|(bd, _)| d < bd) {
-                best = Some((d, n));
-            }
-        }
-        if let Some((_, n)) = best {
+        if let Some(n) = suggest(value, names.iter().copied(), by_length) {
             return Some(n.to_owned());
         }
         if squashed.len() >= 4 {

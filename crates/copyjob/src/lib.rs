@@ -37,6 +37,7 @@ pub mod lint;
 mod model;
 mod rewrite;
 pub mod schema;
+pub mod suggest;
 
 pub use check::{Checker, DocumentKind, Part, Report};
 pub use codes::{all_codes, find_code, CodeInfo, Group};

@@ -73,6 +73,21 @@ impl SchemaId {
     }
 }
 
+/// The `maxLength` of a request property defined in the `$defs` of `create-request.schema.json`
+/// (`displayName`, `description`): the one place Fabric's name and description limits are
+/// written. The update request's schema refers to the same definitions, and the lint rules on
+/// `.platform` read them from here.
+pub fn request_max_length(def: &str) -> usize {
+    static CREATE: OnceLock<Value> = OnceLock::new();
+    let document =
+        CREATE.get_or_init(|| serde_json::from_str(SchemaId::CreateRequest.source()).unwrap_or(Value::Null));
+    document
+        .at(&format!("/$defs/{def}/maxLength"))
+        .and_then(Value::as_u64)
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(usize::MAX)
+}
+
 /// The base URI of every schema `$id`.
 pub const SCHEMA_BASE: &str = "https://copyjob.dev/schemas/";
 
@@ -489,24 +504,9 @@ fn quote_list(items: &[&str]) -> String {
 }
 
 /// The candidate closest to `word` (case-insensitive edit distance), if it is close enough to be
-/// a likely typo.
+/// a likely typo: one edit per three characters of the candidate, at least one.
 pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    let lower = word.to_lowercase();
-    let len = lower.chars().count();
-    candidates
-        .iter()
-        .filter_map(|c| {
-            let max = (c.chars().count() / 3).max(1);
-            let c_lower = c.to_lowercase();
-            // Lengths further apart than the bound cannot be within it: no distance to compute.
-            if len.abs_diff(c_lower.chars().count()) > max {
-                return None;
-            }
-            let d = strsim::levenshtein(&lower, &c_lower);
-            (d <= max).then_some((d, *c))
-        })
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    crate::suggest::suggest(word, candidates.iter().copied(), |_, candidate| (candidate / 3).max(1))
 }
 
 #[cfg(test)]
@@ -520,6 +520,32 @@ mod tests {
             assert_eq!(schemas.document(id)["$id"], Value::String(id.uri()), "{id:?}");
             // Compiles it (a panic would fail the test).
             let _ = schemas.validator(id).is_valid(&Value::Null);
+        }
+    }
+
+    /// The name and description limits are written once, in the create request's `$defs`: the
+    /// update request refers to them, the `.platform` rules read them, and the prose agrees.
+    #[test]
+    fn request_limits_have_one_source() {
+        let schemas = Schemas::new();
+        for (def, limit, rule) in [
+            ("displayName", 123, "platform-display-name"),
+            ("description", 256, "platform-description-length"),
+        ] {
+            assert_eq!(request_max_length(def), limit, "{def}");
+            let target = format!("{SCHEMA_BASE}create-request.schema.json#/$defs/{def}");
+            let update = &schemas.document(SchemaId::UpdateRequest)["properties"][def];
+            assert_eq!(update["$ref"], Value::String(target), "update request: {def}");
+            assert!(update.get("maxLength").is_none(), "update request: {def} sets its own limit");
+            let create = &schemas.document(SchemaId::CreateRequest)["properties"][def];
+            assert_eq!(create["$ref"], Value::String(format!("#/$defs/{def}")), "create request: {def}");
+            for doc in [create, update] {
+                let text = doc["description"].as_str().unwrap_or_default();
+                assert!(text.contains(&format!("{limit} characters")), "{def}: {text}");
+            }
+            let meta =
+                crate::lint::all_rules().find(|r| r.name == rule).map(|r| r.markdown()).unwrap_or_default();
+            assert!(meta.contains(&format!("{limit} characters")), "{rule} docs do not say {limit}");
         }
     }
 

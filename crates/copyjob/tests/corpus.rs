@@ -33,24 +33,26 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Sample files that are not real definitions, and the only error codes each may give (it must
-/// give at least one). Everything else in the corpus — real service output, Git exports,
-/// Microsoft's complete examples — must give no error.
+/// Sample files that are not complete definitions, and the only error codes each may give (it
+/// must give at least one). Everything else in the corpus — real service output, Git exports,
+/// Microsoft's complete examples, the complete definition written after a third-party export's
+/// shape — must give no error.
 const NOT_REAL: [(&str, &[&str]); 11] = [
-    // Third-party partial templates: a job's properties without activities, ids as tokens.
+    // Partial templates in the shape third-party tools deploy: a job's properties without
+    // activities, ids as tokens.
     (
-        "fab-shuffle-lakehouseJobTemplate.partial.copyjob-content.json",
+        "project-template-lakehouse-job.partial.copyjob-content.json",
         &["schema/missing-property", "lint/template-placeholder"],
     ),
     (
-        "fab-shuffle-warehouseJobTemplate.partial.copyjob-content.json",
+        "project-template-warehouse-job.partial.copyjob-content.json",
         &["schema/missing-property", "lint/template-placeholder"],
     ),
-    // Third-party fragments: one activity, to be spliced into `activities`.
-    ("fab-shuffle-lakehouseActivityTemplate.activity-fragment.json", &["envelope/unknown-shape"]),
-    ("fab-shuffle-warehouseActivityTemplate.activity-fragment.json", &["envelope/unknown-shape"]),
-    // A third-party template .platform (displayName REPLACE-COPY-JOB-NAME).
-    ("fab-shuffle-template.copyjob.platform", &["lint/template-placeholder"]),
+    // Fragments: one activity, to be spliced into `activities`.
+    ("project-template-lakehouse-activity.activity-fragment.json", &["envelope/unknown-shape"]),
+    ("project-template-warehouse-activity.activity-fragment.json", &["envelope/unknown-shape"]),
+    // A template .platform (displayName REPLACE-WITH-JOB-NAME).
+    ("project-template.copyjob.platform", &["lint/template-placeholder"]),
     // Microsoft's Terraform test template ({{.SOURCE_WORKSPACE_ID}} …).
     ("terraform-fixture-1.copyjob-content.json.tmpl", &["lint/template-placeholder"]),
     // Microsoft Learn examples with placeholders (<workspace-guid>, <activity-guid> …).
@@ -70,7 +72,7 @@ fn real_definitions_have_no_error() {
     let checker = Checker::new();
     let samples = corpus_files();
     assert!(samples.len() >= 20, "the samples are missing");
-    let mut real = 0;
+    let mut complete = 0;
     for path in samples {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let bytes = std::fs::read(&path).unwrap_or_default();
@@ -84,12 +86,12 @@ fn real_definitions_have_no_error() {
                 }
             }
             None => {
-                real += 1;
+                complete += 1;
                 assert!(errors.is_empty(), "{name}: {errors:#?}");
             }
         }
     }
-    assert!(real >= 11, "{real} real definitions");
+    assert!(complete >= 11, "{complete} complete definitions");
 }
 
 /// The real getDefinition response recorded from the service lints clean, as a whole body.

@@ -281,6 +281,19 @@ impl Parameters {
         rel.to_string_lossy().replace('\\', "/")
     }
 
+    /// The problem of an entry (`find_value "…"`, `find_key "…"`) that has no replace_value for
+    /// `env`, found where `needle` points.
+    fn no_value(&self, env: &str, entry: String, needle: Needle) -> Unreplaced {
+        Unreplaced {
+            message: format!(
+                "{entry} of {} has no replace_value for environment \"{env}\"",
+                self.path.display()
+            ),
+            help: format!("add a value for {env} (or _ALL_) to its replace_value"),
+            needle,
+        }
+    }
+
     /// Applies the entries for `env` to one file's text. Returns the new text and the problems:
     /// a value found with no replacement for `env` (a placeholder left for this environment).
     pub fn apply(
@@ -301,18 +314,11 @@ impl Parameters {
                 continue;
             }
             let Some(value) = value_for(&entry.values, env) else {
-                problems.push(Unreplaced {
-                    message: format!(
-                        "find_value \"{}\" of {} has no replace_value for environment \"{env}\"",
-                        entry.find_value,
-                        self.path.display()
-                    ),
-                    help: format!("add a value for {env} (or _ALL_) to its replace_value"),
-                    needle: match &entry.find {
-                        Find::Text(t) => Needle::Text(t.clone()),
-                        Find::Regex(r) => Needle::Regex(r.clone()),
-                    },
-                });
+                let needle = match &entry.find {
+                    Find::Text(t) => Needle::Text(t.clone()),
+                    Find::Regex(r) => Needle::Regex(r.clone()),
+                };
+                problems.push(self.no_value(env, format!("find_value \"{}\"", entry.find_value), needle));
                 continue;
             };
             let replacement = match scalar(value) {
@@ -336,15 +342,8 @@ impl Parameters {
                 continue;
             }
             let Some(value) = value_for(&entry.values, env) else {
-                problems.push(Unreplaced {
-                    message: format!(
-                        "find_key \"{}\" of {} has no replace_value for environment \"{env}\"",
-                        entry.find_key,
-                        self.path.display()
-                    ),
-                    help: format!("add a value for {env} (or _ALL_) to its replace_value"),
-                    needle: Needle::Pointer(pointers[0].clone()),
-                });
+                let needle = Needle::Pointer(pointers[0].clone());
+                problems.push(self.no_value(env, format!("find_key \"{}\"", entry.find_key), needle));
                 continue;
             };
             let mut new = serde_json::to_value(value).context("a replace_value cannot be JSON")?;

@@ -1,6 +1,7 @@
 use crate::json::{pointer_of, walk, JsonText, Segment, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use crate::schema::SchemaId;
+use crate::suggest::{suggest, Bound};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
@@ -56,8 +57,8 @@ declare_rule! {
 pub(crate) struct Known {
     pub(crate) names: BTreeSet<String>,
     by_lower: HashMap<String, String>,
-    /// `(lower-case name, name, length in characters)`.
-    lower: Vec<(Vec<char>, String, usize)>,
+    /// `(lower-case name, name)`, in order.
+    lower: Vec<(String, String)>,
 }
 
 pub(crate) fn known(id: SchemaId) -> &'static Known {
@@ -72,14 +73,7 @@ pub(crate) fn known(id: SchemaId) -> &'static Known {
         for name in &names {
             by_lower.entry(name.to_lowercase()).or_insert_with(|| name.clone());
         }
-        let lower = names
-            .iter()
-            .map(|n| {
-                let chars: Vec<char> = n.to_lowercase().chars().collect();
-                let len = chars.len();
-                (chars, n.clone(), len)
-            })
-            .collect();
+        let lower = names.iter().map(|n| (n.to_lowercase(), n.clone())).collect();
         Known { names, by_lower, lower }
     })
 }
@@ -109,26 +103,17 @@ pub(crate) fn intended<'k>(key: &str, known: &'k Known) -> Option<&'k str> {
     if let Some(k) = known.by_lower.get(&lower) {
         return Some(k);
     }
-    let max = match key.chars().count() {
-        0..=5 => return None,
+    // Same letters in another case were found above: a bound of 0 suggests nothing.
+    let by_length: Bound = |word, _| match word {
+        0..=5 => 0,
         6..=11 => 1,
         _ => 2,
     };
-    let singular: Option<Vec<char>> = lower.strip_suffix('s').map(|s| s.chars().collect());
-    let lower: Vec<char> = lower.chars().collect();
-    let mut best: Option<(usize, &str)> = None;
+    let singular = lower.strip_suffix('s');
     // Names are in order: the first of equally close names wins.
-    for (name, original, len) in &known.lower {
-        // Lengths further apart than the bound cannot be within it.
-        if len.abs_diff(lower.len()) > max || singular.as_ref() == Some(name) {
-            continue;
-        }
-        let d = strsim::generic_levenshtein(&lower, name);
-        if d <= max && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, original));
-        }
-    }
-    best.map(|(_, k)| k)
+    let names =
+        known.lower.iter().filter(|(name, _)| Some(name.as_str()) != singular).map(|(_, n)| n.as_str());
+    suggest(key, names, by_length)
 }
 
 /// [`intended`] for the keys of one part: keys repeat across activities, so each distinct

@@ -3,9 +3,6 @@ use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use serde_json::Value;
 
-/// The longest description Fabric accepts.
-pub const MAX_DESCRIPTION: usize = 256;
-
 declare_rule! {
     /// ## What it does
     ///
@@ -55,14 +52,15 @@ impl Rule for PlatformDescriptionLength {
         else {
             return;
         };
+        let max = crate::schema::request_max_length("description");
         let len = text.chars().count();
-        if len > MAX_DESCRIPTION {
+        if len > max {
             ctx.report(
                 platform,
                 "/metadata/description",
                 Target::Value,
-                format!("the description is {len} characters long; Fabric accepts at most {MAX_DESCRIPTION}"),
-                Some(format!("shorten it by {} characters", len - MAX_DESCRIPTION)),
+                format!("the description is {len} characters long; Fabric accepts at most {max}"),
+                Some(format!("shorten it by {} characters", len - max)),
             );
         }
     }

@@ -3,9 +3,6 @@ use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use serde_json::Value;
 
-/// The longest display name Fabric accepts.
-pub const MAX_DISPLAY_NAME: usize = 123;
-
 declare_rule! {
     /// ## What it does
     ///
@@ -55,6 +52,7 @@ impl Rule for PlatformDisplayName {
         else {
             return;
         };
+        let max = crate::schema::request_max_length("displayName");
         let len = name.chars().count();
         if name.trim().is_empty() {
             ctx.report(
@@ -64,15 +62,13 @@ impl Rule for PlatformDisplayName {
                 "the display name is empty".to_owned(),
                 Some("give the Copy job a name".to_owned()),
             );
-        } else if len > MAX_DISPLAY_NAME {
+        } else if len > max {
             ctx.report(
                 platform,
                 "/metadata/displayName",
                 Target::Value,
-                format!(
-                    "the display name is {len} characters long; Fabric accepts at most {MAX_DISPLAY_NAME}"
-                ),
-                Some(format!("shorten it by {} characters", len - MAX_DISPLAY_NAME)),
+                format!("the display name is {len} characters long; Fabric accepts at most {max}"),
+                Some(format!("shorten it by {} characters", len - max)),
             );
         }
     }
