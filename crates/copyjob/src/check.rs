@@ -397,6 +397,8 @@ impl Checker {
                 document: document.filter(|j| j.value().is_some() && kind != DocumentKind::Unknown),
                 meta: &crate::lint::rules::PlatformType::META,
                 out: Vec::new(),
+                endpoints: Default::default(),
+                type_fields: Default::default(),
             };
             out.extend(lint(context, config));
             parsed.into_iter().map(|json| json.and_then(|j| j.value)).collect()

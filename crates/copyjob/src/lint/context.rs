@@ -2,9 +2,12 @@
 
 use super::RuleMeta;
 use crate::check::DocumentKind;
+use crate::connectors::{self, Endpoint, TypeField};
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::json::{get_path, JsonText, Target};
 use serde_json::Value;
+use std::cell::OnceCell;
+use std::rc::Rc;
 
 /// The parsed definition a rule checks, and the sink for its diagnostics.
 #[derive(Debug)]
@@ -23,6 +26,9 @@ pub struct LintContext<'a> {
     pub document: Option<&'a JsonText<'a>>,
     pub(crate) meta: &'static RuleMeta,
     pub(crate) out: Vec<Diagnostic>,
+    /// The content's connector fields, found once for every rule that reads them.
+    pub(crate) endpoints: OnceCell<Rc<[Endpoint<'a>]>>,
+    pub(crate) type_fields: OnceCell<Rc<[TypeField<'a>]>>,
 }
 
 impl<'a> LintContext<'a> {
@@ -34,6 +40,20 @@ impl<'a> LintContext<'a> {
     /// The `.platform`'s root value.
     pub fn platform_value(&self) -> Option<&'a Value> {
         self.platform.and_then(JsonText::value)
+    }
+
+    /// The job's source and destination as the connector catalog sees them
+    /// ([`connectors::endpoints`]), found on the first call.
+    pub fn endpoints(&self) -> Rc<[Endpoint<'a>]> {
+        let found = || self.content_value().map(connectors::endpoints).unwrap_or_default().into();
+        Rc::clone(self.endpoints.get_or_init(found))
+    }
+
+    /// Every connector `type` string of the content ([`connectors::type_fields`]), found on the
+    /// first call.
+    pub fn type_fields(&self) -> Rc<[TypeField<'a>]> {
+        let found = || self.content_value().map(connectors::type_fields).unwrap_or_default().into();
+        Rc::clone(self.type_fields.get_or_init(found))
     }
 
     /// The activities, with their JSON Pointers.

@@ -1,4 +1,4 @@
-use crate::connectors::{endpoints, Support};
+use crate::connectors::Support;
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 
@@ -45,8 +45,8 @@ impl Rule for ConnectorRoleUnsupported {
     }
 
     fn check(&self, ctx: &mut LintContext<'_>) {
-        let (Some(content), Some(value)) = (ctx.content, ctx.content_value()) else { return };
-        for end in endpoints(value) {
+        let Some(content) = ctx.content else { return };
+        for end in ctx.endpoints().iter() {
             let Some(connector) = end.connector else { continue };
             if !connector.capability_evidence.iter().any(|e| e == "copy-job-table") {
                 continue;

@@ -1,4 +1,4 @@
-use crate::connectors::{catalog, endpoints};
+use crate::connectors::catalog;
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 
@@ -47,9 +47,9 @@ impl Rule for DatasetTypeMismatch {
     }
 
     fn check(&self, ctx: &mut LintContext<'_>) {
-        let (Some(content), Some(value)) = (ctx.content, ctx.content_value()) else { return };
+        let Some(content) = ctx.content else { return };
         let catalog = catalog();
-        for end in endpoints(value) {
+        for end in ctx.endpoints().iter() {
             let (Some(dataset), Some(connection)) = (end.dataset_type, end.connection_type) else { continue };
             let connectors = catalog.by_connection_type(connection);
             if connectors.is_empty() {

@@ -1,4 +1,4 @@
-use crate::connectors::{endpoints, Support};
+use crate::connectors::Support;
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 
@@ -58,11 +58,11 @@ impl Rule for IncrementalUnsupported {
     }
 
     fn check(&self, ctx: &mut LintContext<'_>) {
-        let (Some(content), Some(value)) = (ctx.content, ctx.content_value()) else { return };
+        let Some(content) = ctx.content else { return };
         if ctx.job_mode() != Some("CDC") {
             return;
         }
-        let Some(source) = endpoints(value).into_iter().find(|e| e.role == "source") else { return };
+        let Some(source) = ctx.endpoints().iter().find(|e| e.role == "source").cloned() else { return };
         let Some(connector) = source.connector else { return };
         let caps = connector.capabilities;
         let from_table = connector.capability_evidence.iter().any(|e| e == "copy-job-table");

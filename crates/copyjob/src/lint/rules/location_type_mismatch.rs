@@ -1,4 +1,4 @@
-use crate::connectors::{catalog, endpoints, type_fields, TypeKind};
+use crate::connectors::{catalog, TypeKind};
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 
@@ -48,10 +48,10 @@ impl Rule for LocationTypeMismatch {
     }
 
     fn check(&self, ctx: &mut LintContext<'_>) {
-        let (Some(content), Some(value)) = (ctx.content, ctx.content_value()) else { return };
+        let Some(content) = ctx.content else { return };
         let catalog = catalog();
-        let ends = endpoints(value);
-        for field in type_fields(value) {
+        let ends = ctx.endpoints();
+        for field in ctx.type_fields().iter() {
             if !matches!(field.kind, TypeKind::Location | TypeKind::StoreSettings)
                 || !catalog.knows(field.kind, field.value)
             {

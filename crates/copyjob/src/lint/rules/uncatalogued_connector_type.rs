@@ -1,4 +1,4 @@
-use crate::connectors::{catalog, type_fields};
+use crate::connectors::catalog;
 use crate::json::Target;
 use crate::lint::{declare_rule, type_placeholder, LintContext, Rule, RuleMeta};
 
@@ -46,9 +46,9 @@ impl Rule for UncataloguedConnectorType {
     }
 
     fn check(&self, ctx: &mut LintContext<'_>) {
-        let (Some(content), Some(value)) = (ctx.content, ctx.content_value()) else { return };
+        let Some(content) = ctx.content else { return };
         let catalog = catalog();
-        for field in type_fields(value) {
+        for field in ctx.type_fields().iter() {
             if type_placeholder(field.value).is_some()
                 || catalog.knows(field.kind, field.value)
                 || catalog.suggest(field.kind, field.value).is_some()

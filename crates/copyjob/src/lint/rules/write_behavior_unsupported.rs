@@ -1,4 +1,4 @@
-use crate::connectors::{endpoints, Support};
+use crate::connectors::Support;
 use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
@@ -50,8 +50,8 @@ impl Rule for WriteBehaviorUnsupported {
     }
 
     fn check(&self, ctx: &mut LintContext<'_>) {
-        let (Some(content), Some(value)) = (ctx.content, ctx.content_value()) else { return };
-        let Some(dest) = endpoints(value).into_iter().find(|e| e.role == "destination") else { return };
+        let Some(content) = ctx.content else { return };
+        let Some(dest) = ctx.endpoints().iter().find(|e| e.role == "destination").cloned() else { return };
         let Some(connector) = dest.connector else { return };
         if !connector.capability_evidence.iter().any(|e| e == "copy-job-table") {
             return;
