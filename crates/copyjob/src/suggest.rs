@@ -8,28 +8,117 @@ pub type Bound = fn(word: usize, candidate: usize) -> usize;
 pub const NEAREST: Bound = |_, _| usize::MAX;
 
 /// The candidate closest to `word` by edit distance, ignoring case, if it is within `bound`; the
-/// first of equally close candidates wins. Candidates whose length alone puts them out of bound
-/// cost no distance computation.
+/// first of equally close candidates wins. Candidates whose length or letters alone put them out
+/// of bound cost no distance computation.
 pub fn suggest<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
     bound: Bound,
 ) -> Option<&'c str> {
-    let lower = word.to_lowercase();
-    let len = lower.chars().count();
+    let word = Word::new(word);
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
-        let other = candidate.chars().count();
-        let max = bound(len, other);
-        if len.abs_diff(other) > max || best.is_some_and(|(d, _)| len.abs_diff(other) >= d) {
-            continue;
-        }
-        let d = strsim::levenshtein(&lower, &candidate.to_lowercase());
-        if d <= max && best.is_none_or(|(bd, _)| d < bd) {
+        let (len, sig) = shape(candidate.chars().flat_map(char::to_lowercase));
+        let lower = || candidate.to_lowercase();
+        if let Some(d) = word.distance(len, sig, lower, bound, best.map(|(d, _)| d)) {
             best = Some((d, candidate));
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// Candidates prepared once for many words (their lower-case spellings, lengths and letters), for
+/// a caller that looks up many words in the same list.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    items: Vec<(String, usize, u64)>,
+}
+
+impl Prepared {
+    pub fn new<'c>(candidates: impl IntoIterator<Item = &'c str>) -> Self {
+        let items = candidates
+            .into_iter()
+            .map(|c| {
+                let lower = c.to_lowercase();
+                let (len, sig) = shape(lower.chars());
+                (lower, len, sig)
+            })
+            .collect();
+        Prepared { items }
+    }
+
+    /// As [`suggest`]: the index of the candidate closest to `word` within `bound`, leaving out
+    /// the candidates whose lower-case spelling `skip` refuses.
+    pub fn nearest(&self, word: &str, bound: Bound, skip: impl Fn(&str) -> bool) -> Option<usize> {
+        let word = Word::new(word);
+        let mut best: Option<(usize, usize)> = None;
+        for (i, (lower, len, sig)) in self.items.iter().enumerate() {
+            if skip(lower) {
+                continue;
+            }
+            if let Some(d) = word.distance(*len, *sig, || lower.clone(), bound, best.map(|(d, _)| d)) {
+                best = Some((d, i));
+            }
+        }
+        best.map(|(_, i)| i)
+    }
+}
+
+/// A word being looked up: its lower-case spelling, length in characters and letters.
+struct Word {
+    lower: String,
+    len: usize,
+    sig: u64,
+}
+
+impl Word {
+    fn new(word: &str) -> Self {
+        let lower = word.to_lowercase();
+        let (len, sig) = shape(lower.chars());
+        Word { lower, len, sig }
+    }
+
+    /// The distance to a candidate, when it is within the bound and closer than `best`.
+    fn distance(
+        &self,
+        len: usize,
+        sig: u64,
+        lower: impl FnOnce() -> String,
+        bound: Bound,
+        best: Option<usize>,
+    ) -> Option<usize> {
+        let max = bound(self.len, len);
+        let apart = self.len.abs_diff(len);
+        if apart > max || best.is_some_and(|d| apart >= d) {
+            return None;
+        }
+        // Each letter of one word that the other lacks takes an edit at least: with more of those
+        // than the bound allows (distinct letters, counted by their signature bits), the
+        // candidate is out of bound without computing the distance.
+        let missing = (self.sig & !sig).count_ones().max((sig & !self.sig).count_ones());
+        if missing as usize > max {
+            return None;
+        }
+        let d = strsim::levenshtein(&self.lower, &lower());
+        (d <= max && best.is_none_or(|b| d < b)).then_some(d)
+    }
+}
+
+/// The length in characters of a lower-case word and its letter signature: a bit per ASCII letter
+/// or digit, other ASCII characters folded onto the next bits, every other character on the last
+/// one. Two words' signatures never show a letter missing that is not (characters sharing a bit
+/// can only hide differences, so lower-casing a character alone or within its word, which differ
+/// only outside ASCII, agrees too).
+fn shape(chars: impl Iterator<Item = char>) -> (usize, u64) {
+    chars.fold((0, 0), |(len, sig), c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            '0'..='9' => 26 + (c as u32 - '0' as u32),
+            _ if c.is_ascii() => 36 + (c as u32 % 27),
+            _ => 63,
+        };
+        (len + 1, sig | 1 << bit)
+    })
 }
 
 #[cfg(test)]
@@ -46,5 +135,41 @@ mod tests {
         assert_eq!(suggest("cat", ["cap", "bat"], one), Some("cap"));
         assert_eq!(suggest("xyz", ["Batch", "CDC"], NEAREST), Some("CDC"));
         assert_eq!(suggest("xyz", [], NEAREST), None);
+    }
+
+    #[test]
+    fn the_letter_filter_never_drops_a_candidate_within_the_bound() {
+        // Random words over a small alphabet (with non-ASCII letters folded onto shared bits):
+        // the filtered answer equals the plain nearest within every bound.
+        let alphabet: Vec<char> = "abcxyzé1ß-_".chars().collect();
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut word = |len: Option<usize>| -> String {
+            let len = len.unwrap_or_else(|| 1 + next(7));
+            (0..len).map(|_| alphabet[next(alphabet.len())]).collect()
+        };
+        let candidates: Vec<String> = (0..40).map(|i| word(Some(1 + i % 7))).collect();
+        let prepared = Prepared::new(candidates.iter().map(String::as_str));
+        let bounds: [Bound; 3] = [|_, _| 1, |_, _| 2, |w, _| w / 2];
+        for _ in 0..2000 {
+            let w = word(None);
+            for bound in bounds {
+                let plain = candidates
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (strsim::levenshtein(&w, c), i))
+                    .filter(|&(d, i)| d <= bound(w.chars().count(), candidates[i].chars().count()))
+                    .min()
+                    .map(|(_, i)| i);
+                assert_eq!(prepared.nearest(&w, bound, |_| false), plain, "{w}");
+                assert_eq!(
+                    suggest(&w, candidates.iter().map(String::as_str), bound),
+                    plain.map(|i| candidates[i].as_str())
+                );
+            }
+        }
     }
 }

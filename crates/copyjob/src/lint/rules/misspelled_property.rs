@@ -1,7 +1,7 @@
 use crate::json::{pointer_of, walk, JsonText, Segment, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use crate::schema::SchemaId;
-use crate::suggest::{suggest, Bound};
+use crate::suggest::{Bound, Prepared};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
@@ -57,8 +57,9 @@ declare_rule! {
 pub(crate) struct Known {
     pub(crate) names: BTreeSet<String>,
     by_lower: HashMap<String, String>,
-    /// `(lower-case name, name)`, in order.
-    lower: Vec<(String, String)>,
+    /// The names in order, prepared for did-you-mean.
+    order: Vec<String>,
+    prepared: Prepared,
 }
 
 pub(crate) fn known(id: SchemaId) -> &'static Known {
@@ -73,8 +74,9 @@ pub(crate) fn known(id: SchemaId) -> &'static Known {
         for name in &names {
             by_lower.entry(name.to_lowercase()).or_insert_with(|| name.clone());
         }
-        let lower = names.iter().map(|n| (n.to_lowercase(), n.clone())).collect();
-        Known { names, by_lower, lower }
+        let order: Vec<String> = names.iter().cloned().collect();
+        let prepared = Prepared::new(order.iter().map(String::as_str));
+        Known { names, by_lower, order, prepared }
     })
 }
 
@@ -111,9 +113,8 @@ pub(crate) fn intended<'k>(key: &str, known: &'k Known) -> Option<&'k str> {
     };
     let singular = lower.strip_suffix('s');
     // Names are in order: the first of equally close names wins.
-    let names =
-        known.lower.iter().filter(|(name, _)| Some(name.as_str()) != singular).map(|(_, n)| n.as_str());
-    suggest(key, names, by_length)
+    let nearest = known.prepared.nearest(key, by_length, |name| Some(name) == singular)?;
+    known.order.get(nearest).map(String::as_str)
 }
 
 /// [`intended`] for the keys of one part: keys repeat across activities, so each distinct
