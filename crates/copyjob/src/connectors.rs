@@ -504,7 +504,7 @@ pub fn endpoints(content: &serde_json::Value) -> Vec<Endpoint<'_>> {
         .into_iter()
         .filter_map(|(role, pointer)| {
             let v = content.at(pointer)?;
-            let dataset_type = v.get("type").and_then(serde_json::Value::as_str);
+            let dataset_type = v.member("type").and_then(serde_json::Value::as_str);
             let connection_type = v.at("/connectionSettings/type").and_then(serde_json::Value::as_str);
             let connector = connection_type.and_then(|c| catalog().connector(c, dataset_type));
             Some(Endpoint { role, pointer, dataset_type, connection_type, connector })
@@ -535,9 +535,9 @@ pub fn type_fields(content: &serde_json::Value) -> Vec<TypeField<'_>> {
         endpoint.and_then(|e| e.at(suffix)).and_then(Value::as_str)
     }
     let mut out = Vec::new();
-    let job = content.get("properties");
+    let job = content.member("properties");
     for role in ["source", "destination"] {
-        let endpoint = job.and_then(|p| p.get(role));
+        let endpoint = job.and_then(|p| p.member(role));
         for (suffix, kind) in
             [("/type", TypeKind::Dataset), ("/connectionSettings/type", TypeKind::Connection)]
         {
@@ -547,11 +547,11 @@ pub fn type_fields(content: &serde_json::Value) -> Vec<TypeField<'_>> {
         }
     }
     let activities =
-        content.get("activities").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        content.member("activities").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
     for (i, activity) in activities.iter().enumerate() {
-        let properties = activity.get("properties");
+        let properties = activity.member("properties");
         for role in ["source", "destination"] {
-            let endpoint = properties.and_then(|p| p.get(role));
+            let endpoint = properties.and_then(|p| p.member(role));
             for (suffix, kind) in [
                 ("/datasetSettings/location/type", TypeKind::Location),
                 ("/storeSettings/type", TypeKind::StoreSettings),

@@ -228,9 +228,10 @@ impl<'a> JsonText<'a> {
         let mut node = *last;
         for segment in segments(pointer) {
             let child = match value {
-                Value::Object(map) => {
-                    map.get(segment.as_ref()).map(|v| (v, self.key_index(node.first_child, map, &segment)))
-                }
+                Value::Object(map) => member(map, &segment).map(|(i, v)| match i {
+                    usize::MAX => (v, self.key_index(node.first_child, map, &segment)),
+                    i => (v, i),
+                }),
                 Value::Array(items) => {
                     segment.parse::<usize>().ok().and_then(|i| items.get(i).map(|v| (v, i)))
                 }
@@ -258,9 +259,6 @@ impl<'a> JsonText<'a> {
 impl JsonText<'_> {
     /// The index of `key`, a key of `map`, the object whose children start at `first_child`.
     fn key_index(&self, first_child: u32, map: &Map<String, Value>, key: &str) -> usize {
-        if map.len() <= 16 {
-            return map.keys().position(|k| k == key).unwrap_or(0);
-        }
         let mut indexes = self.key_indexes.lock().unwrap_or_else(PoisonError::into_inner);
         let index = indexes
             .entry(first_child)
@@ -857,7 +855,21 @@ pub fn walk<'v>(
 /// The value under `value` at a path of object keys (`Value::pointer` without parsing and
 /// unescaping a pointer string on every call).
 pub fn get_path<'v>(value: &'v Value, keys: &[&str]) -> Option<&'v Value> {
-    keys.iter().try_fold(value, |v, key| v.as_object()?.get(*key))
+    keys.iter().try_fold(value, |v, key| v.member(key))
+}
+
+/// Objects up to this many members are searched in order: cheaper than hashing the key, and the
+/// search reads only the members, not the hash table.
+const SMALL_LOOKUP: usize = 16;
+
+/// The member `key` of an object, with its index among the members.
+#[inline]
+pub fn member<'v>(map: &'v Map<String, Value>, key: &str) -> Option<(usize, &'v Value)> {
+    if map.len() <= SMALL_LOOKUP {
+        map.iter().enumerate().find(|(_, (k, _))| k.as_str() == key).map(|(i, (_, v))| (i, v))
+    } else {
+        map.get(key).map(|v| (usize::MAX, v))
+    }
 }
 
 /// Appends `/segment` to a JSON Pointer, escaping `~` and `/`.
@@ -903,7 +915,7 @@ pub fn lookup<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
         return None;
     }
     segments(pointer).try_fold(value, |v, segment| match v {
-        Value::Object(map) => map.get(segment.as_ref()),
+        Value::Object(map) => member(map, &segment).map(|(_, v)| v),
         Value::Array(items) => array_index(&segment).and_then(|i| items.get(i)),
         _ => None,
     })
@@ -919,11 +931,19 @@ fn array_index(segment: &str) -> Option<usize> {
 pub trait Lookup {
     /// The value at a JSON Pointer, as `Value::pointer` finds it.
     fn at(&self, pointer: &str) -> Option<&Value>;
+
+    /// The member `key` of an object (`Value::get` with a key, without hashing the key for a
+    /// small object).
+    fn member(&self, key: &str) -> Option<&Value>;
 }
 
 impl Lookup for Value {
     fn at(&self, pointer: &str) -> Option<&Value> {
         lookup(self, pointer)
+    }
+
+    fn member(&self, key: &str) -> Option<&Value> {
+        self.as_object().and_then(|map| member(map, key)).map(|(_, v)| v)
     }
 }
 

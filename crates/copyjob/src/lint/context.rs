@@ -1,6 +1,7 @@
 //! What a rule sees, and how it reports.
 
 use super::RuleMeta;
+use crate::json::Lookup;
 use crate::check::DocumentKind;
 use crate::connectors::{self, Endpoint, TypeField};
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
@@ -59,7 +60,7 @@ impl<'a> LintContext<'a> {
     /// The activities, with their JSON Pointers.
     pub fn activities(&self) -> Vec<(String, &'a Value)> {
         self.content_value()
-            .and_then(|v| v.get("activities"))
+            .and_then(|v| v.member("activities"))
             .and_then(Value::as_array)
             .map(|a| a.iter().enumerate().map(|(i, v)| (format!("/activities/{i}"), v)).collect())
             .unwrap_or_default()
@@ -139,7 +140,7 @@ impl<'a> LintContext<'a> {
 /// The `{"schema"?, "table"}` a destination or source names, lower-cased for comparison.
 pub fn table_name(dataset: Option<&Value>) -> Option<(String, String)> {
     let dataset = dataset?;
-    let table = dataset.get("table").and_then(Value::as_str)?;
-    let schema = dataset.get("schema").and_then(Value::as_str).unwrap_or_default();
+    let table = dataset.member("table").and_then(Value::as_str)?;
+    let schema = dataset.member("schema").and_then(Value::as_str).unwrap_or_default();
     Some((schema.to_lowercase(), table.to_lowercase()))
 }

@@ -1,5 +1,6 @@
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
+use crate::json::Lookup;
 use serde_json::Value;
 
 declare_rule! {
@@ -50,7 +51,7 @@ impl Rule for ActivitiesWithoutConnection {
             return;
         }
         let Some(properties) =
-            ctx.content_value().and_then(|v| v.get("properties")).and_then(Value::as_object)
+            ctx.content_value().and_then(|v| v.member("properties")).and_then(Value::as_object)
         else {
             return;
         };

@@ -49,7 +49,7 @@ impl Rule for DisplayNameMismatch {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let (Some(document), Some(platform)) = (ctx.document, ctx.platform) else { return };
-        let Some(body_name) = document.value().and_then(|v| v.get("displayName")).and_then(Value::as_str)
+        let Some(body_name) = document.value().and_then(|v| v.member("displayName")).and_then(Value::as_str)
         else {
             return;
         };

@@ -61,10 +61,10 @@ impl Rule for SchemaQualifiedTable {
                 let Some(dataset) = activity.at(&format!("/properties/{role}/datasetSettings")) else {
                     continue;
                 };
-                if dataset.get("schema").is_some() {
+                if dataset.member("schema").is_some() {
                     continue;
                 }
-                let Some(table) = dataset.get("table").and_then(Value::as_str) else { continue };
+                let Some(table) = dataset.member("table").and_then(Value::as_str) else { continue };
                 if placeholder(table).is_some() || table.contains(['/', '\\', ' ', '@', '{', '$']) {
                     continue;
                 }

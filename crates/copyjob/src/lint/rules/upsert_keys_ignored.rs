@@ -1,5 +1,6 @@
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
+use crate::json::Lookup;
 use serde_json::Value;
 
 declare_rule! {
@@ -45,10 +46,10 @@ impl Rule for UpsertKeysIgnored {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
         for (pointer, destination) in ctx.destinations() {
-            if destination.get("upsertSettings").is_none() {
+            if destination.member("upsertSettings").is_none() {
                 continue;
             }
-            let behavior = destination.get("writeBehavior").and_then(Value::as_str);
+            let behavior = destination.member("writeBehavior").and_then(Value::as_str);
             if matches!(behavior, Some("Upsert" | "Merge")) {
                 continue;
             }

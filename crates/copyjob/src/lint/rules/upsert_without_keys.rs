@@ -1,5 +1,6 @@
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
+use crate::json::Lookup;
 use serde_json::Value;
 
 declare_rule! {
@@ -40,8 +41,8 @@ declare_rule! {
 /// The upsert keys of a destination: `None` when absent, the (possibly empty) list otherwise.
 pub fn keys(destination: &Value) -> Option<Vec<&str>> {
     destination
-        .get("upsertSettings")
-        .and_then(|s| s.get("keys"))
+        .member("upsertSettings")
+        .and_then(|s| s.member("keys"))
         .and_then(Value::as_array)
         .map(|k| k.iter().filter_map(Value::as_str).filter(|s| !s.trim().is_empty()).collect())
 }
@@ -50,7 +51,7 @@ pub fn keys(destination: &Value) -> Option<Vec<&str>> {
 pub fn report_keyless(ctx: &mut LintContext<'_>, behavior: &str, message: &str, help: &str) {
     let Some(content) = ctx.content else { return };
     for (pointer, destination) in ctx.destinations() {
-        if destination.get("writeBehavior").and_then(Value::as_str) != Some(behavior)
+        if destination.member("writeBehavior").and_then(Value::as_str) != Some(behavior)
             || keys(destination).is_some_and(|k| !k.is_empty())
         {
             continue;
