@@ -1,10 +1,10 @@
 //! What a rule sees, and how it reports.
 
 use super::RuleMeta;
-use crate::json::Lookup;
 use crate::check::DocumentKind;
 use crate::connectors::{self, Endpoint, TypeField};
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
+use crate::json::Lookup;
 use crate::json::{get_path, JsonText, Target};
 use serde_json::Value;
 use std::cell::OnceCell;
@@ -57,36 +57,31 @@ impl<'a> LintContext<'a> {
         Rc::clone(self.type_fields.get_or_init(found))
     }
 
-    /// The activities, with their JSON Pointers.
-    pub fn activities(&self) -> Vec<(String, &'a Value)> {
-        self.content_value()
-            .and_then(|v| v.member("activities"))
-            .and_then(Value::as_array)
-            .map(|a| a.iter().enumerate().map(|(i, v)| (format!("/activities/{i}"), v)).collect())
+    /// The activities, with their JSON Pointers (written only when a rule reports).
+    pub fn activities(&self) -> impl Iterator<Item = (ActivityPointer, &'a Value)> + 'a {
+        let list = self.content_value().and_then(|v| v.member("activities")).and_then(Value::as_array);
+        list.map(Vec::as_slice)
             .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .map(|(index, v)| (ActivityPointer { index, suffix: "" }, v))
     }
 
     /// Each activity's destination, with the JSON Pointer of the destination.
-    pub fn destinations(&self) -> Vec<(String, &'a Value)> {
-        self.activities()
-            .into_iter()
-            .filter_map(|(p, a)| {
-                get_path(a, &["properties", "destination"])
-                    .map(|d| (format!("{p}/properties/destination"), d))
-            })
-            .collect()
+    pub fn destinations(&self) -> impl Iterator<Item = (ActivityPointer, &'a Value)> + 'a {
+        self.activities().filter_map(|(p, a)| {
+            let destination = get_path(a, &["properties", "destination"])?;
+            Some((ActivityPointer { suffix: "/properties/destination", ..p }, destination))
+        })
     }
 
     /// Each activity's column mappings (`translator.mappings`), with the activity's JSON Pointer
     /// and the activity.
-    pub fn mappings(&self) -> Vec<(String, &'a [Value], &'a Value)> {
-        self.activities()
-            .into_iter()
-            .filter_map(|(p, a)| {
-                let mappings = get_path(a, &["properties", "translator", "mappings"])?.as_array()?;
-                Some((p, mappings.as_slice(), a))
-            })
-            .collect()
+    pub fn mappings(&self) -> impl Iterator<Item = (ActivityPointer, &'a [Value], &'a Value)> + 'a {
+        self.activities().filter_map(|(p, a)| {
+            let mappings = get_path(a, &["properties", "translator", "mappings"])?.as_array()?;
+            Some((p, mappings.as_slice(), a))
+        })
     }
 
     /// The job's mode (`Batch`, `CDC`), when set.
@@ -134,6 +129,22 @@ impl<'a> LintContext<'a> {
         let mut d = self.diagnostic(json, pointer, target, message, help);
         d.fix = Some(Fix { message: fix_message, edits: vec![TextEdit { range: d.range, new_text }] });
         self.out.push(d);
+    }
+}
+
+/// The JSON Pointer of an activity (`/activities/3`) or of a place in it
+/// (`/activities/3/properties/destination`): rules visit every activity, and most report none,
+/// so the text is written only when one is needed (`Display`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActivityPointer {
+    /// The activity's index.
+    pub index: usize,
+    suffix: &'static str,
+}
+
+impl std::fmt::Display for ActivityPointer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "/activities/{}{}", self.index, self.suffix)
     }
 }
 

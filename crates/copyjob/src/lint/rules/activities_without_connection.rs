@@ -1,6 +1,6 @@
+use crate::json::Lookup;
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use crate::json::Lookup;
 use serde_json::Value;
 
 declare_rule! {
@@ -47,7 +47,7 @@ impl Rule for ActivitiesWithoutConnection {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
-        if ctx.activities().is_empty() {
+        if ctx.activities().next().is_none() {
             return;
         }
         let Some(properties) =

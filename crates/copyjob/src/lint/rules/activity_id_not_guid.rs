@@ -1,6 +1,6 @@
+use crate::json::Lookup;
 use crate::json::Target;
 use crate::lint::{declare_rule, is_guid, is_id_placeholder, LintContext, Rule, RuleMeta};
-use crate::json::Lookup;
 use serde_json::Value;
 
 declare_rule! {

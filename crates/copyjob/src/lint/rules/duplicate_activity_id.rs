@@ -1,6 +1,6 @@
+use crate::json::Lookup;
 use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use crate::json::Lookup;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -49,7 +49,7 @@ impl Rule for DuplicateActivityId {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for (i, (pointer, activity)) in ctx.activities().into_iter().enumerate() {
+        for (i, (pointer, activity)) in ctx.activities().enumerate() {
             let Some(id) = activity.member("id").and_then(Value::as_str) else { continue };
             match seen.get(&id.to_lowercase()) {
                 Some(first) => ctx.report(

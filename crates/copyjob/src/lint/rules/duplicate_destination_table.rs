@@ -52,7 +52,7 @@ impl Rule for DuplicateDestinationTable {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
         let mut seen: HashMap<(String, String), usize> = HashMap::new();
-        for (i, (pointer, activity)) in ctx.activities().into_iter().enumerate() {
+        for (i, (pointer, activity)) in ctx.activities().enumerate() {
             let dataset = activity.at("/properties/destination/datasetSettings");
             let Some(name) = table_name(dataset) else { continue };
             match seen.get(&name) {

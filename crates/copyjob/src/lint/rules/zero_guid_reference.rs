@@ -55,7 +55,7 @@ impl Rule for ZeroGuidReference {
             pointers.push(format!("/properties/{side}/connectionSettings/externalReferences/connection"));
             pointers.push(format!("/properties/{side}/connectionSettings/typeProperties/artifactId"));
         }
-        pointers.extend(ctx.activities().into_iter().map(|(p, _)| format!("{p}/id")));
+        pointers.extend(ctx.activities().map(|(p, _)| format!("{p}/id")));
         for pointer in pointers {
             if ctx.content_value().and_then(|v| v.at(&pointer)).and_then(Value::as_str) == Some(ZERO_GUID) {
                 let field = pointer.rsplit('/').next().unwrap_or_default().to_owned();
