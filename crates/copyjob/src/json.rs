@@ -213,8 +213,21 @@ impl<'a> JsonText<'a> {
         message: String,
         help: Option<String>,
     ) -> Diagnostic {
-        let span = self.span(pointer, target);
-        self.diagnostic_at(span, code, severity, message, help, pointer.to_owned())
+        self.diagnostic_owned(pointer.to_owned(), target, code, severity, message, help)
+    }
+
+    /// [`JsonText::diagnostic`] taking the pointer it keeps.
+    pub fn diagnostic_owned(
+        &self,
+        pointer: String,
+        target: Target,
+        code: &str,
+        severity: Severity,
+        message: String,
+        help: Option<String>,
+    ) -> Diagnostic {
+        let span = self.span(&pointer, target);
+        self.diagnostic_at(span, code, severity, message, help, pointer)
     }
 
     /// The byte range of the value `pointer` names, as `target` asks; falls back to the nearest

@@ -189,11 +189,11 @@ impl Schemas {
             name: describe_location(error.instance_path().as_str()),
             instance: error.instance(),
             schema,
-            x_help: schema.and_then(|s| s.get("x-help")).and_then(Value::as_str).map(str::to_owned),
+            x_help: schema.and_then(|s| s.get("x-help")).and_then(Value::as_str),
         };
         let mut found = |f: Found| {
             let pointer = f.pointer.unwrap_or_else(|| failure.pointer.clone());
-            out.push(json.diagnostic(&pointer, f.target, f.code, Severity::Error, f.message, f.help));
+            out.push(json.diagnostic_owned(pointer, f.target, f.code, Severity::Error, f.message, f.help));
         };
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected }
@@ -234,7 +234,7 @@ struct Failure<'v> {
     /// The subschema holding the keyword.
     schema: Option<&'v Value>,
     /// The subschema's `x-help`.
-    x_help: Option<String>,
+    x_help: Option<&'v str>,
 }
 
 /// A diagnostic to report for a [`Failure`].
@@ -286,7 +286,7 @@ impl Failure<'_> {
             Target::Opening,
             "schema/missing-property",
             format!("{} is missing the required property \"{property}\"", self.name),
-            Some(self.x_help.clone().unwrap_or(help)),
+            Some(self.x_help.map(str::to_owned).unwrap_or(help)),
         )
     }
 
@@ -300,7 +300,7 @@ impl Failure<'_> {
             .as_str()
             .and_then(|s| closest(s, &allowed_strings))
             .map(|s| format!("did you mean \"{s}\"?"))
-            .or_else(|| self.x_help.clone());
+            .or_else(|| self.x_help.map(str::to_owned));
         self.found(
             Target::Value,
             "schema/invalid-value",
@@ -320,7 +320,7 @@ impl Failure<'_> {
             Target::Value,
             "schema/invalid-value",
             format!("{} is not a valid value for {}: expected {expected}", short(self.instance), self.name),
-            self.x_help.clone(),
+            self.x_help.map(str::to_owned),
         )
     }
 
@@ -341,7 +341,7 @@ impl Failure<'_> {
             target,
             "schema/wrong-type",
             format!("{} must be {expected}, not {}", self.name, article(json_type(self.instance))),
-            self.x_help.clone().or_else(|| retype_help(self.instance, &expected)),
+            self.x_help.map(str::to_owned).or_else(|| retype_help(self.instance, &expected)),
         )
     }
 
@@ -351,13 +351,15 @@ impl Failure<'_> {
             Target::Value,
             "schema/pattern-mismatch",
             format!("{} is not a valid {}", short(self.instance), self.name),
-            self.x_help.clone().or_else(|| Some(format!("the value must match the pattern `{pattern}`"))),
+            self.x_help
+                .map(str::to_owned)
+                .or_else(|| Some(format!("the value must match the pattern `{pattern}`"))),
         )
     }
 
     /// `format`.
     fn format(&self, format: &str) -> Found {
-        let help = self.x_help.clone().or_else(|| {
+        let help = self.x_help.map(str::to_owned).or_else(|| {
             (format == "uuid").then(|| "use a GUID such as 00000000-0000-0000-0000-000000000000".to_owned())
         });
         self.found(
@@ -375,7 +377,7 @@ impl Failure<'_> {
             Target::Value,
             "schema/too-long",
             format!("{} is {len} characters long; at most {limit} are allowed", self.name),
-            self.x_help.clone().or_else(|| Some("shorten it".to_owned())),
+            self.x_help.map(str::to_owned).or_else(|| Some("shorten it".to_owned())),
         )
     }
 
@@ -389,7 +391,7 @@ impl Failure<'_> {
                 self.name,
                 if limit == 1 { "" } else { "s" }
             ),
-            self.x_help.clone(),
+            self.x_help.map(str::to_owned),
         )
     }
 
@@ -400,12 +402,12 @@ impl Failure<'_> {
             .and_then(|s| s.get("x-message"))
             .and_then(Value::as_str)
             .map_or_else(|| format!("{} does not match any of the allowed shapes", self.name), str::to_owned);
-        self.found(Target::Opening, "schema/no-match", message, self.x_help.clone())
+        self.found(Target::Opening, "schema/no-match", message, self.x_help.map(str::to_owned))
     }
 
     /// Any other keyword: the validator's own message.
     fn other(&self, code: &'static str, message: &str) -> Found {
-        self.found(Target::Value, code, format!("{}: {message}", self.name), self.x_help.clone())
+        self.found(Target::Value, code, format!("{}: {message}", self.name), self.x_help.map(str::to_owned))
     }
 }
 
