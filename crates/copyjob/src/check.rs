@@ -215,14 +215,18 @@ impl Report {
             order.entry(part.path.as_str()).or_insert(i);
         }
         let rank = |d: &Diagnostic| d.part.as_deref().map(|p| order.get(p).copied().unwrap_or(usize::MAX));
-        self.diagnostics.sort_by(|a, b| {
-            (rank(a), a.range.start.offset, a.range.end.offset, &a.code).cmp(&(
-                rank(b),
+        // Each diagnostic's part ranked once, not in every comparison.
+        let mut ranked: Vec<(Option<usize>, Diagnostic)> =
+            std::mem::take(&mut self.diagnostics).into_iter().map(|d| (rank(&d), d)).collect();
+        ranked.sort_by(|(ra, a), (rb, b)| {
+            (ra, a.range.start.offset, a.range.end.offset, &a.code).cmp(&(
+                rb,
                 b.range.start.offset,
                 b.range.end.offset,
                 &b.code,
             ))
         });
+        self.diagnostics = ranked.into_iter().map(|(_, d)| d).collect();
     }
 
     /// A problem inside a part decoded from a payload, as it shows in the checked document: on the

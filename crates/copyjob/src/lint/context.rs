@@ -110,7 +110,7 @@ impl<'a> LintContext<'a> {
         message: String,
         help: Option<String>,
     ) -> Diagnostic {
-        json.diagnostic(pointer, target, &self.meta.code(), self.meta.severity, message, help)
+        json.diagnostic(pointer, target, self.meta.code(), self.meta.severity, message, help)
     }
 
     /// Reports a finding with a safe fix replacing the text `target` selects at `pointer` with

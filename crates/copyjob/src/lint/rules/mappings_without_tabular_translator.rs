@@ -70,7 +70,7 @@ impl Rule for MappingsWithoutTabularTranslator {
                     let mut d = content.diagnostic(
                         &at,
                         Target::Key,
-                        &Self::META.code(),
+                        Self::META.code(),
                         Self::META.severity,
                         "column mappings in a translator without a type".to_owned(),
                         Some("add \"type\": \"TabularTranslator\"".to_owned()),
