@@ -7,8 +7,7 @@ use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::json::Lookup;
 use crate::json::{get_path, JsonText, Target};
 use serde_json::Value;
-use std::cell::OnceCell;
-use std::rc::Rc;
+use std::sync::{Arc, OnceLock};
 
 /// The parsed definition a rule checks, and the sink for its diagnostics.
 #[derive(Debug)]
@@ -28,8 +27,8 @@ pub struct LintContext<'a> {
     pub(crate) meta: &'static RuleMeta,
     pub(crate) out: Vec<Diagnostic>,
     /// The content's connector fields, found once for every rule that reads them.
-    pub(crate) endpoints: OnceCell<Rc<[Endpoint<'a>]>>,
-    pub(crate) type_fields: OnceCell<Rc<[TypeField<'a>]>>,
+    pub(crate) endpoints: OnceLock<Arc<[Endpoint<'a>]>>,
+    pub(crate) type_fields: OnceLock<Arc<[TypeField<'a>]>>,
 }
 
 impl<'a> LintContext<'a> {
@@ -45,16 +44,16 @@ impl<'a> LintContext<'a> {
 
     /// The job's source and destination as the connector catalog sees them
     /// ([`connectors::endpoints`]), found on the first call.
-    pub fn endpoints(&self) -> Rc<[Endpoint<'a>]> {
+    pub fn endpoints(&self) -> Arc<[Endpoint<'a>]> {
         let found = || self.content_value().map(connectors::endpoints).unwrap_or_default().into();
-        Rc::clone(self.endpoints.get_or_init(found))
+        Arc::clone(self.endpoints.get_or_init(found))
     }
 
     /// Every connector `type` string of the content ([`connectors::type_fields`]), found on the
     /// first call.
-    pub fn type_fields(&self) -> Rc<[TypeField<'a>]> {
+    pub fn type_fields(&self) -> Arc<[TypeField<'a>]> {
         let found = || self.content_value().map(connectors::type_fields).unwrap_or_default().into();
-        Rc::clone(self.type_fields.get_or_init(found))
+        Arc::clone(self.type_fields.get_or_init(found))
     }
 
     /// The activities, with their JSON Pointers (written only when a rule reports).
