@@ -80,6 +80,16 @@ class Emulator:
             url = page.get("continuationUri")
         return values
 
+    def definitions(self, workspace_id):
+        """Each item of a workspace by display name: its id and its definition's parts, decoded."""
+        items = {}
+        for item in self.pages(f"{self.url}/v1/workspaces/{workspace_id}/items"):
+            url = f"{self.url}/v1/workspaces/{workspace_id}/items/{item['id']}/getDefinition"
+            parts = {p["path"]: base64.b64decode(p["payload"])
+                     for p in self.call("POST", url)["definition"]["parts"]}
+            items[item["displayName"]] = {"id": item["id"], "parts": parts}
+        return items
+
     def holds(self):
         """What the emulator holds, in the shape `repository()` reads a repository folder."""
         folders = {f["id"]: f for f in self.pages("/folders")}
