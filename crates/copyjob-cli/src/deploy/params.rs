@@ -305,6 +305,30 @@ impl Parameters {
     ) -> anyhow::Result<(String, Vec<Unreplaced>)> {
         let mut text = text.to_owned();
         let mut problems = Vec::new();
+        // fabric-cicd applies key_value_replace first, then find_replace on its result.
+        for entry in self.key_value.iter().filter(|e| e.filters.matches(file)) {
+            let Ok(mut json) = serde_json::from_str::<Value>(&text) else { continue };
+            let pointers: Vec<String> =
+                entry.path.query_located(&json).locations().map(|l| l.to_json_pointer()).collect();
+            if pointers.is_empty() {
+                continue;
+            }
+            let Some(value) = value_for(&entry.values, env) else {
+                let needle = Needle::Pointer(pointers[0].clone());
+                problems.push(self.no_value(env, format!("find_key \"{}\"", entry.find_key), needle));
+                continue;
+            };
+            let mut new = serde_json::to_value(value).context("a replace_value cannot be JSON")?;
+            if let Value::String(s) = &new {
+                new = Value::String(dynamic(s, resolve)?);
+            }
+            for pointer in &pointers {
+                if let Some(slot) = json.pointer_mut(pointer) {
+                    *slot = new.clone();
+                }
+            }
+            text = serde_json::to_string_pretty(&json).context("cannot write the replaced JSON")?;
+        }
         for entry in self.find_replace.iter().filter(|e| e.filters.matches(file)) {
             let found = match &entry.find {
                 Find::Text(t) => text.contains(t.as_str()),
@@ -333,29 +357,6 @@ impl Parameters {
                 Find::Text(t) => text.replace(t.as_str(), &replacement),
                 Find::Regex(r) => replace_regex(r, &text, &replacement),
             };
-        }
-        for entry in self.key_value.iter().filter(|e| e.filters.matches(file)) {
-            let Ok(mut json) = serde_json::from_str::<Value>(&text) else { continue };
-            let pointers: Vec<String> =
-                entry.path.query_located(&json).locations().map(|l| l.to_json_pointer()).collect();
-            if pointers.is_empty() {
-                continue;
-            }
-            let Some(value) = value_for(&entry.values, env) else {
-                let needle = Needle::Pointer(pointers[0].clone());
-                problems.push(self.no_value(env, format!("find_key \"{}\"", entry.find_key), needle));
-                continue;
-            };
-            let mut new = serde_json::to_value(value).context("a replace_value cannot be JSON")?;
-            if let Value::String(s) = &new {
-                new = Value::String(dynamic(s, resolve)?);
-            }
-            for pointer in &pointers {
-                if let Some(slot) = json.pointer_mut(pointer) {
-                    *slot = new.clone();
-                }
-            }
-            text = serde_json::to_string_pretty(&json).context("cannot write the replaced JSON")?;
         }
         Ok((text, problems))
     }
@@ -561,6 +562,31 @@ key_value_replace:
             v.pointer("/activities/0/properties/destination/connectionSettings/typeProperties/workspaceId"),
             Some(&Value::from("<$workspace.id>"))
         );
+    }
+
+    #[test]
+    fn key_value_replace_runs_before_find_replace_as_in_fabric_cicd() {
+        // A value key_value_replace writes is then seen by find_replace (fabric-cicd 1.4.0's
+        // `_replace_parameters` order).
+        let p = Parameters::parse(
+            r#"
+find_replace:
+  - find_value: "0.05:00:00"
+    replace_value: { TEST: "0.06:00:00" }
+key_value_replace:
+  - find_key: $.properties.policy.timeout
+    replace_value: { TEST: "0.05:00:00" }
+"#,
+            Path::new("/r/parameter.yml"),
+        )
+        .expect("parse");
+        let text = r#"{"properties": {"policy": {"timeout": "0.01:00:00"}}}"#;
+        let (out, problems) = p
+            .apply("TEST", &file("A", "A.CopyJob/copyjob-content.json"), text, &mut no_dynamic)
+            .expect("apply");
+        assert!(problems.is_empty());
+        let v: Value = serde_json::from_str(&out).expect("json");
+        assert_eq!(v["properties"]["policy"]["timeout"], "0.06:00:00");
     }
 
     #[test]
