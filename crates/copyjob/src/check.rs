@@ -293,7 +293,7 @@ impl Checker {
 
     pub(crate) fn document(&self, kind: Option<DocumentKind>, bytes: &[u8], config: &Config) -> Report {
         let mut out = Vec::new();
-        let finish = Finish { kind: DocumentKind::Unknown, source: None, document: None, config };
+        let finish = Finish { kind: DocumentKind::Unknown, source: None, document: None, bare: None, config };
         if let Some(kind @ (DocumentKind::Content | DocumentKind::Platform)) = kind {
             return self.finish(Finish { kind, ..finish }, vec![bare_part(kind, bytes)], out);
         }
@@ -320,12 +320,14 @@ impl Checker {
             DocumentKind::DefinitionBody => (Some(SchemaId::UpdateDefinitionRequest), Some("/definition")),
             DocumentKind::Definition => (Some(SchemaId::Definition), Some("")),
             DocumentKind::Content | DocumentKind::Platform => {
-                // A bare part recognised from its content: the document is the part.
+                // A bare part recognised from its content: the document is the part, and the
+                // parse that recognised it is the part's (parsing it again reported every
+                // syntax problem twice).
                 let part = bare_part(kind, bytes);
                 for d in &mut out {
                     d.part = Some(part.path.clone());
                 }
-                return self.finish(Finish { kind, ..finish }, vec![part], out);
+                return self.finish(Finish { kind, bare: Some(json), ..finish }, vec![part], out);
             }
             DocumentKind::ItemFolder | DocumentKind::Unknown => (None, None),
         };
@@ -347,7 +349,11 @@ impl Checker {
             }
             _ => Vec::new(),
         };
-        self.finish(Finish { kind, source: Some(text.to_owned()), document: Some(&json), config }, parts, out)
+        self.finish(
+            Finish { kind, source: Some(text.to_owned()), document: Some(&json), bare: None, config },
+            parts,
+            out,
+        )
     }
 
     pub(crate) fn item_folder(&self, files: &[ItemFile], config: &Config) -> Report {
@@ -378,16 +384,22 @@ impl Checker {
                 fix: None,
             });
         }
-        let finish = Finish { kind: DocumentKind::ItemFolder, source: None, document: None, config };
+        let finish =
+            Finish { kind: DocumentKind::ItemFolder, source: None, document: None, bare: None, config };
         self.finish(finish, parts, out)
     }
 
     /// Parses and checks the known parts, then assembles the report.
     fn finish(&self, finish: Finish<'_, '_>, mut parts: Vec<Part>, mut out: Vec<Diagnostic>) -> Report {
-        let Finish { kind, source, document, config } = finish;
+        let Finish { kind, source, document, mut bare, config } = finish;
         let values: Vec<Option<Value>> = {
-            let parsed: Vec<Option<JsonText<'_>>> =
-                parts.iter().map(|part| self.check_part(part, &mut out)).collect();
+            let parsed: Vec<Option<JsonText<'_>>> = parts
+                .iter()
+                .map(|part| match bare.take() {
+                    Some(json) => self.check_parsed(part, json, &mut out),
+                    None => self.check_part(part, &mut out),
+                })
+                .collect();
             let find = |path: &str| {
                 parts.iter().zip(&parsed).find(|(p, _)| p.path == path).and_then(|(_, j)| j.as_ref())
             };
@@ -415,6 +427,19 @@ impl Checker {
         let mut report = Report { kind, source, document, parts, diagnostics: out };
         report.sort();
         report
+    }
+
+    /// [`Checker::check_part`] for a part already parsed (and its parse problems reported).
+    fn check_parsed<'p>(
+        &self,
+        part: &Part,
+        mut json: JsonText<'p>,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<JsonText<'p>> {
+        let schema = if part.path == PLATFORM_PART { SchemaId::Platform } else { SchemaId::Content };
+        json.part = Some(part.path.clone());
+        self.schemas.check(schema, &json, out);
+        Some(json)
     }
 
     fn check_part<'p>(&self, part: &'p Part, out: &mut Vec<Diagnostic>) -> Option<JsonText<'p>> {
@@ -448,6 +473,9 @@ struct Finish<'c, 'j> {
     kind: DocumentKind,
     source: Option<String>,
     document: Option<&'j JsonText<'j>>,
+    /// A bare part recognised from its content: the parse that recognised it, reused for the
+    /// part (its problems are already reported).
+    bare: Option<JsonText<'j>>,
     config: &'c Config,
 }
 
@@ -731,6 +759,28 @@ fn text_problem(bytes: &[u8], problem: TextProblem, part: Option<&str>) -> Diagn
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_part_recognised_from_its_content_reports_each_problem_once() {
+        // Recognised from the content (no file name), the part was parsed a second time and
+        // every syntax problem and the byte-order mark were reported twice.
+        let text =
+            "\u{feff}{\"properties\": {\"jobMode\": \"Batch\", \"jobMode\": \"CDC\"}, \"activities\": []}";
+        let checker = Checker::new();
+        let report = checker.check_document_as(None, text.as_bytes());
+        let named = checker.check_file("copyjob-content.json", text.as_bytes());
+        assert_eq!(report.kind, DocumentKind::Content);
+        let codes = |r: &Report| {
+            r.diagnostics.iter().map(|d| (d.code.clone(), d.part.clone(), d.range)).collect::<Vec<_>>()
+        };
+        assert_eq!(codes(&report), codes(&named));
+        let count = |code: &str| report.diagnostics.iter().filter(|d| d.code == code).count();
+        assert_eq!((count("json/duplicate-key"), count("codec/bom")), (1, 1));
+        assert_eq!(
+            report.part(CONTENT_PART).and_then(|p| p.value.as_ref()),
+            named.part(CONTENT_PART).and_then(|p| p.value.as_ref())
+        );
+    }
 
     #[test]
     fn every_kind_has_its_own_description() {
