@@ -429,25 +429,21 @@ impl Checker {
         report
     }
 
-    /// [`Checker::check_part`] for a part already parsed (and its parse problems reported).
+    /// Validates a parsed part against its schema (its parse problems are already reported).
     fn check_parsed<'p>(
         &self,
         part: &Part,
         mut json: JsonText<'p>,
         out: &mut Vec<Diagnostic>,
     ) -> Option<JsonText<'p>> {
-        let schema = if part.path == PLATFORM_PART { SchemaId::Platform } else { SchemaId::Content };
+        let schema = part_schema(&part.path)?;
         json.part = Some(part.path.clone());
         self.schemas.check(schema, &json, out);
         Some(json)
     }
 
     fn check_part<'p>(&self, part: &'p Part, out: &mut Vec<Diagnostic>) -> Option<JsonText<'p>> {
-        let schema = match part.path.as_str() {
-            CONTENT_PART => SchemaId::Content,
-            PLATFORM_PART => SchemaId::Platform,
-            _ => return None,
-        };
+        let schema = part_schema(&part.path)?;
         let text = match decode_text(&part.bytes) {
             Ok(text) => text,
             Err(problem) => {
@@ -463,8 +459,16 @@ impl Checker {
         if has_bom(&part.bytes) {
             out.push(bom(&json));
         }
-        self.schemas.check(schema, &json, out);
-        Some(json)
+        self.check_parsed(part, json, out)
+    }
+}
+
+/// The schema of a known part (`copyjob-content.json`, `.platform`).
+fn part_schema(path: &str) -> Option<SchemaId> {
+    match path {
+        CONTENT_PART => Some(SchemaId::Content),
+        PLATFORM_PART => Some(SchemaId::Platform),
+        _ => None,
     }
 }
 
@@ -556,7 +560,7 @@ fn envelope_parts(json: &JsonText<'_>, base: &str, out: &mut Vec<Diagnostic>) ->
         let Some(path) = item.get("path").and_then(Value::as_str) else { continue };
         if let Some(first) = seen.get(path) {
             out.push(json.diagnostic(
-                &format!("{at}/path"),
+                format!("{at}/path"),
                 Target::Value,
                 "envelope/duplicate-part",
                 Severity::Error,
@@ -579,7 +583,7 @@ fn envelope_parts(json: &JsonText<'_>, base: &str, out: &mut Vec<Diagnostic>) ->
     }
     if !seen.contains_key(CONTENT_PART) {
         out.push(json.diagnostic(
-            &format!("{base}/parts"),
+            format!("{base}/parts"),
             Target::Opening,
             "envelope/missing-content-part",
             Severity::Error,
@@ -598,7 +602,7 @@ fn check_format(json: &JsonText<'_>, base: &str, definition: &Map<String, Value>
         return;
     };
     out.push(json.diagnostic(
-        &format!("{base}/format"),
+        format!("{base}/format"),
         Target::Value,
         "envelope/unknown-format",
         Severity::Warning,
@@ -615,7 +619,7 @@ fn unknown_part(json: &JsonText<'_>, at: &str, path: &str) -> Diagnostic {
         }
     };
     json.diagnostic(
-        &format!("{at}/path"),
+        format!("{at}/path"),
         Target::Value,
         "envelope/unknown-part",
         Severity::Warning,
@@ -636,7 +640,7 @@ fn check_payload_type(json: &JsonText<'_>, at: &str, item: &Value, out: &mut Vec
         format!("encode the part in base64 and set \"payloadType\": \"{INLINE_BASE64}\"")
     };
     out.push(json.diagnostic(
-        &format!("{at}/payloadType"),
+        format!("{at}/payloadType"),
         Target::Value,
         "envelope/unknown-payload-type",
         Severity::Error,

@@ -7,7 +7,7 @@
 //! emulator's notion of "what the service rejects" all come from here.
 
 use crate::diagnostic::Severity;
-use crate::suggest::{suggest, NEAREST};
+use crate::suggest::{Prepared, NEAREST};
 use serde::Serialize;
 
 /// The group of a code: the first segment of `group/kebab-name`.
@@ -181,19 +181,15 @@ pub fn find_code(code: &str) -> Option<&'static CodeInfo> {
 pub fn nearest_code(code: &str) -> Option<String> {
     let lower = code.to_lowercase();
     if let (Some(group), Some((_, name))) = (Group::of(&lower), lower.split_once('/')) {
-        let in_group = all_codes().filter(|c| c.group == group).map(|c| c.name);
-        let nearest = suggest(name, in_group, NEAREST)?;
-        return all_codes().find(|c| c.group == group && c.name == nearest).map(CodeInfo::code);
+        let in_group: Vec<&CodeInfo> = all_codes().filter(|c| c.group == group).collect();
+        let nearest = Prepared::new(in_group.iter().map(|c| c.name)).nearest(name, NEAREST, |_| false)?;
+        return Some(in_group[nearest].code());
     }
-    // Each code is matched as `group/name` and as its name alone.
+    // Each code is matched as `group/name` and as its name alone: candidates 2i and 2i + 1.
     let codes: Vec<String> = all_codes().map(CodeInfo::code).collect();
     let both = codes.iter().zip(all_codes()).flat_map(|(code, info)| [code.as_str(), info.name]);
-    let nearest = suggest(&lower, both, NEAREST)?;
-    codes
-        .iter()
-        .zip(all_codes())
-        .find(|(code, info)| *code == nearest || info.name == nearest)
-        .map(|(code, _)| code.clone())
+    let nearest = Prepared::new(both).nearest(&lower, NEAREST, |_| false)?;
+    codes.get(nearest / 2).cloned()
 }
 
 const fn code(

@@ -206,26 +206,14 @@ impl<'a> JsonText<'a> {
     /// ancestor).
     pub fn diagnostic(
         &self,
-        pointer: &str,
+        pointer: impl Into<String>,
         target: Target,
         code: impl Into<String>,
         severity: Severity,
         message: String,
         help: Option<String>,
     ) -> Diagnostic {
-        self.diagnostic_owned(pointer.to_owned(), target, code, severity, message, help)
-    }
-
-    /// [`JsonText::diagnostic`] taking the pointer it keeps.
-    pub fn diagnostic_owned(
-        &self,
-        pointer: String,
-        target: Target,
-        code: impl Into<String>,
-        severity: Severity,
-        message: String,
-        help: Option<String>,
-    ) -> Diagnostic {
+        let pointer = pointer.into();
         let span = self.span(&pointer, target);
         self.diagnostic_at(span, code, severity, message, help, pointer)
     }
@@ -241,10 +229,8 @@ impl<'a> JsonText<'a> {
         let mut node = *last;
         for segment in segments(pointer) {
             let child = match value {
-                Value::Object(map) => member(map, &segment).map(|(i, v)| match i {
-                    usize::MAX => (v, self.key_index(node.first_child, map, &segment)),
-                    i => (v, i),
-                }),
+                Value::Object(map) => member(map, &segment)
+                    .map(|(i, v)| (v, i.unwrap_or_else(|| self.key_index(node.first_child, map, &segment)))),
                 Value::Array(items) => {
                     segment.parse::<usize>().ok().and_then(|i| items.get(i).map(|v| (v, i)))
                 }
@@ -875,13 +861,14 @@ pub fn get_path<'v>(value: &'v Value, keys: &[&str]) -> Option<&'v Value> {
 /// search reads only the members, not the hash table.
 const SMALL_LOOKUP: usize = 16;
 
-/// The member `key` of an object, with its index among the members.
+/// The member `key` of an object, with its index among the members when the search found it
+/// (a small object's).
 #[inline]
-pub fn member<'v>(map: &'v Map<String, Value>, key: &str) -> Option<(usize, &'v Value)> {
+pub fn member<'v>(map: &'v Map<String, Value>, key: &str) -> Option<(Option<usize>, &'v Value)> {
     if map.len() <= SMALL_LOOKUP {
-        map.iter().enumerate().find(|(_, (k, _))| k.as_str() == key).map(|(i, (_, v))| (i, v))
+        map.iter().enumerate().find(|(_, (k, _))| k.as_str() == key).map(|(i, (_, v))| (Some(i), v))
     } else {
-        map.get(key).map(|v| (usize::MAX, v))
+        map.get(key).map(|v| (None, v))
     }
 }
 

@@ -193,7 +193,7 @@ impl Schemas {
         };
         let mut found = |f: Found| {
             let pointer = f.pointer.unwrap_or_else(|| failure.pointer.clone());
-            out.push(json.diagnostic_owned(pointer, f.target, f.code, Severity::Error, f.message, f.help));
+            out.push(json.diagnostic(pointer, f.target, f.code, Severity::Error, f.message, f.help));
         };
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected }

@@ -9,6 +9,7 @@
 //! Secrets and tokens live in [`Secret`], whose `Debug` and `Display` print `<redacted>`; the
 //! values are only read to build a request.
 
+use super::client::{retry_after, DEFAULT_THROTTLE_WAIT};
 use anyhow::{bail, Context as _};
 use serde::Deserialize;
 use std::path::PathBuf;
@@ -20,8 +21,6 @@ pub const SCOPE: &str = "https://api.fabric.microsoft.com/.default";
 pub const DEFAULT_AUTHORITY: &str = "https://login.microsoftonline.com";
 /// Renew a token this long before it expires (at most half its lifetime).
 const RENEW_MARGIN: Duration = Duration::from_secs(300);
-/// Wait after a 429 from the token endpoint without a readable `Retry-After`.
-const DEFAULT_THROTTLE_WAIT: Duration = Duration::from_secs(10);
 /// First wait after a 5xx from the token endpoint without `Retry-After` (doubled each time).
 const FIRST_RETRY_WAIT: Duration = Duration::from_secs(1);
 
@@ -304,12 +303,7 @@ impl TokenSource {
                     anyhow::anyhow!("cannot reach the token endpoint {url}: {}", without_url(&e))
                 })?;
             let status = response.status();
-            let retry_after = response
-                .headers()
-                .get(reqwest::header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .map(Duration::from_secs);
+            let asked = retry_after(response.headers());
             let bytes = response
                 .bytes()
                 .map_err(|e| anyhow::anyhow!("cannot read the token response: {}", without_url(&e)))?;
@@ -318,7 +312,7 @@ impl TokenSource {
                 break (status, bytes);
             }
             let wait =
-                retry_after.unwrap_or(if status.is_server_error() { backoff } else { DEFAULT_THROTTLE_WAIT });
+                asked.unwrap_or(if status.is_server_error() { backoff } else { DEFAULT_THROTTLE_WAIT });
             if waited + wait > self.max_wait {
                 bail!(
                     "sign-in as {} failed: the token endpoint still answered {} after waiting {}s in \

@@ -13,7 +13,7 @@ use serde_json::Value;
 use std::time::{Duration, Instant};
 
 /// Wait when a 429 has no readable `Retry-After`.
-const DEFAULT_THROTTLE_WAIT: Duration = Duration::from_secs(10);
+pub(crate) const DEFAULT_THROTTLE_WAIT: Duration = Duration::from_secs(10);
 /// Wait between operation polls when `Retry-After` is missing.
 const DEFAULT_POLL: Duration = Duration::from_secs(5);
 /// The shortest wait between polls (a `Retry-After: 0` must not spin).
@@ -133,7 +133,7 @@ pub struct Client {
 }
 
 /// The `Retry-After` header, in seconds.
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
     value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
