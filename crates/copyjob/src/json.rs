@@ -898,8 +898,23 @@ pub fn split_pointer(pointer: &str) -> impl Iterator<Item = String> + '_ {
 
 /// The unescaped segments of a JSON Pointer, borrowed from it when they hold no escape.
 fn segments(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    pointer.split('/').skip(1).map(|s| {
-        if s.contains('~') {
+    // `pointer.split('/').skip(1)`, splitting on the byte (a `char` pattern searches char by char).
+    let mut rest = memchr::memchr(b'/', pointer.as_bytes()).map(|i| &pointer[i + 1..]);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match memchr::memchr(b'/', r.as_bytes()) {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+    .map(|s| {
+        if s.as_bytes().contains(&b'~') {
             Cow::Owned(s.replace("~1", "/").replace("~0", "~"))
         } else {
             Cow::Borrowed(s)
@@ -1002,6 +1017,15 @@ fn lowercase_first(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn segments_split_as_str_split_does() {
+        for pointer in ["", "/", "//", "/a", "/a/b", "/a//b/", "a/b", "abc", "/~0~1/x~1y", "/é/ü/"] {
+            let split: Vec<String> =
+                pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+            assert_eq!(super::split_pointer(pointer).collect::<Vec<_>>(), split, "{pointer:?}");
+        }
+    }
+
     use super::*;
 
     fn parse(text: &str) -> (JsonText<'_>, Vec<Diagnostic>) {

@@ -108,8 +108,10 @@ pub fn placeholder(s: &str) -> Option<&str> {
         }
     }
     let t = s.trim();
-    (is_marker(t) && t.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "_-".contains(c)))
-        .then_some(t)
+    // The cheap test first: nearly every value has a lower-case letter.
+    (t.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, b'_' | b'-'))
+        && is_marker(t))
+    .then_some(t)
 }
 
 /// The placeholder a connector `type` field holds, if any: what [`placeholder`] finds, a `<…>`
@@ -121,7 +123,7 @@ pub fn type_placeholder(s: &str) -> Option<&str> {
     if let Some(found) = placeholder(s) {
         return Some(found);
     }
-    if let Some(start) = s.find('<') {
+    if let Some(start) = memchr::memchr(b'<', s.as_bytes()) {
         if let Some(len) = s[start..].find('>') {
             if len > 1 {
                 return Some(&s[start..start + len + 1]);
@@ -132,13 +134,22 @@ pub fn type_placeholder(s: &str) -> Option<&str> {
     let mut letters = t.chars().filter(char::is_ascii_alphabetic);
     let _first = letters.next();
     let lower_after_first = letters.all(|c| c.is_ascii_lowercase());
-    (is_marker(t) && lower_after_first && t.chars().all(|c| c.is_ascii_alphanumeric() || "_-".contains(c)))
-        .then_some(t)
+    (lower_after_first
+        && t.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-'))
+        && is_marker(t))
+    .then_some(t)
 }
 
 /// Whether a trimmed value starts with a marker word (`REPLACE`, `TODO`, `VERIFY`, ..., in any
 /// case) that ends at `_`, `-` or the end of the value.
 fn is_marker(t: &str) -> bool {
+    // Every value is asked: the first letter rules out nearly all of them at once.
+    if !matches!(
+        t.as_bytes().first().map(u8::to_ascii_uppercase),
+        Some(b'R' | b'C' | b'T' | b'F' | b'V' | b'P' | b'X' | b'Y' | b'I')
+    ) {
+        return false;
+    }
     [
         "REPLACE",
         "CHANGE_ME",

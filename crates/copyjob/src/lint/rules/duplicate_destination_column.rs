@@ -1,8 +1,8 @@
-use crate::json::Lookup as _;
-use crate::json::Target;
+use crate::json::{get_path, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 
 declare_rule! {
     /// ## What it does
@@ -50,25 +50,38 @@ impl Rule for DuplicateDestinationColumn {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
+        let mut seen: foldhash::HashMap<Cow<'_, str>, usize> = foldhash::HashMap::default();
         for (pointer, mappings, _) in ctx.mappings() {
-            let mut seen: HashMap<String, usize> = HashMap::new();
+            seen.clear();
             for (m, mapping) in mappings.iter().enumerate() {
-                let Some(name) = mapping.at("/destination/name").and_then(Value::as_str) else {
+                let Some(name) = get_path(mapping, &["destination", "name"]).and_then(Value::as_str) else {
                     continue;
                 };
-                match seen.get(&name.to_lowercase()) {
-                    Some(first) => ctx.report(
+                match seen.entry(lower(name)) {
+                    Entry::Occupied(first) => ctx.report(
                         content,
                         &format!("{pointer}/properties/translator/mappings/{m}/destination/name"),
                         Target::Value,
-                        format!("mappings[{m}] writes the destination column \"{name}\", as mappings[{first}] does"),
+                        format!(
+                            "mappings[{m}] writes the destination column \"{name}\", as mappings[{}] does",
+                            first.get()
+                        ),
                         Some("map each destination column once".to_owned()),
                     ),
-                    None => {
-                        seen.insert(name.to_lowercase(), m);
+                    Entry::Vacant(slot) => {
+                        slot.insert(m);
                     }
                 }
             }
         }
+    }
+}
+
+/// `name` in lower case, borrowed when it already is (column names usually are).
+fn lower(name: &str) -> Cow<'_, str> {
+    if name.is_ascii() && !name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(name.to_lowercase())
     }
 }

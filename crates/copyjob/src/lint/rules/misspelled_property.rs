@@ -4,6 +4,9 @@ use crate::schema::SchemaId;
 use crate::suggest::{Bound, Prepared};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
+
+type FastSet<T> = foldhash::HashSet<T>;
+type FastMap<K, V> = foldhash::HashMap<K, V>;
 use std::sync::OnceLock;
 
 declare_rule! {
@@ -55,7 +58,7 @@ declare_rule! {
 
 /// Every property name the schema documents, with its lower-case spelling and length.
 pub(crate) struct Known {
-    pub(crate) names: BTreeSet<String>,
+    pub(crate) names: FastSet<String>,
     by_lower: HashMap<String, String>,
     /// The names in order, prepared for did-you-mean.
     order: Vec<String>,
@@ -76,7 +79,7 @@ pub(crate) fn known(id: SchemaId) -> &'static Known {
         }
         let order: Vec<String> = names.iter().cloned().collect();
         let prepared = Prepared::new(order.iter().map(String::as_str));
-        Known { names, by_lower, order, prepared }
+        Known { names: names.into_iter().collect(), by_lower, order, prepared }
     })
 }
 
@@ -121,12 +124,12 @@ pub(crate) fn intended<'k>(key: &str, known: &'k Known) -> Option<&'k str> {
 /// unknown key is judged once.
 pub(crate) struct Judge<'k, 'v> {
     known: &'k Known,
-    judged: HashMap<&'v str, Option<&'k str>>,
+    judged: FastMap<&'v str, Option<&'k str>>,
 }
 
 impl<'k, 'v> Judge<'k, 'v> {
     pub(crate) fn new(known: &'k Known) -> Self {
-        Judge { known, judged: HashMap::new() }
+        Judge { known, judged: FastMap::default() }
     }
 
     /// What `key` is probably a misspelling of (`None` for a known name).

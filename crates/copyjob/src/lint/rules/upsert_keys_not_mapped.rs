@@ -1,6 +1,4 @@
-use super::upsert_without_keys::keys;
-use crate::json::Lookup as _;
-use crate::json::Target;
+use crate::json::{get_path, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use serde_json::Value;
 
@@ -52,21 +50,37 @@ impl Rule for UpsertKeysNotMapped {
             if mappings.is_empty() {
                 continue;
             }
-            let columns: Vec<&str> =
-                mappings.iter().filter_map(|m| m.at("/destination/name").and_then(Value::as_str)).collect();
-            let Some(destination) = activity.at("/properties/destination") else { continue };
-            let Some(key_values) = destination.at("/upsertSettings/keys").and_then(Value::as_array) else {
+            let Some(key_values) =
+                get_path(activity, &["properties", "destination", "upsertSettings", "keys"])
+                    .and_then(Value::as_array)
+            else {
                 continue;
             };
-            if keys(destination).is_none() {
+            if key_values.is_empty() {
                 continue;
             }
+            let columns: Vec<&str> = mappings
+                .iter()
+                .filter_map(|m| get_path(m, &["destination", "name"]).and_then(Value::as_str))
+                .collect();
+            let mapped: foldhash::HashSet<&str> = columns.iter().copied().collect();
+            // Built at the first key that is not a column: the first column of each ASCII case-folding.
+            let mut by_lower: Option<foldhash::HashMap<String, &str>> = None;
             for (k, key) in key_values.iter().enumerate() {
                 let Some(key) = key.as_str() else { continue };
-                if key.trim().is_empty() || columns.contains(&key) {
+                if key.trim().is_empty() || mapped.contains(key) {
                     continue;
                 }
-                let near = columns.iter().find(|c| c.eq_ignore_ascii_case(key));
+                let near = by_lower
+                    .get_or_insert_with(|| {
+                        let mut map = foldhash::HashMap::default();
+                        for c in &columns {
+                            map.entry(c.to_ascii_lowercase()).or_insert(*c);
+                        }
+                        map
+                    })
+                    .get(&key.to_ascii_lowercase())
+                    .copied();
                 ctx.report(
                     content,
                     &format!("{pointer}/properties/destination/upsertSettings/keys/{k}"),
@@ -74,10 +88,36 @@ impl Rule for UpsertKeysNotMapped {
                     format!("the key \"{key}\" is not a destination column of the mappings"),
                     Some(match near {
                         Some(c) => format!("column names are case-sensitive: did you mean \"{c}\"?"),
-                        None => format!("use one of the mapped destination columns: {}", columns.join(", ")),
+                        None => format!("use one of the mapped destination columns: {}", list(&columns)),
                     }),
                 );
             }
         }
+    }
+}
+
+/// The columns, comma-separated; a long list names its first [`LISTED`] and counts the rest.
+fn list(columns: &[&str]) -> String {
+    let mut text = columns.iter().take(LISTED).copied().collect::<Vec<_>>().join(", ");
+    if columns.len() > LISTED {
+        text.push_str(&format!(" and {} more", columns.len() - LISTED));
+    }
+    text
+}
+
+/// How many columns a help names.
+const LISTED: usize = 20;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_column_list_is_cut() {
+        let columns: Vec<String> = (0..25).map(|i| format!("c{i}")).collect();
+        let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+        assert_eq!(list(&columns[..2]), "c0, c1");
+        assert_eq!(list(&columns[..20]), columns[..20].join(", "));
+        assert_eq!(list(&columns), format!("{} and 5 more", columns[..20].join(", ")));
     }
 }
