@@ -6,7 +6,8 @@
 //! text a diagnostic is about. Every check, message and position comes from the core.
 
 use copyjob::{
-    Checker, Config, Diagnostic, DocumentKind, ItemFile, Part, Report, Rewritten, RuleLevel, SchemaId, Source,
+    Checker, Config, Diagnostic, DocumentKind, ItemFile, Part, Report, ReportIndex, Rewritten, RuleLevel,
+    SchemaId, Source,
 };
 use js_sys::{Array, Object, Uint8Array};
 use serde::{Deserialize, Serialize, Serializer};
@@ -460,7 +461,7 @@ struct JsInEnvelope {
 }
 
 impl<'a> JsDiagnostic<'a> {
-    fn new(report: &Report, d: &'a Diagnostic) -> Self {
+    fn new(index: &ReportIndex<'_>, d: &'a Diagnostic) -> Self {
         JsDiagnostic {
             code: &d.code,
             severity: d.severity,
@@ -470,7 +471,7 @@ impl<'a> JsDiagnostic<'a> {
             pointer: &d.pointer,
             range: d.range.into(),
             fix: d.fix.as_ref().map(JsFix::from),
-            in_envelope: report
+            in_envelope: index
                 .on_payload(d)
                 .map(|e| JsInEnvelope { range: e.range.into(), message: e.message }),
         }
@@ -525,7 +526,10 @@ fn report_to_js(report: &Report) -> Result<JsValue, JsError> {
         kind: report.kind,
         source: report.source.as_deref(),
         parts: report.parts.iter().map(JsPart::from).collect(),
-        diagnostics: report.diagnostics.iter().map(|d| JsDiagnostic::new(report, d)).collect(),
+        diagnostics: {
+            let index = report.index();
+            report.diagnostics.iter().map(|d| JsDiagnostic::new(&index, d)).collect()
+        },
     })?;
     // Each part's parsed JSON: the core parsed it, so the text is valid JSON; the engine's own
     // JSON.parse builds the objects far faster than converting the core's value field by field.

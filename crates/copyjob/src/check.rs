@@ -192,17 +192,30 @@ impl Report {
         self.diagnostics.iter().filter(|d| d.severity == severity).count()
     }
 
-    /// The part with a path.
+    /// The part with a path (a search of the list: to look up every diagnostic's part, use
+    /// [`Report::index`]).
     pub fn part(&self, path: &str) -> Option<&Part> {
         self.parts.iter().find(|p| p.path == path)
     }
 
-    /// The text a diagnostic's positions refer to: its part's text, or the document's.
+    /// The text a diagnostic's positions refer to: its part's text, or the document's. Checks
+    /// the part's UTF-8 at each call: for every diagnostic, use [`Report::index`].
     pub fn text_of(&self, diagnostic: &Diagnostic) -> Option<&str> {
         match &diagnostic.part {
             Some(path) => self.part(path).and_then(Part::text),
             None => self.source.as_deref(),
         }
+    }
+
+    /// The parts by path, each text checked once: what renders every diagnostic with its text
+    /// uses (a search of the parts and a UTF-8 check of the text per diagnostic cost the size of
+    /// the envelope, or of the part, for each).
+    pub fn index(&self) -> ReportIndex<'_> {
+        let mut by_path = HashMap::with_capacity(self.parts.len());
+        for (i, part) in self.parts.iter().enumerate() {
+            by_path.entry(part.path.as_str()).or_insert(i);
+        }
+        ReportIndex { report: self, by_path, texts: vec![std::cell::OnceCell::new(); self.parts.len()] }
     }
 
     /// Sorts the diagnostics the way every output shows them: the document's first, then each
@@ -234,19 +247,53 @@ impl Report {
     /// line 3, column 16)`), without the fix (which edits the part's text). `None` for
     /// diagnostics of the document itself and of parts that did not come from a payload.
     pub fn on_payload(&self, diagnostic: &Diagnostic) -> Option<Diagnostic> {
-        let path = diagnostic.part.as_deref()?;
-        let part = self.part(path)?;
-        let range = part.payload_range?;
-        let start = diagnostic.range.start;
-        Some(Diagnostic {
-            message: format!("{} ({path} line {}, column {})", diagnostic.message, start.line, start.column),
-            part: None,
-            pointer: format!("{}/payload", part.pointer.as_deref().unwrap_or_default()),
-            range,
-            fix: None,
-            ..diagnostic.clone()
-        })
+        on_payload(self.part(diagnostic.part.as_deref()?)?, diagnostic)
     }
+}
+
+/// A [`Report`]'s parts by path, each part's text checked once ([`Report::index`]).
+#[derive(Debug)]
+pub struct ReportIndex<'r> {
+    report: &'r Report,
+    by_path: HashMap<&'r str, usize>,
+    texts: Vec<std::cell::OnceCell<Option<&'r str>>>,
+}
+
+impl<'r> ReportIndex<'r> {
+    /// [`Report::part`].
+    pub fn part(&self, path: &str) -> Option<&'r Part> {
+        self.by_path.get(path).map(|&i| &self.report.parts[i])
+    }
+
+    /// [`Report::text_of`].
+    pub fn text_of(&self, diagnostic: &Diagnostic) -> Option<&'r str> {
+        match &diagnostic.part {
+            Some(path) => {
+                let i = *self.by_path.get(path.as_str())?;
+                *self.texts[i].get_or_init(|| self.report.parts[i].text())
+            }
+            None => self.report.source.as_deref(),
+        }
+    }
+
+    /// [`Report::on_payload`].
+    pub fn on_payload(&self, diagnostic: &Diagnostic) -> Option<Diagnostic> {
+        on_payload(self.part(diagnostic.part.as_deref()?)?, diagnostic)
+    }
+}
+
+fn on_payload(part: &Part, diagnostic: &Diagnostic) -> Option<Diagnostic> {
+    let path = &part.path;
+    let range = part.payload_range?;
+    let start = diagnostic.range.start;
+    Some(Diagnostic {
+        message: format!("{} ({path} line {}, column {})", diagnostic.message, start.line, start.column),
+        part: None,
+        pointer: format!("{}/payload", part.pointer.as_deref().unwrap_or_default()),
+        range,
+        fix: None,
+        ..diagnostic.clone()
+    })
 }
 
 /// Checks definitions. Holds the compiled schemas: build one and reuse it, with a [`Config`] per
@@ -763,6 +810,32 @@ fn text_problem(bytes: &[u8], problem: TextProblem, part: Option<&str>) -> Diagn
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_index_answers_as_the_report_does() {
+        use base64::Engine as _;
+        let encode = |text: &str| base64::engine::general_purpose::STANDARD.encode(text);
+        let content = r#"{"properties": {"jobMode": "Bad"}, "activities": [{"id": "x"}]}"#;
+        let platform = r#"{"metadata": {"type": "Notebook"}}"#;
+        let body = json!({"definition": {"parts": [
+            {"path": "copyjob-content.json", "payload": encode(content), "payloadType": "InlineBase64"},
+            {"path": "notes.txt", "payload": encode("\u{ff}"), "payloadType": "InlineBase64"},
+            {"path": ".platform", "payload": encode(platform), "payloadType": "InlineBase64"},
+            {"path": "bad.bin", "payload": "/w==", "payloadType": "InlineBase64"}
+        ]}});
+        let report = Checker::new().check_document(body.to_string().as_bytes());
+        let index = report.index();
+        assert!(report.diagnostics.iter().any(|d| d.part.as_deref() == Some(".platform")));
+        assert!(report.diagnostics.iter().any(|d| d.part.is_none()));
+        for d in &report.diagnostics {
+            assert_eq!(index.text_of(d), report.text_of(d), "{d:?}");
+            assert_eq!(index.on_payload(d), report.on_payload(d), "{d:?}");
+            if let Some(path) = &d.part {
+                assert_eq!(index.part(path).map(|p| &p.path), report.part(path).map(|p| &p.path));
+            }
+        }
+        assert!(index.part("missing").is_none());
+    }
 
     #[test]
     fn a_part_recognised_from_its_content_reports_each_problem_once() {

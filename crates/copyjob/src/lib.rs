@@ -39,7 +39,7 @@ mod rewrite;
 pub mod schema;
 pub mod suggest;
 
-pub use check::{Checker, DocumentKind, Part, Report};
+pub use check::{Checker, DocumentKind, Part, Report, ReportIndex};
 pub use codes::{all_codes, find_code, CodeInfo, Group};
 pub use config::{Config, RuleLevel, UnknownCode};
 pub use diagnostic::{Diagnostic, Fix, LineIndex, Position, Range, Severity, TextEdit};
