@@ -812,13 +812,21 @@ pub enum Segment<'a> {
 
 /// The JSON Pointer of a path.
 pub fn pointer_of(path: &[Segment<'_>]) -> String {
-    let mut pointer = String::new();
+    use std::fmt::Write as _;
+    // Sized once: growing it segment by segment reallocated it several times.
+    let capacity = path
+        .iter()
+        .map(|s| match s {
+            Segment::Key(key) => key.len() + 1,
+            Segment::Index(_) => 8,
+        })
+        .sum();
+    let mut pointer = String::with_capacity(capacity);
     for segment in path {
         match segment {
             Segment::Key(key) => push_pointer_segment(&mut pointer, key),
             Segment::Index(i) => {
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
+                let _ = write!(pointer, "/{i}");
             }
         }
     }
@@ -831,19 +839,32 @@ pub fn walk<'v>(
     path: &mut Vec<Segment<'v>>,
     visit: &mut dyn FnMut(&[Segment<'v>], &'v Value),
 ) {
+    walk_to_depth(value, usize::MAX, path, visit);
+}
+
+/// [`walk`], visiting only the values at most `depth` segments below `value`.
+pub fn walk_to_depth<'v>(
+    value: &'v Value,
+    depth: usize,
+    path: &mut Vec<Segment<'v>>,
+    visit: &mut dyn FnMut(&[Segment<'v>], &'v Value),
+) {
     visit(path, value);
+    if depth == 0 {
+        return;
+    }
     match value {
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 path.push(Segment::Index(i));
-                walk(item, path, visit);
+                walk_to_depth(item, depth - 1, path, visit);
                 path.pop();
             }
         }
         Value::Object(map) => {
             for (key, item) in map {
                 path.push(Segment::Key(key));
-                walk(item, path, visit);
+                walk_to_depth(item, depth - 1, path, visit);
                 path.pop();
             }
         }
@@ -897,7 +918,7 @@ pub fn split_pointer(pointer: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// The unescaped segments of a JSON Pointer, borrowed from it when they hold no escape.
-fn segments(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+pub(crate) fn segments(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     // `pointer.split('/').skip(1)`, splitting on the byte (a `char` pattern searches char by char).
     let mut rest = memchr::memchr(b'/', pointer.as_bytes()).map(|i| &pointer[i + 1..]);
     std::iter::from_fn(move || {

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::json::Lookup as _;
-use crate::json::{lookup, pointer_join, split_pointer, JsonText, Target};
+use crate::json::{lookup, pointer_join, JsonText, Target};
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{Retrieve, Uri, ValidationError, Validator};
 use serde_json::Value;
@@ -168,9 +168,9 @@ impl Schemas {
             Some(uri) => {
                 let s = uri.as_str();
                 let (base, fragment) = s.split_once('#').unwrap_or((s, ""));
-                (SchemaId::by_uri(base)?, fragment.to_owned())
+                (SchemaId::by_uri(base)?, fragment)
             }
-            None => (root, error.schema_path().as_str().to_owned()),
+            None => (root, error.schema_path().as_str()),
         };
         let parent = pointer.rsplit_once('/').map_or("", |(p, _)| p);
         lookup(self.document(id), parent)
@@ -292,26 +292,21 @@ impl Failure<'_> {
 
     /// `enum`: the allowed values, and the closest one.
     fn not_one_of(&self, options: &Value) -> Found {
+        use std::fmt::Write as _;
         let options = options.as_array().map(Vec::as_slice).unwrap_or_default();
-        let allowed: Vec<String> = options.iter().map(Value::to_string).collect();
-        let allowed_strings: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
         let help = self
             .instance
             .as_str()
-            .and_then(|s| closest(s, &allowed_strings))
+            .and_then(|s| closest(s, &options.iter().filter_map(Value::as_str).collect::<Vec<_>>()))
             .map(|s| format!("did you mean \"{s}\"?"))
             .or_else(|| self.x_help.map(str::to_owned));
-        self.found(
-            Target::Value,
-            "schema/invalid-value",
-            format!(
-                "{} is not a valid value for {}: expected one of {}",
-                short(self.instance),
-                self.name,
-                allowed.join(", ")
-            ),
-            help,
-        )
+        // Written in place: a string per allowed value, then their join, cost an allocation each.
+        let mut message =
+            format!("{} is not a valid value for {}: expected one of ", short(self.instance), self.name);
+        for (i, option) in options.iter().enumerate() {
+            let _ = write!(message, "{}{option}", if i == 0 { "" } else { ", " });
+        }
+        self.found(Target::Value, "schema/invalid-value", message, help)
     }
 
     /// `const`.
@@ -419,20 +414,24 @@ impl Default for Schemas {
 
 /// Names the value at `pointer` for a message: `jobMode`, `activities[2].id`, `the document`.
 pub(crate) fn describe_location(pointer: &str) -> String {
-    let mut out = String::new();
-    for segment in split_pointer(pointer) {
+    // The last key, then the indexes after it.
+    let mut key = std::borrow::Cow::Borrowed("");
+    let mut indexes = String::new();
+    for segment in crate::json::segments(pointer) {
         if segment.parse::<usize>().is_ok() {
-            out.push_str(&format!("[{segment}]"));
+            indexes.push('[');
+            indexes.push_str(&segment);
+            indexes.push(']');
         } else {
-            out = segment;
+            key = segment;
+            indexes.clear();
         }
     }
-    if out.is_empty() {
-        "the document".to_owned()
-    } else if out.starts_with('[') {
-        format!("item {out}")
-    } else {
-        out
+    match (key.is_empty(), indexes.is_empty()) {
+        (true, true) => "the document".to_owned(),
+        (true, false) => format!("item {indexes}"),
+        (false, true) => key.into_owned(),
+        (false, false) => key.into_owned() + &indexes,
     }
 }
 
@@ -564,5 +563,8 @@ mod tests {
         assert_eq!(describe_location("/properties/jobMode"), "jobMode");
         assert_eq!(describe_location("/activities/2"), "activities[2]");
         assert_eq!(describe_location("/activities/2/id"), "id");
+        assert_eq!(describe_location("/0/1"), "item [0][1]");
+        assert_eq!(describe_location("/a~1b/0/1"), "a/b[0][1]");
+        assert_eq!(describe_location("/activities/2/"), "the document");
     }
 }

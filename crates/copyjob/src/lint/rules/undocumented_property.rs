@@ -1,5 +1,5 @@
 use super::misspelled_property::{known, Judge};
-use crate::json::{pointer_of, walk, JsonText, Segment, Target};
+use crate::json::{pointer_of, walk_to_depth, JsonText, Segment, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use crate::schema::SchemaId;
 
@@ -51,6 +51,9 @@ pub(crate) const JOB_PROPERTIES: [&str; 5] =
 pub(crate) const ACTIVITY_PROPERTIES: [&str; 5] =
     ["source", "destination", "translator", "typeConversionSettings", "enableStaging"];
 
+/// The deepest path [`structural`] knows.
+const STRUCTURE_DEPTH: usize = 4;
+
 /// What the object at `path` is, when it is part of the structure this rule checks, and the
 /// only keys it allows when they are fixed.
 fn structural(id: SchemaId, path: &[Segment<'_>]) -> Option<Option<&'static [&'static str]>> {
@@ -98,7 +101,8 @@ fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>, id: SchemaId) {
     let known = known(id);
     let mut judge = Judge::new(known);
     let mut found: Vec<(String, &str)> = Vec::new();
-    walk(root, &mut Vec::new(), &mut |path, value| {
+    // The structure this rule knows is at most four levels deep (`activities/0/properties/source`).
+    walk_to_depth(root, STRUCTURE_DEPTH, &mut Vec::new(), &mut |path, value| {
         let Some(object) = value.as_object() else { return };
         let Some(allowed) = structural(id, path) else { return };
         for key in object.keys() {
@@ -147,5 +151,24 @@ impl Rule for UndocumentedProperty {
         if let Some(platform) = ctx.platform {
             check_part(ctx, platform, SchemaId::Platform);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Segment::{Index, Key};
+
+    #[test]
+    fn the_walk_reaches_the_deepest_structure() {
+        let deepest = [Key("activities"), Index(0), Key("properties"), Key("translator")];
+        assert_eq!(deepest.len(), STRUCTURE_DEPTH);
+        assert!(structural(SchemaId::Content, &deepest).is_some());
+        for role in ["source", "destination", "translator"] {
+            let deeper = [Key("activities"), Index(0), Key("properties"), Key(role), Key("datasetSettings")];
+            assert!(structural(SchemaId::Content, &deeper).is_none());
+        }
+        let connection = [Key("properties"), Key("source"), Key("connectionSettings"), Key("typeProperties")];
+        assert!(structural(SchemaId::Content, &connection).is_none());
     }
 }
