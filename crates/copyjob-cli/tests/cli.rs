@@ -108,6 +108,35 @@ fn lint_github_prints_workflow_commands() {
 }
 
 #[test]
+fn a_problem_far_into_a_long_line_is_shown_around_it_at_its_real_column() {
+    // A minified document: one line. Its frames show a window around each problem (the whole
+    // line for every problem made the output quadratic), and the header keeps the real column.
+    let activity = r#"{"id":"2905df0f-1421-42e5-b769-0b0a32cb5321","properties":{"source":{"datasetSettings":{"table":"t"}},"destination":{"writeBehavior":"Append","datasetSettings":{"schema":"dbo","table":"t"}}}}"#;
+    let mut text = String::from(r#"{"properties":{"jobMode":"Batch","note":""#);
+    text.push_str(&"é".repeat(3000));
+    text.push_str(r#""},"activities":["#);
+    text.push_str(&activity.replace("\"Append\"", "\"Replace\""));
+    text.push_str("]}");
+    let value = text.find("\"Replace\"").expect("the bad value");
+    let column = text[..value].chars().count() + 1;
+    let out = copyjob_with_stdin(&["lint", "--color", "never", "-"], Some(text.as_bytes()));
+    assert_eq!(out.status.code(), Some(1));
+    let shown = stdout(&out);
+    let frame = shown
+        .split("\n\n")
+        .find(|d| d.contains("schema/invalid-value"))
+        .unwrap_or_else(|| panic!("no invalid-value frame in {shown}"));
+    assert!(frame.contains(&format!(" --> <stdin>:1:{column}\n")), "{frame}");
+    assert!(frame.contains("\"writeBehavior\":\"Replace\""), "{frame}");
+    assert!(frame.lines().all(|l| l.chars().count() < 400), "{frame}");
+    // The JSON output agrees on the column.
+    let out = copyjob_with_stdin(&["lint", "--format", "json", "-"], Some(text.as_bytes()));
+    let value: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let found = value.as_array().and_then(|a| a.iter().find(|d| d["code"] == "schema/invalid-value"));
+    assert_eq!(found.map(|d| d["range"]["start"]["column"].clone()), Some(Value::from(column)));
+}
+
+#[test]
 fn lint_reads_stdin() {
     let text = std::fs::read(root().join(TYPO)).expect("fixture");
     let out = copyjob_with_stdin(&["lint", "--format", "json", "-"], Some(&text));
