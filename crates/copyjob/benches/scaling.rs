@@ -304,11 +304,11 @@ fn run_one(shape: &str, size: usize) {
     let bytes = text.into_bytes();
     let checker = Checker::new();
     // Warm up on a small document of the same shape (the schemas), then on the document itself (a
-    // heap grown to its size), as every case and
-    // the reference are measured: the runs then all reuse memory the process already has. With a
-    // small warm-up, a document checked 5 times (up to 4 MB) reused the heap of its first run,
-    // but one checked once (64 MB) paid the kernel for every fresh page (a third of its time),
-    // which measured the runs per size rather than the cost per byte.
+    // heap grown to its size), for every case and the reference alike: the measured runs then all
+    // reuse memory the process already has. With only the small warm-up, a document checked 5
+    // times (up to 4 MB) reused the heap of its first run, but one checked once (64 MB) paid the
+    // kernel for every fresh page (a third of its time): that measured the runs per size, not the
+    // cost per byte.
     let (small, _) = generate(shape, 64 * 1024);
     drop(checker.check_file(name, small.as_bytes()));
     let before = peak_rss_kb();

@@ -211,11 +211,20 @@ impl Report {
     /// uses (a search of the parts and a UTF-8 check of the text per diagnostic cost the size of
     /// the envelope, or of the part, for each).
     pub fn index(&self) -> ReportIndex<'_> {
-        let mut by_path = HashMap::with_capacity(self.parts.len());
-        for (i, part) in self.parts.iter().enumerate() {
-            by_path.entry(part.path.as_str()).or_insert(i);
+        ReportIndex {
+            report: self,
+            by_path: self.part_positions(),
+            texts: vec![std::cell::OnceCell::new(); self.parts.len()],
         }
-        ReportIndex { report: self, by_path, texts: vec![std::cell::OnceCell::new(); self.parts.len()] }
+    }
+
+    /// Each part path's position in the list (the first part with it, as [`Report::part`] finds).
+    fn part_positions(&self) -> HashMap<&str, usize> {
+        let mut positions = HashMap::with_capacity(self.parts.len());
+        for (i, part) in self.parts.iter().enumerate() {
+            positions.entry(part.path.as_str()).or_insert(i);
+        }
+        positions
     }
 
     /// Sorts the diagnostics the way every output shows them: the document's first, then each
@@ -223,14 +232,12 @@ impl Report {
     pub fn sort(&mut self) {
         // The document first, then the parts in their order (looked up once: an envelope may hold
         // thousands of parts), each by position.
-        let mut order: HashMap<&str, usize> = HashMap::with_capacity(self.parts.len());
-        for (i, part) in self.parts.iter().enumerate() {
-            order.entry(part.path.as_str()).or_insert(i);
-        }
+        let diagnostics = std::mem::take(&mut self.diagnostics);
+        let order = self.part_positions();
         let rank = |d: &Diagnostic| d.part.as_deref().map(|p| order.get(p).copied().unwrap_or(usize::MAX));
         // Each diagnostic's part ranked once, not in every comparison.
         let mut ranked: Vec<(Option<usize>, Diagnostic)> =
-            std::mem::take(&mut self.diagnostics).into_iter().map(|d| (rank(&d), d)).collect();
+            diagnostics.into_iter().map(|d| (rank(&d), d)).collect();
         ranked.sort_by(|(ra, a), (rb, b)| {
             (ra, a.range.start.offset, a.range.end.offset, &a.code).cmp(&(
                 rb,

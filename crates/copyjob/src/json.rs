@@ -1037,16 +1037,16 @@ fn lowercase_first(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn segments_split_as_str_split_does() {
         for pointer in ["", "/", "//", "/a", "/a/b", "/a//b/", "a/b", "abc", "/~0~1/x~1y", "/é/ü/"] {
             let split: Vec<String> =
                 pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
-            assert_eq!(super::split_pointer(pointer).collect::<Vec<_>>(), split, "{pointer:?}");
+            assert_eq!(split_pointer(pointer).collect::<Vec<_>>(), split, "{pointer:?}");
         }
     }
-
-    use super::*;
 
     fn parse(text: &str) -> (JsonText<'_>, Vec<Diagnostic>) {
         let mut out = Vec::new();

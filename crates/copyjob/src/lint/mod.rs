@@ -143,35 +143,46 @@ pub fn type_placeholder(s: &str) -> Option<&str> {
 /// Whether a trimmed value starts with a marker word (`REPLACE`, `TODO`, `VERIFY`, ..., in any
 /// case) that ends at `_`, `-` or the end of the value.
 fn is_marker(t: &str) -> bool {
-    // Every value is asked: the first letter rules out nearly all of them at once.
-    if !matches!(
-        t.as_bytes().first().map(u8::to_ascii_uppercase),
-        Some(b'R' | b'C' | b'T' | b'F' | b'V' | b'P' | b'X' | b'Y' | b'I')
-    ) {
+    // Every type field is asked: the first letter rules out nearly all values at once.
+    if !t.as_bytes().first().is_some_and(|b| MARKER_STARTS[usize::from(*b)]) {
         return false;
     }
-    [
-        "REPLACE",
-        "CHANGE_ME",
-        "CHANGEME",
-        "TODO",
-        "FIXME",
-        "TBD",
-        "TBC",
-        "VERIFY",
-        "PLACEHOLDER",
-        "XXX",
-        "YOUR_",
-        "YOUR-",
-        "INSERT_",
-        "INSERT-",
-    ]
-    .iter()
-    .any(|p| {
+    MARKERS.iter().any(|p| {
         t.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p))
             && (p.ends_with(['_', '-']) || t.len() == p.len() || t[p.len()..].starts_with(['_', '-']))
     })
 }
+
+/// The marker words [`is_marker`] looks for, in upper case.
+const MARKERS: [&str; 14] = [
+    "REPLACE",
+    "CHANGE_ME",
+    "CHANGEME",
+    "TODO",
+    "FIXME",
+    "TBD",
+    "TBC",
+    "VERIFY",
+    "PLACEHOLDER",
+    "XXX",
+    "YOUR_",
+    "YOUR-",
+    "INSERT_",
+    "INSERT-",
+];
+
+/// The bytes a marker word starts with, in either case.
+static MARKER_STARTS: [bool; 256] = {
+    let mut starts = [false; 256];
+    let mut i = 0;
+    while i < MARKERS.len() {
+        let first = MARKERS[i].as_bytes()[0];
+        starts[first as usize] = true;
+        starts[first.to_ascii_lowercase() as usize] = true;
+        i += 1;
+    }
+    starts
+};
 
 /// `{{NAME}}`, `${NAME}`, `$(NAME)` or a whole `<name>`.
 fn delimited_placeholder(s: &str) -> Option<&str> {

@@ -4,9 +4,6 @@ use crate::schema::SchemaId;
 use crate::suggest::{Bound, Prepared};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
-
-type FastSet<T> = foldhash::HashSet<T>;
-type FastMap<K, V> = foldhash::HashMap<K, V>;
 use std::sync::OnceLock;
 
 declare_rule! {
@@ -58,7 +55,7 @@ declare_rule! {
 
 /// Every property name the schema documents, with its lower-case spelling and length.
 pub(crate) struct Known {
-    pub(crate) names: FastSet<String>,
+    pub(crate) names: foldhash::HashSet<String>,
     by_lower: HashMap<String, String>,
     /// The names in order, prepared for did-you-mean.
     order: Vec<String>,
@@ -124,12 +121,12 @@ pub(crate) fn intended<'k>(key: &str, known: &'k Known) -> Option<&'k str> {
 /// unknown key is judged once.
 pub(crate) struct Judge<'k, 'v> {
     known: &'k Known,
-    judged: FastMap<&'v str, Option<&'k str>>,
+    judged: foldhash::HashMap<&'v str, Option<&'k str>>,
 }
 
 impl<'k, 'v> Judge<'k, 'v> {
     pub(crate) fn new(known: &'k Known) -> Self {
-        Judge { known, judged: FastMap::default() }
+        Judge { known, judged: foldhash::HashMap::default() }
     }
 
     /// What `key` is probably a misspelling of (`None` for a known name).
