@@ -204,7 +204,7 @@ fn fmt(paths: &[PathBuf], check: bool) -> anyhow::Result<ExitCode> {
             let unparsable: Vec<&str> = report
                 .parts
                 .iter()
-                .filter(|p| copyjob::KNOWN_PARTS.contains(&p.path.as_str()) && p.value.is_none())
+                .filter(|p| copyjob::KNOWN_PARTS.contains(&p.path.as_str()) && !p.parsed)
                 .map(|p| p.path.as_str())
                 .collect();
             if !unparsable.is_empty() {
@@ -281,8 +281,8 @@ fn pack(folder: &Path, output: Option<&Path>, create: bool, force: bool) -> anyh
     };
     let definition = copyjob::pack(files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())));
     let body = if create {
-        let platform = report.part(copyjob::PLATFORM_PART).and_then(|p| p.value.as_ref());
-        let metadata = platform.and_then(|p| p.get("metadata"));
+        let platform = report.part(copyjob::PLATFORM_PART).and_then(copyjob::Part::value);
+        let metadata = platform.as_ref().and_then(|p| p.get("metadata"));
         let text = |key: &str| metadata.and_then(|m| m.get(key)).and_then(|v| v.as_str()).map(str::to_owned);
         let Some(display_name) = text("displayName") else {
             bail!(

@@ -15,7 +15,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use copyjob::{Diagnostic, DocumentKind, Report, Source, CONTENT_PART, PLATFORM_PART};
+use copyjob::{Diagnostic, DocumentKind, Part, Report, Source, CONTENT_PART, PLATFORM_PART};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -294,10 +294,7 @@ fn check_definition(report: &Report) -> Result<Checked> {
             format!("The definition has no {CONTENT_PART} part"),
         ));
     };
-    Ok(Checked {
-        content: content.bytes.clone(),
-        platform: report.part(PLATFORM_PART).and_then(|p| p.value.clone()),
-    })
+    Ok(Checked { content: content.bytes.clone(), platform: report.part(PLATFORM_PART).and_then(Part::value) })
 }
 
 /// The top-level error code for a rejected definition, from its most basic error.

@@ -536,10 +536,10 @@ fn report_to_js(report: &Report) -> Result<JsValue, JsError> {
     let parts = js_sys::Reflect::get(&result, &JsValue::from_str("parts")).map_err(js_error)?;
     let parts: &Array = parts.unchecked_ref();
     for (i, part) in report.parts.iter().enumerate() {
-        let (Some(value), Some(text)) = (&part.value, part.text()) else { continue };
+        let Some(text) = part.text().filter(|_| part.parsed) else { continue };
         let parsed = match js_sys::JSON::parse(text.strip_prefix('\u{feff}').unwrap_or(text)) {
             Ok(parsed) => parsed,
-            Err(_) => to_js(value)?,
+            Err(_) => to_js(&part.value())?,
         };
         js_sys::Reflect::set(&parts.get(i as u32), &JsValue::from_str("value"), &parsed).map_err(js_error)?;
     }

@@ -3,13 +3,12 @@
 use crate::codec::{decode_base64, decode_text, has_bom, TextProblem};
 use crate::config::{Config, RuleLevel};
 use crate::diagnostic::{Diagnostic, LineIndex, Range, Severity};
-use crate::json::Lookup as _;
-use crate::json::{JsonText, Target};
+use crate::json::{JsonText, ObjectRef, Target, ValueRef};
 use crate::lint::{rules::DOCS_PLATFORM_PLACEHOLDER, LintContext, RULES};
 use crate::model::{ItemFile, CONTENT_PART, INLINE_BASE64, KNOWN_PARTS, PLATFORM_PART};
 use crate::schema::{closest, SchemaId, Schemas};
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::HashMap;
 
 /// The shape of a checked document.
@@ -50,7 +49,7 @@ impl DocumentKind {
     }
 
     /// Guesses the shape of a parsed document from its top-level keys.
-    pub fn classify(value: &Value) -> DocumentKind {
+    pub fn classify(value: ValueRef<'_>) -> DocumentKind {
         let Some(object) = value.as_object() else { return DocumentKind::Unknown };
         let has = |k: &str| object.contains_key(k);
         if is_json_schema(value) || is_activity(value) {
@@ -113,30 +112,30 @@ impl DocumentKind {
 
     /// Whether a create body could equally be an update (PATCH) body: only `displayName` and
     /// `description` (both bodies' keys).
-    fn is_ambiguous_body(object: &Map<String, Value>) -> bool {
+    fn is_ambiguous_body(object: ObjectRef<'_>) -> bool {
         object.contains_key("displayName") && object.keys().all(|k| k == "displayName" || k == "description")
     }
 }
 
 /// Whether a document is a JSON Schema rather than a definition.
-fn is_json_schema(value: &Value) -> bool {
-    value.get("$schema").and_then(Value::as_str).is_some_and(|s| s.contains("json-schema.org"))
+fn is_json_schema(value: ValueRef<'_>) -> bool {
+    value.member("$schema").and_then(ValueRef::as_str).is_some_and(|s| s.contains("json-schema.org"))
 }
 
 /// Whether a document is a single activity (`{id?, properties: {source, destination}}`).
-fn is_activity(value: &Value) -> bool {
-    value.get("activities").is_none()
-        && value.get("properties").and_then(Value::as_object).is_some_and(|p| {
+fn is_activity(value: ValueRef<'_>) -> bool {
+    value.member("activities").is_none()
+        && value.member("properties").and_then(ValueRef::as_object).is_some_and(|p| {
             p.get("jobMode").is_none() && p.get("source").is_some() && p.get("destination").is_some()
         })
         && value.at("/properties/source/connectionSettings").is_none()
 }
 
 /// Whether a `properties` value looks like a Copy job's (and not, say, a JSON Schema's).
-fn looks_like_job_properties(value: &Value) -> bool {
+fn looks_like_job_properties(value: ValueRef<'_>) -> bool {
     let Some(object) = value.as_object() else { return false };
     object.is_empty()
-        || ["jobMode", "source", "destination", "policy"].iter().any(|k| object.contains_key(*k))
+        || ["jobMode", "source", "destination", "policy"].iter().any(|k| object.contains_key(k))
 }
 
 /// A definition part, decoded.
@@ -154,11 +153,18 @@ pub struct Part {
     pub payload_range: Option<Range>,
     /// The decoded bytes.
     pub bytes: Vec<u8>,
-    /// The parsed JSON, when the part is a known part and valid JSON.
-    pub value: Option<Value>,
+    /// Whether the part is a known part and valid JSON.
+    pub parsed: bool,
 }
 
 impl Part {
+    /// The part's JSON as a `serde_json::Value` (parsed on each call), when it is a known part
+    /// and valid JSON.
+    pub fn value(&self) -> Option<Value> {
+        let text = self.text().filter(|_| self.parsed)?;
+        serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text)).ok()
+    }
+
     /// The part's text, when its bytes are UTF-8 (a byte-order mark stays in the text).
     pub fn text(&self) -> Option<&str> {
         decode_text(&self.bytes).ok()
@@ -173,8 +179,6 @@ pub struct Report {
     /// The checked document's text, when it was a JSON document holding parts (a request or
     /// response body, or an envelope): diagnostics without a `part` point into it.
     pub source: Option<String>,
-    /// The document's parsed JSON, for request and response bodies and envelopes.
-    pub document: Option<Value>,
     /// The parts, in document order.
     pub parts: Vec<Part>,
     /// Every problem found: the document's first, then each part's in part order, by position.
@@ -182,6 +186,13 @@ pub struct Report {
 }
 
 impl Report {
+    /// The checked document's JSON as a `serde_json::Value` (parsed on each call), for request and
+    /// response bodies and envelopes that are valid JSON.
+    pub fn document(&self) -> Option<Value> {
+        let text = self.source.as_deref()?;
+        serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text)).ok()
+    }
+
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
@@ -362,7 +373,7 @@ impl Checker {
         if has_bom(bytes) {
             out.push(bom(&json));
         }
-        let Some(value) = json.value() else {
+        let Some(value) = json.root() else {
             let kind = kind.unwrap_or(DocumentKind::Unknown);
             return self.finish(Finish { kind, source: Some(text.to_owned()), ..finish }, Vec::new(), out);
         };
@@ -398,7 +409,7 @@ impl Checker {
             self.schemas.check(schema, &json, &mut out);
         }
         let parts = match base {
-            Some(base) if kind != DocumentKind::CreateRequest || value.get("definition").is_some() => {
+            Some(base) if kind != DocumentKind::CreateRequest || value.member("definition").is_some() => {
                 envelope_parts(&json, base, &mut out)
             }
             _ => Vec::new(),
@@ -423,7 +434,7 @@ impl Checker {
                 pointer: None,
                 payload_range: None,
                 bytes: file.bytes.clone(),
-                value: None,
+                parsed: false,
             });
         }
         if !files.iter().any(|f| f.path == CONTENT_PART) {
@@ -446,7 +457,7 @@ impl Checker {
     /// Parses and checks the known parts, then assembles the report.
     fn finish(&self, finish: Finish<'_, '_>, mut parts: Vec<Part>, mut out: Vec<Diagnostic>) -> Report {
         let Finish { kind, source, document, mut bare, config } = finish;
-        let values: Vec<Option<Value>> = {
+        let parsed: Vec<bool> = {
             let parsed: Vec<Option<JsonText<'_>>> = parts
                 .iter()
                 .map(|part| match bare.take() {
@@ -460,25 +471,24 @@ impl Checker {
             let platform_part = parts.iter().find(|p| p.path == PLATFORM_PART);
             let context = LintContext {
                 kind,
-                content: find(CONTENT_PART).filter(|j| j.value().is_some()),
-                platform: find(PLATFORM_PART).filter(|j| j.value().is_some()),
+                content: find(CONTENT_PART).filter(|j| j.is_parsed()),
+                platform: find(PLATFORM_PART).filter(|j| j.is_parsed()),
                 platform_text: platform_part.and_then(Part::text),
                 has_platform: platform_part.is_some(),
-                document: document.filter(|j| j.value().is_some() && kind != DocumentKind::Unknown),
+                document: document.filter(|j| j.is_parsed() && kind != DocumentKind::Unknown),
                 meta: &crate::lint::rules::PlatformType::META,
                 out: Vec::new(),
                 endpoints: Default::default(),
                 type_fields: Default::default(),
             };
             out.extend(lint(context, config));
-            parsed.into_iter().map(|json| json.and_then(|j| j.value)).collect()
+            parsed.into_iter().map(|json| json.is_some_and(|j| j.is_parsed())).collect()
         };
-        for (part, value) in parts.iter_mut().zip(values) {
-            part.value = value;
+        for (part, parsed) in parts.iter_mut().zip(parsed) {
+            part.parsed = parsed;
         }
         config.apply(&mut out);
-        let document = document.and_then(|j| j.value.clone());
-        let mut report = Report { kind, source, document, parts, diagnostics: out };
+        let mut report = Report { kind, source, parts, diagnostics: out };
         report.sort();
         report
     }
@@ -550,7 +560,7 @@ fn lint(mut context: LintContext<'_>, config: &Config) -> Vec<Diagnostic> {
     context.out
 }
 
-fn unknown_shape(json: &JsonText<'_>, value: &Value) -> Diagnostic {
+fn unknown_shape(json: &JsonText<'_>, value: ValueRef<'_>) -> Diagnostic {
     let help = if is_json_schema(value) {
         "this is a JSON Schema; lint the definitions it describes instead"
     } else if is_activity(value) {
@@ -596,22 +606,22 @@ fn bare_part(kind: DocumentKind, bytes: &[u8]) -> Part {
         pointer: None,
         payload_range: None,
         bytes: bytes.to_vec(),
-        value: None,
+        parsed: false,
     }
 }
 
 /// Decodes the parts of the envelope at `base` (a JSON Pointer) of `json`.
 fn envelope_parts(json: &JsonText<'_>, base: &str, out: &mut Vec<Diagnostic>) -> Vec<Part> {
-    let Some(definition) = json.value().and_then(|v| v.at(base)).and_then(Value::as_object) else {
+    let Some(definition) = json.root().and_then(|v| v.at(base)).and_then(ValueRef::as_object) else {
         return Vec::new();
     };
-    check_format(json, base, definition, out);
-    let Some(items) = definition.get("parts").and_then(Value::as_array) else { return Vec::new() };
+    check_format(json, base, &definition, out);
+    let Some(items) = definition.get("parts").and_then(ValueRef::as_array) else { return Vec::new() };
     let mut parts = Vec::new();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
         let at = format!("{base}/parts/{i}");
-        let Some(path) = item.get("path").and_then(Value::as_str) else { continue };
+        let Some(path) = item.member("path").and_then(ValueRef::as_str) else { continue };
         if let Some(first) = seen.get(path) {
             out.push(json.diagnostic(
                 format!("{at}/path"),
@@ -630,7 +640,7 @@ fn envelope_parts(json: &JsonText<'_>, base: &str, out: &mut Vec<Diagnostic>) ->
         if !check_payload_type(json, &at, item, out) {
             continue;
         }
-        let Some(payload) = item.get("payload").and_then(Value::as_str) else { continue };
+        let Some(payload) = item.member("payload").and_then(ValueRef::as_str) else { continue };
         if let Some(part) = decode_payload(json, &at, path, payload, out) {
             parts.push(part);
         }
@@ -651,8 +661,8 @@ fn envelope_parts(json: &JsonText<'_>, base: &str, out: &mut Vec<Diagnostic>) ->
 }
 
 /// `envelope/unknown-format` for a non-empty `format`.
-fn check_format(json: &JsonText<'_>, base: &str, definition: &Map<String, Value>, out: &mut Vec<Diagnostic>) {
-    let Some(format) = definition.get("format").and_then(Value::as_str).filter(|f| !f.is_empty()) else {
+fn check_format(json: &JsonText<'_>, base: &str, definition: &ObjectRef<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(format) = definition.get("format").and_then(ValueRef::as_str).filter(|f| !f.is_empty()) else {
         return;
     };
     out.push(json.diagnostic(
@@ -683,8 +693,8 @@ fn unknown_part(json: &JsonText<'_>, at: &str, path: &str) -> Diagnostic {
 }
 
 /// Whether the part at `at` can be decoded: its `payloadType`, when given, is `InlineBase64`.
-fn check_payload_type(json: &JsonText<'_>, at: &str, item: &Value, out: &mut Vec<Diagnostic>) -> bool {
-    let Some(payload_type) = item.get("payloadType").and_then(Value::as_str) else { return true };
+fn check_payload_type(json: &JsonText<'_>, at: &str, item: ValueRef<'_>, out: &mut Vec<Diagnostic>) -> bool {
+    let Some(payload_type) = item.member("payloadType").and_then(ValueRef::as_str) else { return true };
     if payload_type == INLINE_BASE64 {
         return true;
     }
@@ -733,7 +743,7 @@ fn decode_payload(
                 pointer: Some(at.to_owned()),
                 payload_range: Some(json.index.range(start, end)),
                 bytes,
-                value: None,
+                parsed: false,
             })
         }
         Err(problem) => {
@@ -860,10 +870,9 @@ mod tests {
         assert_eq!(codes(&report), codes(&named));
         let count = |code: &str| report.diagnostics.iter().filter(|d| d.code == code).count();
         assert_eq!((count("json/duplicate-key"), count("codec/bom")), (1, 1));
-        assert_eq!(
-            report.part(CONTENT_PART).and_then(|p| p.value.as_ref()),
-            named.part(CONTENT_PART).and_then(|p| p.value.as_ref())
-        );
+        let content = report.part(CONTENT_PART).and_then(Part::value);
+        assert!(content.is_some());
+        assert_eq!(content, named.part(CONTENT_PART).and_then(Part::value));
     }
 
     #[test]
@@ -907,7 +916,9 @@ mod tests {
             (json!({"properties": {"jobMode": "Batch"}}), DocumentKind::Content),
         ];
         for (value, kind) in cases {
-            assert_eq!(DocumentKind::classify(&value), kind, "{value}");
+            let text = value.to_string();
+            let json = JsonText::parse(&text, None, &mut Vec::new());
+            assert_eq!(json.root().map(DocumentKind::classify), Some(kind), "{value}");
         }
     }
 

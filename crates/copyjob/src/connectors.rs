@@ -7,7 +7,7 @@
 //! from Microsoft's Copy job connector table. A name missing from the catalog is unknown, not
 //! wrong: the rules built on it are warnings and infos. `docs/connectors.md` is generated from it.
 
-use crate::json::Lookup as _;
+use crate::json::ValueRef;
 use crate::suggest::{suggest, Bound};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -499,13 +499,13 @@ impl Endpoint<'_> {
 }
 
 /// The job's source and destination, when present.
-pub fn endpoints(content: &serde_json::Value) -> Vec<Endpoint<'_>> {
+pub fn endpoints(content: ValueRef<'_>) -> Vec<Endpoint<'_>> {
     [("source", "/properties/source"), ("destination", "/properties/destination")]
         .into_iter()
         .filter_map(|(role, pointer)| {
             let v = content.at(pointer)?;
-            let dataset_type = v.member("type").and_then(serde_json::Value::as_str);
-            let connection_type = v.at("/connectionSettings/type").and_then(serde_json::Value::as_str);
+            let dataset_type = v.member("type").and_then(ValueRef::as_str);
+            let connection_type = v.at("/connectionSettings/type").and_then(ValueRef::as_str);
             let connector = connection_type.and_then(|c| catalog().connector(c, dataset_type));
             Some(Endpoint { role, pointer, dataset_type, connection_type, connector })
         })
@@ -527,12 +527,11 @@ pub struct TypeField<'v> {
 
 /// Every connector `type` string of a `copyjob-content.json`: the job's dataset and connection
 /// types, and each activity's location, store settings and format settings types.
-pub fn type_fields(content: &serde_json::Value) -> Vec<TypeField<'_>> {
-    use serde_json::Value;
+pub fn type_fields(content: ValueRef<'_>) -> Vec<TypeField<'_>> {
     // Looks each place up from its endpoint (no allocation) and writes a pointer only for a
     // string that is there: most places are absent, and this runs for several rules.
-    fn at<'v>(endpoint: Option<&'v Value>, suffix: &str) -> Option<&'v str> {
-        endpoint.and_then(|e| e.at(suffix)).and_then(Value::as_str)
+    fn at<'v>(endpoint: Option<ValueRef<'v>>, suffix: &str) -> Option<&'v str> {
+        endpoint.and_then(|e| e.at(suffix)).and_then(ValueRef::as_str)
     }
     let mut out = Vec::new();
     let job = content.member("properties");
@@ -546,9 +545,8 @@ pub fn type_fields(content: &serde_json::Value) -> Vec<TypeField<'_>> {
             }
         }
     }
-    let activities =
-        content.member("activities").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-    for (i, activity) in activities.iter().enumerate() {
+    let activities = content.member("activities").and_then(ValueRef::as_array);
+    for (i, activity) in activities.into_iter().flatten().enumerate() {
         let properties = activity.member("properties");
         for role in ["source", "destination"] {
             let endpoint = properties.and_then(|p| p.member(role));

@@ -2,8 +2,9 @@
 //! translation of schema errors into positioned diagnostics.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::json::validate::Arena;
 use crate::json::Lookup as _;
-use crate::json::{lookup, pointer_join, JsonText, Target};
+use crate::json::{lookup, pointer_join, JsonText, Kind, Target, ValueRef};
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{Retrieve, Uri, ValidationError, Validator};
 use serde_json::Value;
@@ -104,7 +105,7 @@ impl Retrieve for Embedded {
 /// needs). Build one and reuse it.
 pub struct Schemas {
     documents: [OnceLock<Value>; SchemaId::ALL.len()],
-    validators: [OnceLock<Validator>; SchemaId::ALL.len()],
+    validators: [OnceLock<Validator<Arena>>; SchemaId::ALL.len()],
 }
 
 impl std::fmt::Debug for Schemas {
@@ -134,14 +135,14 @@ impl Schemas {
         })
     }
 
-    /// The compiled schema.
+    /// The compiled schema, validating parsed texts in place.
     ///
     /// # Panics
     /// Never for the shipped schemas: a test compiles them all.
-    pub fn validator(&self, id: SchemaId) -> &Validator {
+    pub(crate) fn validator(&self, id: SchemaId) -> &Validator<Arena> {
         self.validators[Self::slot(id)].get_or_init(|| {
             #[allow(clippy::expect_used)]
-            jsonschema::options()
+            jsonschema::options_for::<Arena>()
                 .should_validate_formats(true)
                 .with_retriever(Embedded)
                 .build(self.document(id))
@@ -152,13 +153,13 @@ impl Schemas {
     /// Validates `json` (which must have parsed) against schema `id`, appending diagnostics. A
     /// valid value costs one `is_valid` pass; errors are collected only for an invalid one.
     pub fn check(&self, id: SchemaId, json: &JsonText<'_>, out: &mut Vec<Diagnostic>) {
-        let Some(value) = json.value() else { return };
+        let Some(value) = json.root() else { return };
         let validator = self.validator(id);
         if validator.is_valid(value) {
             return;
         }
         for error in validator.iter_errors(value) {
-            self.translate(id, &error, json, out);
+            self.translate(id, &error, value, json, out);
         }
     }
 
@@ -180,14 +181,18 @@ impl Schemas {
         &self,
         root: SchemaId,
         error: &ValidationError<'_>,
+        root_value: ValueRef<'_>,
         json: &JsonText<'_>,
         out: &mut Vec<Diagnostic>,
     ) {
         let schema = self.failing_schema(root, error);
+        let pointer = error.instance_path().as_str();
+        // The failing value, read in the tree (the error would build a copy of it).
+        let Some(instance) = root_value.at(pointer) else { return };
         let failure = Failure {
-            pointer: error.instance_path().as_str().to_owned(),
-            name: describe_location(error.instance_path().as_str()),
-            instance: error.instance(),
+            pointer: pointer.to_owned(),
+            name: describe_location(pointer),
+            instance,
             schema,
             x_help: schema.and_then(|s| s.get("x-help")).and_then(Value::as_str),
         };
@@ -230,7 +235,7 @@ struct Failure<'v> {
     pointer: String,
     /// The failing value's name for messages (`jobMode`, `activities[2]`).
     name: String,
-    instance: &'v Value,
+    instance: ValueRef<'v>,
     /// The subschema holding the keyword.
     schema: Option<&'v Value>,
     /// The subschema's `x-help`.
@@ -436,9 +441,10 @@ pub(crate) fn describe_location(pointer: &str) -> String {
 }
 
 /// Help for a value of the wrong type that is only quoted, or unquoted, by mistake.
-fn retype_help(instance: &Value, expected: &str) -> Option<String> {
-    match instance {
-        Value::String(s) => {
+fn retype_help(instance: ValueRef<'_>, expected: &str) -> Option<String> {
+    match instance.kind() {
+        Kind::String => {
+            let s = instance.as_str().unwrap_or_default();
             let parsed: Value = serde_json::from_str(s.trim()).ok()?;
             let fits = match expected {
                 "an integer" => parsed.is_i64() || parsed.is_u64(),
@@ -448,7 +454,7 @@ fn retype_help(instance: &Value, expected: &str) -> Option<String> {
             };
             fits.then(|| format!("remove the quotes: {parsed}"))
         }
-        Value::Number(_) | Value::Bool(_) if expected == "a string" => {
+        Kind::PosInt | Kind::NegInt | Kind::Float | Kind::True | Kind::False if expected == "a string" => {
             Some(format!("put it in quotes: \"{instance}\""))
         }
         _ => None,
@@ -466,15 +472,15 @@ fn describe_expected(schema: &Value) -> Option<String> {
     }
 }
 
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
+fn json_type(value: ValueRef<'_>) -> &'static str {
+    match value.kind() {
+        Kind::Null => "null",
+        Kind::True | Kind::False => "boolean",
+        Kind::PosInt | Kind::NegInt => "integer",
+        Kind::Float => "number",
+        Kind::String => "string",
+        Kind::Array => "array",
+        Kind::Object => "object",
     }
 }
 
@@ -487,11 +493,11 @@ fn article(t: &str) -> String {
 }
 
 /// A value for a message, shortened when long.
-fn short(value: &Value) -> String {
-    let s = match value {
-        Value::Object(_) => return "an object".to_owned(),
-        Value::Array(_) => return "an array".to_owned(),
-        v => v.to_string(),
+fn short(value: ValueRef<'_>) -> String {
+    let s = match value.kind() {
+        Kind::Object => return "an object".to_owned(),
+        Kind::Array => return "an array".to_owned(),
+        _ => value.to_string(),
     };
     if s.chars().count() > 60 {
         format!("{}…", s.chars().take(57).collect::<String>())
@@ -520,7 +526,8 @@ mod tests {
         for id in SchemaId::ALL {
             assert_eq!(schemas.document(id)["$id"], Value::String(id.uri()), "{id:?}");
             // Compiles it (a panic would fail the test).
-            let _ = schemas.validator(id).is_valid(&Value::Null);
+            let null = JsonText::parse("null", None, &mut Vec::new());
+            assert!(null.root().is_some_and(|v| !schemas.validator(id).is_valid(v)), "{id:?}");
         }
     }
 
@@ -548,6 +555,57 @@ mod tests {
                 crate::lint::all_rules().find(|r| r.name == rule).map(|r| r.markdown()).unwrap_or_default();
             assert!(meta.contains(&format!("{limit} characters")), "{rule} docs do not say {limit}");
         }
+    }
+
+    /// Validating the tree in place finds exactly the errors that validating a
+    /// `serde_json::Value` copy of it finds: every JSON file of the repository's tests against
+    /// every schema.
+    #[test]
+    fn the_tree_validates_as_a_serde_json_value_does() {
+        fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    files(&path, out);
+                } else if path.extension().is_some_and(|e| e == "json" || e == "platform") {
+                    out.push(path);
+                }
+            }
+        }
+        let mut paths = Vec::new();
+        files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests"), &mut paths);
+        let schemas = Schemas::new();
+        let serde: Vec<Validator> = SchemaId::ALL
+            .iter()
+            .map(|id| {
+                jsonschema::options()
+                    .should_validate_formats(true)
+                    .with_retriever(Embedded)
+                    .build(schemas.document(*id))
+                    .expect("compiles")
+            })
+            .collect();
+        let errors = |e: ValidationError<'_>| {
+            (e.instance_path().as_str().to_owned(), e.schema_path().as_str().to_owned(), e.to_string())
+        };
+        let (mut documents, mut invalid) = (0, 0);
+        for path in paths {
+            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let Ok(value) = serde_json::from_str::<Value>(&text) else { continue };
+            let json = JsonText::parse(&text, None, &mut Vec::new());
+            let tree = json.root().expect("parses as serde_json does");
+            documents += 1;
+            for (id, validator) in SchemaId::ALL.iter().zip(&serde) {
+                let mut expected: Vec<_> = validator.iter_errors(&value).map(errors).collect();
+                let mut found: Vec<_> = schemas.validator(*id).iter_errors(tree).map(errors).collect();
+                expected.sort();
+                found.sort();
+                assert_eq!(found, expected, "{} against {id:?}", path.display());
+                assert_eq!(schemas.validator(*id).is_valid(tree), expected.is_empty());
+                invalid += usize::from(!expected.is_empty());
+            }
+        }
+        assert!(documents > 100 && invalid > 100, "{documents} documents, {invalid} invalid");
     }
 
     #[test]

@@ -24,7 +24,7 @@ fn summary(report: &Report) -> Value {
         .collect();
     json!({
         "kind": report.kind,
-        "parts": report.parts.iter().map(|p| json!({ "path": p.path, "bytes": p.bytes.len(), "json": p.value.is_some() })).collect::<Vec<_>>(),
+        "parts": report.parts.iter().map(|p| json!({ "path": p.path, "bytes": p.bytes.len(), "json": p.parsed })).collect::<Vec<_>>(),
         "diagnostics": diagnostics,
     })
 }

@@ -4,9 +4,7 @@ use super::RuleMeta;
 use crate::check::DocumentKind;
 use crate::connectors::{self, Endpoint, TypeField};
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
-use crate::json::Lookup;
-use crate::json::{get_path, JsonText, Target};
-use serde_json::Value;
+use crate::json::{get_path, ArrayRef, JsonText, Target, ValueRef};
 use std::sync::{Arc, OnceLock};
 
 /// The parsed definition a rule checks, and the sink for its diagnostics.
@@ -33,13 +31,13 @@ pub struct LintContext<'a> {
 
 impl<'a> LintContext<'a> {
     /// The content's root value.
-    pub fn content_value(&self) -> Option<&'a Value> {
-        self.content.and_then(JsonText::value)
+    pub fn content_value(&self) -> Option<ValueRef<'a>> {
+        self.content.and_then(JsonText::root)
     }
 
     /// The `.platform`'s root value.
-    pub fn platform_value(&self) -> Option<&'a Value> {
-        self.platform.and_then(JsonText::value)
+    pub fn platform_value(&self) -> Option<ValueRef<'a>> {
+        self.platform.and_then(JsonText::root)
     }
 
     /// The job's source and destination as the connector catalog sees them
@@ -57,17 +55,13 @@ impl<'a> LintContext<'a> {
     }
 
     /// The activities, with their JSON Pointers (written only when a rule reports).
-    pub fn activities(&self) -> impl Iterator<Item = (ActivityPointer, &'a Value)> + 'a {
-        let list = self.content_value().and_then(|v| v.member("activities")).and_then(Value::as_array);
-        list.map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-            .map(|(index, v)| (ActivityPointer { index, suffix: "" }, v))
+    pub fn activities(&self) -> impl Iterator<Item = (ActivityPointer, ValueRef<'a>)> + 'a {
+        let list = self.content_value().and_then(|v| v.member("activities")).and_then(ValueRef::as_array);
+        list.into_iter().flatten().enumerate().map(|(index, v)| (ActivityPointer { index, suffix: "" }, v))
     }
 
     /// Each activity's destination, with the JSON Pointer of the destination.
-    pub fn destinations(&self) -> impl Iterator<Item = (ActivityPointer, &'a Value)> + 'a {
+    pub fn destinations(&self) -> impl Iterator<Item = (ActivityPointer, ValueRef<'a>)> + 'a {
         self.activities().filter_map(|(p, a)| {
             let destination = get_path(a, &["properties", "destination"])?;
             Some((ActivityPointer { suffix: "/properties/destination", ..p }, destination))
@@ -76,16 +70,16 @@ impl<'a> LintContext<'a> {
 
     /// Each activity's column mappings (`translator.mappings`), with the activity's JSON Pointer
     /// and the activity.
-    pub fn mappings(&self) -> impl Iterator<Item = (ActivityPointer, &'a [Value], &'a Value)> + 'a {
+    pub fn mappings(&self) -> impl Iterator<Item = (ActivityPointer, ArrayRef<'a>, ValueRef<'a>)> + 'a {
         self.activities().filter_map(|(p, a)| {
             let mappings = get_path(a, &["properties", "translator", "mappings"])?.as_array()?;
-            Some((p, mappings.as_slice(), a))
+            Some((p, mappings, a))
         })
     }
 
     /// The job's mode (`Batch`, `CDC`), when set.
     pub fn job_mode(&self) -> Option<&'a str> {
-        self.content_value().and_then(|v| get_path(v, &["properties", "jobMode"])).and_then(Value::as_str)
+        self.content_value().and_then(|v| get_path(v, &["properties", "jobMode"])).and_then(ValueRef::as_str)
     }
 
     /// Reports a finding of the current rule at `pointer` in `json`.
@@ -148,9 +142,9 @@ impl std::fmt::Display for ActivityPointer {
 }
 
 /// The `{"schema"?, "table"}` a destination or source names, lower-cased for comparison.
-pub fn table_name(dataset: Option<&Value>) -> Option<(String, String)> {
+pub fn table_name(dataset: Option<ValueRef<'_>>) -> Option<(String, String)> {
     let dataset = dataset?;
-    let table = dataset.member("table").and_then(Value::as_str)?;
-    let schema = dataset.member("schema").and_then(Value::as_str).unwrap_or_default();
+    let table = dataset.member("table").and_then(ValueRef::as_str)?;
+    let schema = dataset.member("schema").and_then(ValueRef::as_str).unwrap_or_default();
     Some((schema.to_lowercase(), table.to_lowercase()))
 }

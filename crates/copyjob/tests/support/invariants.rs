@@ -12,7 +12,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use copyjob::codec::{decode_base64, encode_base64};
-use copyjob::{apply_fixes, pack, Checker, Diagnostic, DocumentKind, Position, Range, Report, Source};
+use copyjob::{apply_fixes, pack, Checker, Diagnostic, DocumentKind, Part, Position, Range, Report, Source};
 use serde_json::Value;
 
 /// The kinds a document can be checked as when forced (`check_document_as`): the `check_kinds`
@@ -188,8 +188,8 @@ pub fn check_format(checker: &Checker, source: &Source, report: &Report) {
     if once.changed {
         let after = checker.check(&once.source, &copyjob::Config::default());
         for part in &report.parts {
-            let Some(value) = &part.value else { continue };
-            let formatted = after.part(&part.path).and_then(|p| p.value.as_ref());
+            let Some(value) = part.value() else { continue };
+            let formatted = after.part(&part.path).and_then(Part::value);
             assert_eq!(formatted, Some(value), "format changed the value of {}", part.path);
         }
     }
@@ -240,21 +240,19 @@ pub fn check_fix(checker: &Checker, source: &Source, report: &Report) {
 
     let after = checker.check(&fixed.source, &copyjob::Config::default());
     let document_part = report.parts.is_empty();
-    let compare: Vec<(Option<String>, Option<&Value>, Option<&Value>)> = if document_part {
-        vec![(None, report.document.as_ref(), after.document.as_ref())]
+    let compare: Vec<(Option<String>, Option<Value>, Option<Value>)> = if document_part {
+        vec![(None, report.document(), after.document())]
     } else {
         report
             .parts
             .iter()
-            .map(|p| {
-                (Some(p.path.clone()), p.value.as_ref(), after.part(&p.path).and_then(|q| q.value.as_ref()))
-            })
+            .map(|p| (Some(p.path.clone()), p.value(), after.part(&p.path).and_then(Part::value)))
             .collect()
     };
     for (part, before, now) in compare {
         let (Some(before), Some(now)) = (before, now) else { continue };
         let mut changed = Vec::new();
-        diff(before, now, String::new(), &mut changed);
+        diff(&before, &now, String::new(), &mut changed);
         for pointer in changed {
             let said = fixed_at.iter().any(|(p, q)| {
                 (document_part || *p == part) && (*q == pointer || q.starts_with(&format!("{pointer}/")))

@@ -1,7 +1,6 @@
-use crate::json::Lookup;
 use crate::json::Target;
+use crate::json::ValueRef;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 
 declare_rule! {
     /// ## What it does
@@ -51,12 +50,12 @@ impl Rule for ActivitiesWithoutConnection {
             return;
         }
         let Some(properties) =
-            ctx.content_value().and_then(|v| v.member("properties")).and_then(Value::as_object)
+            ctx.content_value().and_then(|v| v.member("properties")).and_then(ValueRef::as_object)
         else {
             return;
         };
         let missing: Vec<&str> =
-            ["source", "destination"].into_iter().filter(|side| !properties.contains_key(*side)).collect();
+            ["source", "destination"].into_iter().filter(|side| !properties.contains_key(side)).collect();
         if missing.is_empty() {
             return;
         }

@@ -1,7 +1,6 @@
-use crate::json::Lookup;
 use crate::json::Target;
+use crate::json::ValueRef;
 use crate::lint::{declare_rule, is_guid, is_id_placeholder, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 
 declare_rule! {
     /// ## What it does
@@ -46,7 +45,7 @@ impl Rule for ActivityIdNotGuid {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
         for (pointer, activity) in ctx.activities() {
-            let Some(id) = activity.member("id").and_then(Value::as_str) else { continue };
+            let Some(id) = activity.member("id").and_then(ValueRef::as_str) else { continue };
             if is_guid(id) || is_id_placeholder(id) {
                 continue;
             }

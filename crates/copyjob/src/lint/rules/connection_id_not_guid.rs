@@ -1,7 +1,6 @@
-use crate::json::Lookup as _;
 use crate::json::Target;
+use crate::json::ValueRef;
 use crate::lint::{declare_rule, is_guid, is_id_placeholder, LintContext, Rule, RuleMeta, ZERO_GUID};
-use serde_json::Value;
 
 declare_rule! {
     /// ## What it does
@@ -49,7 +48,7 @@ impl Rule for ConnectionIdNotGuid {
         let Some(content) = ctx.content else { return };
         for side in ["source", "destination"] {
             let pointer = format!("/properties/{side}/connectionSettings/externalReferences/connection");
-            let Some(id) = ctx.content_value().and_then(|v| v.at(&pointer)).and_then(Value::as_str) else {
+            let Some(id) = ctx.content_value().and_then(|v| v.at(&pointer)).and_then(ValueRef::as_str) else {
                 continue;
             };
             if is_guid(id) || id == ZERO_GUID || is_id_placeholder(id) {

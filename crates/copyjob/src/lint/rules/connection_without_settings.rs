@@ -1,7 +1,6 @@
-use crate::json::Lookup as _;
 use crate::json::Target;
+use crate::json::ValueRef;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 
 declare_rule! {
     /// ## What it does
@@ -51,7 +50,8 @@ impl Rule for ConnectionWithoutSettings {
         let Some(content) = ctx.content else { return };
         for side in ["source", "destination"] {
             let pointer = format!("/properties/{side}/connectionSettings");
-            let Some(settings) = ctx.content_value().and_then(|v| v.at(&pointer)).and_then(Value::as_object)
+            let Some(settings) =
+                ctx.content_value().and_then(|v| v.at(&pointer)).and_then(ValueRef::as_object)
             else {
                 continue;
             };

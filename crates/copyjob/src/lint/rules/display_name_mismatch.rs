@@ -1,7 +1,6 @@
-use crate::json::Lookup as _;
 use crate::json::Target;
+use crate::json::ValueRef;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 
 declare_rule! {
     /// ## What it does
@@ -49,12 +48,13 @@ impl Rule for DisplayNameMismatch {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let (Some(document), Some(platform)) = (ctx.document, ctx.platform) else { return };
-        let Some(body_name) = document.value().and_then(|v| v.member("displayName")).and_then(Value::as_str)
+        let Some(body_name) =
+            document.root().and_then(|v| v.member("displayName")).and_then(ValueRef::as_str)
         else {
             return;
         };
         let Some(platform_name) =
-            platform.value().and_then(|v| v.at("/metadata/displayName")).and_then(Value::as_str)
+            platform.root().and_then(|v| v.at("/metadata/displayName")).and_then(ValueRef::as_str)
         else {
             return;
         };

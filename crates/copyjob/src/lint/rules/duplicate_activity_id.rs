@@ -1,7 +1,6 @@
-use crate::json::Lookup;
 use crate::json::Target;
+use crate::json::ValueRef;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 use std::collections::HashMap;
 
 declare_rule! {
@@ -50,7 +49,7 @@ impl Rule for DuplicateActivityId {
         let Some(content) = ctx.content else { return };
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (i, (pointer, activity)) in ctx.activities().enumerate() {
-            let Some(id) = activity.member("id").and_then(Value::as_str) else { continue };
+            let Some(id) = activity.member("id").and_then(ValueRef::as_str) else { continue };
             match seen.get(&id.to_lowercase()) {
                 Some(first) => ctx.report(
                     content,

@@ -1,6 +1,6 @@
+use crate::json::ValueRef;
 use crate::json::{get_path, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 
@@ -54,7 +54,8 @@ impl Rule for DuplicateDestinationColumn {
         for (pointer, mappings, _) in ctx.mappings() {
             seen.clear();
             for (m, mapping) in mappings.iter().enumerate() {
-                let Some(name) = get_path(mapping, &["destination", "name"]).and_then(Value::as_str) else {
+                let Some(name) = get_path(mapping, &["destination", "name"]).and_then(ValueRef::as_str)
+                else {
                     continue;
                 };
                 match seen.entry(lower(name)) {

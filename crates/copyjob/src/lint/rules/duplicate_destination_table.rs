@@ -1,4 +1,3 @@
-use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::context::table_name;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};

@@ -1,6 +1,6 @@
+use crate::json::ValueRef;
 use crate::json::{get_path, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 
 declare_rule! {
     /// ## What it does
@@ -47,7 +47,7 @@ impl Rule for EmptyTableName {
             for side in ["source", "destination"] {
                 for field in ["schema", "table"] {
                     let path = ["properties", side, "datasetSettings", field];
-                    let Some(name) = get_path(activity, &path).and_then(Value::as_str) else { continue };
+                    let Some(name) = get_path(activity, &path).and_then(ValueRef::as_str) else { continue };
                     if !name.trim().is_empty() {
                         continue;
                     }

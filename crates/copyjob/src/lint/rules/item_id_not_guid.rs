@@ -1,7 +1,6 @@
-use crate::json::Lookup as _;
 use crate::json::Target;
+use crate::json::ValueRef;
 use crate::lint::{declare_rule, is_guid, is_id_placeholder, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 
 declare_rule! {
     /// ## What it does
@@ -53,7 +52,7 @@ impl Rule for ItemIdNotGuid {
         for side in ["source", "destination"] {
             for field in ["workspaceId", "artifactId"] {
                 let pointer = format!("/properties/{side}/connectionSettings/typeProperties/{field}");
-                let Some(id) = ctx.content_value().and_then(|v| v.at(&pointer)).and_then(Value::as_str)
+                let Some(id) = ctx.content_value().and_then(|v| v.at(&pointer)).and_then(ValueRef::as_str)
                 else {
                     continue;
                 };

@@ -1,7 +1,6 @@
-use crate::json::Lookup as _;
 use crate::json::Target;
+use crate::json::ValueRef;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 
 declare_rule! {
     /// ## What it does
@@ -48,15 +47,15 @@ impl Rule for MappingsWithoutTabularTranslator {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
         for (pointer, activity) in ctx.activities() {
-            let Some(translator) = activity.at("/properties/translator").and_then(Value::as_object) else {
+            let Some(translator) = activity.at("/properties/translator").and_then(ValueRef::as_object) else {
                 continue;
             };
-            if translator.get("mappings").and_then(Value::as_array).is_none_or(|m| m.is_empty()) {
+            if translator.get("mappings").and_then(ValueRef::as_array).is_none_or(|m| m.is_empty()) {
                 continue;
             }
             let at = format!("{pointer}/properties/translator");
             match translator.get("type") {
-                Some(Value::String(t)) if t == "TabularTranslator" => {}
+                Some(t) if t == "TabularTranslator" => {}
                 Some(other) => ctx.report(
                     content,
                     &format!("{at}/type"),

@@ -46,7 +46,7 @@ impl Rule for MisplacedJobProperty {
         let (Some(content), Some(root)) = (ctx.content, ctx.content_value()) else { return };
         let Some(object) = root.as_object() else { return };
         let has_properties = object.contains_key("properties");
-        for key in object.keys().filter(|k| JOB_PROPERTIES.contains(&k.as_str())) {
+        for key in object.keys().filter(|k| JOB_PROPERTIES.contains(k)) {
             let help = if has_properties {
                 format!("move \"{key}\" into \"properties\"")
             } else {
@@ -62,7 +62,7 @@ impl Rule for MisplacedJobProperty {
         }
         for (pointer, activity) in ctx.activities() {
             let Some(activity) = activity.as_object() else { continue };
-            for key in activity.keys().filter(|k| ACTIVITY_PROPERTIES.contains(&k.as_str())) {
+            for key in activity.keys().filter(|k| ACTIVITY_PROPERTIES.contains(k)) {
                 ctx.report(
                     content,
                     &format!("{pointer}/{key}"),

@@ -2,7 +2,6 @@ use crate::json::{pointer_of, walk, JsonText, Segment, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use crate::schema::SchemaId;
 use crate::suggest::{Bound, Prepared};
-use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
@@ -67,7 +66,7 @@ pub(crate) fn known(id: SchemaId) -> &'static Known {
     static PLATFORM: OnceLock<Known> = OnceLock::new();
     let cell = if id == SchemaId::Content { &CONTENT } else { &PLATFORM };
     cell.get_or_init(|| {
-        let schema: Value = serde_json::from_str(id.source()).unwrap_or_default();
+        let schema: serde_json::Value = serde_json::from_str(id.source()).unwrap_or_default();
         let mut names = BTreeSet::new();
         collect(&schema, &mut names);
         let mut by_lower = HashMap::new();
@@ -80,7 +79,8 @@ pub(crate) fn known(id: SchemaId) -> &'static Known {
     })
 }
 
-fn collect(schema: &Value, names: &mut BTreeSet<String>) {
+fn collect(schema: &serde_json::Value, names: &mut BTreeSet<String>) {
+    use serde_json::Value;
     match schema {
         Value::Object(map) => {
             if let Some(Value::Object(props)) = map.get("properties") {
@@ -140,7 +140,7 @@ impl<'k, 'v> Judge<'k, 'v> {
 }
 
 fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>, id: SchemaId) {
-    let Some(root) = json.value() else { return };
+    let Some(root) = json.root() else { return };
     let mut judge = Judge::new(known(id));
     let mut found: Vec<(String, &str, &str)> = Vec::new();
     walk(root, &mut Vec::new(), &mut |path, value| {

@@ -1,7 +1,6 @@
-use crate::json::Lookup as _;
 use crate::json::Target;
+use crate::json::ValueRef;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 
 declare_rule! {
     /// ## What it does
@@ -48,7 +47,7 @@ impl Rule for OverwriteInCdc {
             return;
         }
         for (pointer, activity) in ctx.activities() {
-            if activity.at("/properties/destination/writeBehavior").and_then(Value::as_str)
+            if activity.at("/properties/destination/writeBehavior").and_then(ValueRef::as_str)
                 == Some("Overwrite")
             {
                 ctx.report(

@@ -1,7 +1,6 @@
-use crate::json::Lookup as _;
 use crate::json::Target;
+use crate::json::ValueRef;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 
 declare_rule! {
     /// ## What it does
@@ -46,7 +45,7 @@ impl Rule for PlatformConfigVersion {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(platform) = ctx.platform else { return };
-        let Some(version) = platform.value().and_then(|v| v.at("/config/version")).and_then(Value::as_str)
+        let Some(version) = platform.root().and_then(|v| v.at("/config/version")).and_then(ValueRef::as_str)
         else {
             return;
         };

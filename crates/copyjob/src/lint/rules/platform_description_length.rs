@@ -1,7 +1,6 @@
-use crate::json::Lookup as _;
 use crate::json::Target;
+use crate::json::ValueRef;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 
 declare_rule! {
     /// ## What it does
@@ -48,7 +47,8 @@ impl Rule for PlatformDescriptionLength {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(platform) = ctx.platform else { return };
-        let Some(text) = platform.value().and_then(|v| v.at("/metadata/description")).and_then(Value::as_str)
+        let Some(text) =
+            platform.root().and_then(|v| v.at("/metadata/description")).and_then(ValueRef::as_str)
         else {
             return;
         };

@@ -1,7 +1,6 @@
-use crate::json::Lookup as _;
 use crate::json::Target;
+use crate::json::ValueRef;
 use crate::lint::{declare_rule, is_guid, is_id_placeholder, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 
 declare_rule! {
     /// ## What it does
@@ -48,7 +47,7 @@ impl Rule for PlatformLogicalId {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(platform) = ctx.platform else { return };
-        let Some(id) = platform.value().and_then(|v| v.at("/config/logicalId")).and_then(Value::as_str)
+        let Some(id) = platform.root().and_then(|v| v.at("/config/logicalId")).and_then(ValueRef::as_str)
         else {
             return;
         };

@@ -1,7 +1,6 @@
-use crate::json::Lookup;
 use crate::json::Target;
+use crate::json::ValueRef;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 
 /// The platformProperties schema URLs Fabric writes and accepts.
 pub const KNOWN: [&str; 2] = [
@@ -54,7 +53,7 @@ impl Rule for PlatformSchemaUrl {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(platform) = ctx.platform else { return };
-        let Some(url) = platform.value().and_then(|v| v.member("$schema")).and_then(Value::as_str) else {
+        let Some(url) = platform.root().and_then(|v| v.member("$schema")).and_then(ValueRef::as_str) else {
             return;
         };
         if KNOWN.contains(&url) {

@@ -1,4 +1,3 @@
-use crate::json::Lookup as _;
 use crate::json::Target;
 use crate::lint::{declare_rule, is_guid, is_id_placeholder, LintContext, Rule, RuleMeta};
 
@@ -45,7 +44,7 @@ impl Rule for PlatformSensitivityLabelId {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(platform) = ctx.platform else { return };
-        let Some(label) = platform.value().and_then(|v| v.at("/metadata/sensitivityLabelId")) else {
+        let Some(label) = platform.root().and_then(|v| v.at("/metadata/sensitivityLabelId")) else {
             return;
         };
         match label.as_str() {

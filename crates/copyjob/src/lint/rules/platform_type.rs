@@ -1,7 +1,6 @@
-use crate::json::Lookup as _;
 use crate::json::Target;
+use crate::json::ValueRef;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 
 declare_rule! {
     /// ## What it does
@@ -49,7 +48,8 @@ impl Rule for PlatformType {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(platform) = ctx.platform else { return };
-        let Some(kind) = platform.value().and_then(|v| v.at("/metadata/type")).and_then(Value::as_str) else {
+        let Some(kind) = platform.root().and_then(|v| v.at("/metadata/type")).and_then(ValueRef::as_str)
+        else {
             return;
         };
         if kind == "CopyJob" {

@@ -1,7 +1,6 @@
-use crate::json::Lookup as _;
 use crate::json::Target;
+use crate::json::ValueRef;
 use crate::lint::{declare_rule, placeholder, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 
 declare_rule! {
     /// ## What it does
@@ -64,7 +63,7 @@ impl Rule for SchemaQualifiedTable {
                 if dataset.member("schema").is_some() {
                     continue;
                 }
-                let Some(table) = dataset.member("table").and_then(Value::as_str) else { continue };
+                let Some(table) = dataset.member("table").and_then(ValueRef::as_str) else { continue };
                 if placeholder(table).is_some() || table.contains(['/', '\\', ' ', '@', '{', '$']) {
                     continue;
                 }

@@ -61,7 +61,7 @@ fn in_type_field(path: &[Segment<'_>]) -> bool {
 }
 
 fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>) {
-    let Some(root) = json.value() else { return };
+    let Some(root) = json.root() else { return };
     let mut found: Vec<(String, &str)> = Vec::new();
     walk(root, &mut Vec::new(), &mut |path, value| {
         let Some(text) = value.as_str() else { return };

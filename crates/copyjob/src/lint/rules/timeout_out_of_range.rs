@@ -1,7 +1,6 @@
-use crate::json::Lookup as _;
 use crate::json::Target;
+use crate::json::ValueRef;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 
 declare_rule! {
     /// ## What it does
@@ -60,7 +59,7 @@ impl Rule for TimeoutOutOfRange {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
         let Some(timeout) =
-            ctx.content_value().and_then(|v| v.at("/properties/policy/timeout")).and_then(Value::as_str)
+            ctx.content_value().and_then(|v| v.at("/properties/policy/timeout")).and_then(ValueRef::as_str)
         else {
             return;
         };

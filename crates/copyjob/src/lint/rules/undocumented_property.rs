@@ -97,7 +97,7 @@ fn hint(key: &str) -> Option<&'static str> {
 }
 
 fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>, id: SchemaId) {
-    let Some(root) = json.value() else { return };
+    let Some(root) = json.root() else { return };
     let known = known(id);
     let mut judge = Judge::new(known);
     let mut found: Vec<(String, &str)> = Vec::new();
@@ -106,21 +106,19 @@ fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>, id: SchemaId) {
         let Some(object) = value.as_object() else { return };
         let Some(allowed) = structural(id, path) else { return };
         for key in object.keys() {
-            if id == SchemaId::Content && path.is_empty() && JOB_PROPERTIES.contains(&key.as_str()) {
+            if id == SchemaId::Content && path.is_empty() && JOB_PROPERTIES.contains(&key) {
                 continue;
             }
             if id == SchemaId::Content
                 && matches!(path, [Segment::Key("activities"), Segment::Index(_)])
-                && ACTIVITY_PROPERTIES.contains(&key.as_str())
+                && ACTIVITY_PROPERTIES.contains(&key)
             {
                 continue;
             }
             let unknown = match allowed {
-                Some(list) => {
-                    !list.contains(&key.as_str()) && judge.intended(key).is_none_or(|r| !list.contains(&r))
-                }
+                Some(list) => !list.contains(&key) && judge.intended(key).is_none_or(|r| !list.contains(&r)),
                 None => {
-                    !known.names.contains(key.as_str())
+                    !known.names.contains(key)
                         && judge.intended(key).is_none_or(|right| object.contains_key(right))
                 }
             };

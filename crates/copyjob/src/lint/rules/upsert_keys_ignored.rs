@@ -1,7 +1,6 @@
-use crate::json::Lookup;
 use crate::json::Target;
+use crate::json::ValueRef;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 
 declare_rule! {
     /// ## What it does
@@ -49,7 +48,7 @@ impl Rule for UpsertKeysIgnored {
             if destination.member("upsertSettings").is_none() {
                 continue;
             }
-            let behavior = destination.member("writeBehavior").and_then(Value::as_str);
+            let behavior = destination.member("writeBehavior").and_then(ValueRef::as_str);
             if matches!(behavior, Some("Upsert" | "Merge")) {
                 continue;
             }

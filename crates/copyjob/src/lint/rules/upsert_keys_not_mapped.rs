@@ -1,6 +1,6 @@
+use crate::json::ValueRef;
 use crate::json::{get_path, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 
 declare_rule! {
     /// ## What it does
@@ -52,7 +52,7 @@ impl Rule for UpsertKeysNotMapped {
             }
             let Some(key_values) =
                 get_path(activity, &["properties", "destination", "upsertSettings", "keys"])
-                    .and_then(Value::as_array)
+                    .and_then(ValueRef::as_array)
             else {
                 continue;
             };
@@ -61,7 +61,7 @@ impl Rule for UpsertKeysNotMapped {
             }
             let columns: Vec<&str> = mappings
                 .iter()
-                .filter_map(|m| get_path(m, &["destination", "name"]).and_then(Value::as_str))
+                .filter_map(|m| get_path(m, &["destination", "name"]).and_then(ValueRef::as_str))
                 .collect();
             let mapped: foldhash::HashSet<&str> = columns.iter().copied().collect();
             // Built at the first key that is not a column: the first column of each ASCII case-folding.

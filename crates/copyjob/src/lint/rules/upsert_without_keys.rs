@@ -1,7 +1,6 @@
-use crate::json::Lookup;
 use crate::json::Target;
+use crate::json::ValueRef;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 
 declare_rule! {
     /// ## What it does
@@ -39,19 +38,19 @@ declare_rule! {
 }
 
 /// The upsert keys of a destination: `None` when absent, the (possibly empty) list otherwise.
-pub fn keys(destination: &Value) -> Option<Vec<&str>> {
+pub fn keys(destination: ValueRef<'_>) -> Option<Vec<&str>> {
     destination
         .member("upsertSettings")
         .and_then(|s| s.member("keys"))
-        .and_then(Value::as_array)
-        .map(|k| k.iter().filter_map(Value::as_str).filter(|s| !s.trim().is_empty()).collect())
+        .and_then(ValueRef::as_array)
+        .map(|k| k.iter().filter_map(ValueRef::as_str).filter(|s| !s.trim().is_empty()).collect())
 }
 
 /// Reports each destination with the `behavior` write behavior and no key columns.
 pub fn report_keyless(ctx: &mut LintContext<'_>, behavior: &str, message: &str, help: &str) {
     let Some(content) = ctx.content else { return };
     for (pointer, destination) in ctx.destinations() {
-        if destination.member("writeBehavior").and_then(Value::as_str) != Some(behavior)
+        if destination.member("writeBehavior").and_then(ValueRef::as_str) != Some(behavior)
             || keys(destination).is_some_and(|k| !k.is_empty())
         {
             continue;

@@ -1,8 +1,7 @@
 use crate::connectors::Support;
-use crate::json::Lookup as _;
 use crate::json::Target;
+use crate::json::ValueRef;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
-use serde_json::Value;
 
 declare_rule! {
     /// ## What it does
@@ -64,7 +63,8 @@ impl Rule for WriteBehaviorUnsupported {
             ("Merge", caps.merge),
         ];
         for (pointer, activity) in ctx.activities() {
-            let Some(behavior) = activity.at("/properties/destination/writeBehavior").and_then(Value::as_str)
+            let Some(behavior) =
+                activity.at("/properties/destination/writeBehavior").and_then(ValueRef::as_str)
             else {
                 continue;
             };

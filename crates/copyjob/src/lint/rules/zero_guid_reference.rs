@@ -1,7 +1,6 @@
-use crate::json::Lookup as _;
 use crate::json::Target;
+use crate::json::ValueRef;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta, ZERO_GUID};
-use serde_json::Value;
 
 declare_rule! {
     /// ## What it does
@@ -57,7 +56,8 @@ impl Rule for ZeroGuidReference {
         }
         pointers.extend(ctx.activities().map(|(p, _)| format!("{p}/id")));
         for pointer in pointers {
-            if ctx.content_value().and_then(|v| v.at(&pointer)).and_then(Value::as_str) == Some(ZERO_GUID) {
+            if ctx.content_value().and_then(|v| v.at(&pointer)).and_then(ValueRef::as_str) == Some(ZERO_GUID)
+            {
                 let field = pointer.rsplit('/').next().unwrap_or_default().to_owned();
                 ctx.report(
                     content,

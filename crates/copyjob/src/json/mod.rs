@@ -1,8 +1,9 @@
 //! Strict JSON parsing that keeps the source text, so every value can be located.
 //!
-//! One pass over the text builds the [`serde_json::Value`] the JSON Schemas and the rules read,
-//! and a compact table of byte spans (one [`Node`] per value: its range and its key's) from which
-//! any JSON Pointer is located in time proportional to its depth. The same pass checks what the
+//! One pass over the text builds a compact tree: one [`Node`] per value in a single table (its kind,
+//! its range and its key's, its children's place or its number), strings and keys borrowed from
+//! the text unless they hold an escape. The JSON Schemas ([`validate`]) and the rules read the
+//! tree through [`ValueRef`]; any JSON Pointer is located in time proportional to its depth. The same pass checks what the
 //! grammar alone does not: duplicate keys, raw control characters in strings, and numbers outside
 //! the range of a double. A text that is not strict JSON is handed to `jsonc-parser` (every JSONC
 //! extension off) only to describe the error.
@@ -13,7 +14,11 @@ use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
 use serde_json::{Map, Number, Value};
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+
+pub(crate) mod validate;
+mod value;
+
+pub use value::{ArrayRef, Children, Kind, ObjectRef, ValueRef};
 
 /// The deepest nesting of arrays and objects the parser accepts.
 pub const MAX_DEPTH: usize = 512;
@@ -47,33 +52,143 @@ pub enum Target {
     Opening,
 }
 
-/// Where one value is in the text (byte offsets into the body, after a byte-order mark).
-#[derive(Debug, Clone, Copy, Default)]
-struct Node {
+/// One value of the tree: where it is in the text (byte offsets into the body, after a
+/// byte-order mark), what it is, and its children or its number.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Node {
     start: u32,
     end: u32,
     /// The key's range, quotes included (`NO_KEY` for array elements and the root).
     key_start: u32,
     key_end: u32,
-    /// For objects and arrays: the index in the node table of the first child; the children
-    /// follow it, in the order of the value's members (a duplicated key keeps its first place,
-    /// with the span of its last occurrence, as the value does).
-    first_child: u32,
+    /// Objects and arrays: the index in the node table of the first child; the children follow
+    /// it, in the order of the value's members (a duplicated key keeps its first place, with the
+    /// value and the span of its last occurrence). Numbers: the low half of their bits.
+    a: u32,
+    /// Objects and arrays: the number of children. Numbers: the high half of their bits.
+    b: u32,
+    kind: Kind,
+    /// `ESCAPED_KEY`, `ESCAPED_VALUE`: the key or the string holds an escape, and its text is in
+    /// the tree's `escaped` list.
+    flags: u8,
 }
 
 const NO_KEY: u32 = u32::MAX;
+const ESCAPED_KEY: u8 = 1;
+const ESCAPED_VALUE: u8 = 2;
 
-/// A parsed JSON text: the value, the spans of its values, and a line index.
+impl Node {
+    fn new(kind: Kind, start: usize, end: usize) -> Node {
+        Node {
+            start: to_u32(start),
+            end: to_u32(end),
+            key_start: NO_KEY,
+            key_end: NO_KEY,
+            a: 0,
+            b: 0,
+            kind,
+            flags: 0,
+        }
+    }
+
+    fn bits(&self) -> u64 {
+        u64::from(self.a) | (u64::from(self.b) << 32)
+    }
+}
+
+/// Members of a large object by key: its children's indexes, relative to its first child.
+type KeyIndex<'t> = HashMap<Cow<'t, str>, u32, foldhash::fast::RandomState>;
+
+/// The values of a parsed text.
+#[derive(Debug)]
+pub(crate) struct Tree<'t> {
+    /// The body: the text after a byte-order mark.
+    text: &'t str,
+    /// Every value; the root is the last.
+    nodes: Vec<Node>,
+    /// The unescaped text of the keys and strings holding an escape, by the position of their
+    /// opening quote (in text order, so searched by bisection).
+    escaped: Vec<(u32, Box<str>)>,
+    /// For objects of more than `SMALL_OBJECT` members, by their first child: each key's member.
+    /// Built while parsing, to find duplicate keys.
+    large: HashMap<u32, KeyIndex<'t>, foldhash::fast::RandomState>,
+}
+
+impl<'t> Tree<'t> {
+    /// A tree of one string, for a name the validator checks as a value.
+    pub(crate) fn single_string(string: &str) -> Tree<'static> {
+        let mut node = Node::new(Kind::String, 0, 0);
+        node.flags = ESCAPED_VALUE;
+        Tree { text: "", nodes: vec![node], escaped: vec![(0, string.into())], large: HashMap::default() }
+    }
+
+    pub(crate) fn root(&self) -> ValueRef<'_> {
+        ValueRef::new(self, to_u32(self.nodes.len().saturating_sub(1)))
+    }
+
+    fn escaped(&self, at: u32) -> &str {
+        match self.escaped.binary_search_by_key(&at, |(p, _)| *p) {
+            Ok(i) => &self.escaped[i].1,
+            Err(_) => "",
+        }
+    }
+
+    /// The key of node `i` (empty when it has none).
+    fn key(&self, i: usize) -> &str {
+        let node = &self.nodes[i];
+        if node.key_start == NO_KEY {
+            ""
+        } else if node.flags & ESCAPED_KEY != 0 {
+            self.escaped(node.key_start)
+        } else {
+            self.text.get(node.key_start as usize + 1..node.key_end as usize - 1).unwrap_or_default()
+        }
+    }
+
+    /// The text of string node `i`.
+    fn string(&self, i: usize) -> &str {
+        let node = &self.nodes[i];
+        if node.flags & ESCAPED_VALUE != 0 {
+            self.escaped(node.start)
+        } else {
+            self.text.get(node.start as usize + 1..node.end as usize - 1).unwrap_or_default()
+        }
+    }
+
+    /// The raw text of node `i`.
+    fn raw(&self, i: usize) -> &str {
+        let node = &self.nodes[i];
+        self.text.get(node.start as usize..node.end as usize).unwrap_or_default()
+    }
+
+    /// The index of the member `key` of the object whose children are `first..first + len`.
+    fn find(&self, first: u32, len: u32, key: &str) -> Option<u32> {
+        if len as usize > SMALL_OBJECT {
+            let index = self.large.get(&first)?;
+            return index.get(key).map(|i| first + i);
+        }
+        (first..first + len).find(|&i| self.key_is(i as usize, key))
+    }
+
+    /// Whether node `i`'s key is `key`: the lengths first, from the node, so the text is read
+    /// only for a key of the same length.
+    #[inline]
+    fn key_is(&self, i: usize, key: &str) -> bool {
+        let node = &self.nodes[i];
+        if node.flags & ESCAPED_KEY != 0 {
+            return self.escaped(node.key_start) == key;
+        }
+        let (start, end) = (node.key_start as usize + 1, (node.key_end as usize).wrapping_sub(1));
+        end.wrapping_sub(start) == key.len() && self.text.as_bytes().get(start..end) == Some(key.as_bytes())
+    }
+}
+
+/// A parsed JSON text: its tree of values, and a line index.
 #[derive(Debug)]
 pub struct JsonText<'a> {
     /// The full text, including a byte-order mark when there was one.
     pub index: LineIndex<'a>,
-    /// The value, when the text parsed.
-    pub value: Option<Value>,
-    nodes: Vec<Node>,
-    /// For large objects, built on the first lookup: each key's index (by the object's
-    /// `first_child`).
-    key_indexes: Mutex<HashMap<u32, HashMap<String, usize>>>,
+    tree: Option<Tree<'a>>,
     base: usize,
     /// The part the text belongs to, copied into every diagnostic.
     pub part: Option<String>,
@@ -96,14 +211,7 @@ impl<'a> JsonText<'a> {
     pub fn parse(text: &'a str, part: Option<&str>, out: &mut Vec<Diagnostic>) -> Self {
         let index = LineIndex::new(text);
         let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        let mut json = JsonText {
-            index,
-            value: None,
-            nodes: Vec::new(),
-            key_indexes: Mutex::default(),
-            base,
-            part: part.map(str::to_owned),
-        };
+        let mut json = JsonText { index, tree: None, base, part: part.map(str::to_owned) };
         let body = &text[base..];
         if body.trim().is_empty() {
             out.push(json.diagnostic_at(
@@ -118,10 +226,15 @@ impl<'a> JsonText<'a> {
         }
         let mut parser = Parser::new(body);
         match parser.document() {
-            Ok(value) => {
-                json.value = Some(value);
-                json.nodes = parser.nodes;
-                for p in parser.problems {
+            Ok(()) => {
+                let problems = std::mem::take(&mut parser.problems);
+                json.tree = Some(Tree {
+                    text: body,
+                    nodes: parser.nodes,
+                    escaped: parser.escaped,
+                    large: parser.large,
+                });
+                for p in problems {
                     let range = (base + p.range.0, base + p.range.1);
                     let help = (!p.help.is_empty()).then(|| p.help.to_owned());
                     let mut message = p.message;
@@ -139,7 +252,6 @@ impl<'a> JsonText<'a> {
         }
         json
     }
-
     /// Describes why `body` is not strict JSON (`at`: where the strict parser stopped).
     fn syntax_error(&self, body: &str, at: usize) -> Diagnostic {
         let collect = CollectOptions { comments: CommentCollectionStrategy::Off, tokens: false };
@@ -175,11 +287,20 @@ impl<'a> JsonText<'a> {
         )
     }
 
-    /// The parsed value, if the text was valid JSON.
-    pub fn value(&self) -> Option<&Value> {
-        self.value.as_ref()
+    /// The root value, if the text was valid JSON.
+    pub fn root(&self) -> Option<ValueRef<'_>> {
+        self.tree.as_ref().map(Tree::root)
     }
 
+    /// Whether the text was valid JSON.
+    pub fn is_parsed(&self) -> bool {
+        self.tree.is_some()
+    }
+
+    /// The value as a `serde_json::Value` (built on each call), if the text was valid JSON.
+    pub fn to_value(&self) -> Option<Value> {
+        self.root().map(ValueRef::to_value)
+    }
     /// Builds a diagnostic for a byte range of this text.
     pub fn diagnostic_at(
         &self,
@@ -221,25 +342,26 @@ impl<'a> JsonText<'a> {
     /// The byte range of the value `pointer` names, as `target` asks; falls back to the nearest
     /// existing ancestor.
     pub fn span(&self, pointer: &str, target: Target) -> (usize, usize) {
-        let (Some(root), Some(last)) = (&self.value, self.nodes.last()) else {
+        let Some(tree) = &self.tree else {
             let len = self.index.text().len();
             return (self.base.min(len), len.min(self.base + 1));
         };
-        let mut value = root;
-        let mut node = *last;
+        let mut value = tree.root();
         for segment in segments(pointer) {
-            let child = match value {
-                Value::Object(map) => member(map, &segment)
-                    .map(|(i, v)| (v, i.unwrap_or_else(|| self.key_index(node.first_child, map, &segment)))),
-                Value::Array(items) => {
-                    segment.parse::<usize>().ok().and_then(|i| items.get(i).map(|v| (v, i)))
-                }
+            let child = match value.kind() {
+                Kind::Object => value.member(&segment),
+                Kind::Array => segment.parse::<usize>().ok().and_then(|i| value.as_array()?.get(i)),
                 _ => None,
             };
-            let Some((child, i)) = child else { break };
+            let Some(child) = child else { break };
             value = child;
-            node = self.nodes[node.first_child as usize + i];
         }
+        self.span_of(value, target)
+    }
+
+    /// The byte range of a value of this text, as `target` asks.
+    pub fn span_of(&self, value: ValueRef<'_>, target: Target) -> (usize, usize) {
+        let node = value.node();
         let has_key = node.key_start != NO_KEY;
         let (start, end) = (node.start as usize, node.end as usize);
         let (key_start, key_end) = (node.key_start as usize, node.key_end as usize);
@@ -248,7 +370,7 @@ impl<'a> JsonText<'a> {
             Target::Key | Target::Opening if has_key => (key_start, key_end),
             Target::Member if has_key => (key_start, end),
             Target::Key | Target::Member => (start, end),
-            Target::Opening if value.is_object() || value.is_array() => (start, start + 1),
+            Target::Opening if matches!(node.kind, Kind::Object | Kind::Array) => (start, start + 1),
             Target::Opening => (start, end),
         };
         (self.base + range.0, self.base + range.1)
@@ -256,26 +378,16 @@ impl<'a> JsonText<'a> {
 }
 
 impl JsonText<'_> {
-    /// The index of `key`, a key of `map`, the object whose children start at `first_child`.
-    fn key_index(&self, first_child: u32, map: &Map<String, Value>, key: &str) -> usize {
-        let mut indexes = self.key_indexes.lock().unwrap_or_else(PoisonError::into_inner);
-        let index = indexes
-            .entry(first_child)
-            .or_insert_with(|| map.keys().enumerate().map(|(i, k)| (k.clone(), i)).collect());
-        index.get(key).copied().unwrap_or(0)
-    }
-
     /// The text in the service's own formatting: 2-space indentation, `\n` line ends, `"key": value`,
     /// `[]` and `{}` for empty containers, no trailing newline. Keys keep their order and strings
     /// and numbers their exact spelling (escapes included): only whitespace changes. `None` when
     /// the text is not valid JSON.
     pub fn formatted(&self) -> Option<String> {
-        self.value.as_ref()?;
+        self.tree.as_ref()?;
         let body = &self.index.text()[self.base..];
         Some(format_tokens(body.as_bytes()))
     }
 }
-
 /// Re-indents a valid JSON text token by token.
 fn format_tokens(bytes: &[u8]) -> String {
     const INDENT: &[u8] = b"  ";
@@ -380,13 +492,10 @@ struct Parser<'t> {
     nodes: Vec<Node>,
     /// The nodes of the members of the containers being parsed.
     pending: Vec<Node>,
-    /// The elements of the arrays being parsed: each array takes its own off the top when it
-    /// closes, into a vector of exactly its length (a pushed-to vector would keep up to twice
-    /// its length, and at least four elements).
-    elements: Vec<Value>,
-    /// The members of the small objects being parsed (key, value, where the key first
-    /// appeared), moved into a map of exactly their number when the object closes.
-    members: Vec<(String, Value, usize)>,
+    /// The keys of the members of the small objects being parsed, and where each first appeared.
+    keys: Vec<(Cow<'t, str>, usize)>,
+    escaped: Vec<(u32, Box<str>)>,
+    large: HashMap<u32, KeyIndex<'t>, foldhash::fast::RandomState>,
     path: Vec<Step>,
     problems: Vec<Problem>,
 }
@@ -399,21 +508,22 @@ impl<'t> Parser<'t> {
             pos: 0,
             nodes: Vec::with_capacity(text.len() / 24),
             pending: Vec::new(),
-            elements: Vec::new(),
-            members: Vec::new(),
+            keys: Vec::new(),
+            escaped: Vec::new(),
+            large: HashMap::default(),
             path: Vec::new(),
             problems: Vec::new(),
         }
     }
 
-    fn document(&mut self) -> Result<Value, Syntax> {
-        let (value, node) = self.value(0)?;
+    fn document(&mut self) -> Result<(), Syntax> {
+        let node = self.value(0)?;
         self.skip_whitespace();
         if self.pos != self.bytes.len() {
             return Err(Syntax);
         }
         self.nodes.push(node);
-        Ok(value)
+        Ok(())
     }
 
     #[inline]
@@ -428,34 +538,39 @@ impl<'t> Parser<'t> {
         self.bytes.get(self.pos).copied()
     }
 
-    fn node(start: usize, end: usize) -> Node {
-        Node { start: to_u32(start), end: to_u32(end), key_start: NO_KEY, key_end: NO_KEY, first_child: 0 }
-    }
-
     /// `depth` counts, as `jsonc-parser` does, the arrays, objects and members around the value.
-    fn value(&mut self, depth: usize) -> Result<(Value, Node), Syntax> {
+    fn value(&mut self, depth: usize) -> Result<Node, Syntax> {
         if depth > MAX_DEPTH {
             return Err(Syntax);
         }
         self.skip_whitespace();
         let start = self.pos;
-        let value = match self.peek().ok_or(Syntax)? {
+        let mut node = match self.peek().ok_or(Syntax)? {
             b'{' => return self.object(depth),
             b'[' => return self.array(depth),
-            b'"' => Value::String(self.string()?),
-            b't' => self.literal("true", Value::Bool(true))?,
-            b'f' => self.literal("false", Value::Bool(false))?,
-            b'n' => self.literal("null", Value::Null)?,
+            b'"' => {
+                let escaped = matches!(self.string()?, Cow::Owned(_));
+                let mut node = Node::new(Kind::String, start, self.pos);
+                if escaped {
+                    node.flags = ESCAPED_VALUE;
+                }
+                return Ok(node);
+            }
+            b't' => self.literal("true", Kind::True)?,
+            b'f' => self.literal("false", Kind::False)?,
+            b'n' => self.literal("null", Kind::Null)?,
             b'-' | b'0'..=b'9' => self.number()?,
             _ => return Err(Syntax),
         };
-        Ok((value, Self::node(start, self.pos)))
+        node.start = to_u32(start);
+        node.end = to_u32(self.pos);
+        Ok(node)
     }
 
-    fn literal(&mut self, word: &str, value: Value) -> Result<Value, Syntax> {
+    fn literal(&mut self, word: &str, kind: Kind) -> Result<Node, Syntax> {
         if self.bytes[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
-            Ok(value)
+            Ok(Node::new(kind, 0, 0))
         } else {
             Err(Syntax)
         }
@@ -469,7 +584,8 @@ impl<'t> Parser<'t> {
         self.pos - start
     }
 
-    fn number(&mut self) -> Result<Value, Syntax> {
+    /// A number's node, its value in `a` and `b` (`Kind::Null` for one out of a double's range).
+    fn number(&mut self) -> Result<Node, Syntax> {
         let start = self.pos;
         let negative = self.peek() == Some(b'-');
         if negative {
@@ -501,14 +617,30 @@ impl<'t> Parser<'t> {
             }
         }
         let raw = &self.text[start..self.pos];
+        let with = |kind: Kind, bits: u64| {
+            // Split in two halves: the truncations are the point.
+            #[allow(clippy::cast_possible_truncation)]
+            let (a, b) = (bits as u32, (bits >> 32) as u32);
+            Node { a, b, ..Node::new(kind, 0, 0) }
+        };
         // `-0` is the float -0.0, as serde_json reads it.
         if integer && raw.len() <= 18 && raw != "-0" {
             let digits = &raw.as_bytes()[usize::from(negative)..];
             let n = digits.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
-            return Ok(Value::Number(if negative { Number::from(-n) } else { Number::from(n) }));
+            return Ok(if negative {
+                with(Kind::NegInt, (-n).cast_unsigned())
+            } else {
+                with(Kind::PosInt, n.cast_unsigned())
+            });
         }
         match raw.parse::<Number>() {
-            Ok(n) => Ok(Value::Number(n)),
+            Ok(n) => Ok(if let Some(u) = n.as_u64() {
+                with(Kind::PosInt, u)
+            } else if let Some(i) = n.as_i64() {
+                with(Kind::NegInt, i.cast_unsigned())
+            } else {
+                with(Kind::Float, n.as_f64().unwrap_or_default().to_bits())
+            }),
             Err(_) => {
                 self.problem(
                     (start, self.pos),
@@ -516,7 +648,7 @@ impl<'t> Parser<'t> {
                     format!("`{raw}` is not a valid JSON number"),
                     "write the number in plain decimal form, without leading zeros",
                 );
-                Ok(Value::Null)
+                Ok(Node::new(Kind::Null, 0, 0))
             }
         }
     }
@@ -537,7 +669,7 @@ impl<'t> Parser<'t> {
                     let end = if end > start { end } else { self.pos };
                     let key = match self.text.get(start..end) {
                         Some(raw) if raw.len() >= 2 && raw.starts_with('"') => {
-                            Parser::new(raw).string().unwrap_or_default()
+                            Parser::new(raw).string().map(Cow::into_owned).unwrap_or_default()
                         }
                         _ => String::new(),
                     };
@@ -552,8 +684,10 @@ impl<'t> Parser<'t> {
         pointer
     }
 
-    /// Parses a string at `"`; reports a raw control character in it.
-    fn string(&mut self) -> Result<String, Syntax> {
+    /// Parses a string at `"`; reports a raw control character in it. The text is borrowed
+    /// unless the string holds an escape; then it is also kept in `escaped`.
+    fn string(&mut self) -> Result<Cow<'t, str>, Syntax> {
+        let quote = self.pos;
         self.pos += 1;
         let start = self.pos;
         let bytes = self.bytes;
@@ -563,13 +697,14 @@ impl<'t> Parser<'t> {
         }
         if bytes.get(i) == Some(&b'"') {
             self.pos = i + 1;
-            return Ok(self.text[start..i].to_owned());
+            return Ok(Cow::Borrowed(&self.text[start..i]));
         }
         // Escapes or control characters: the slow way.
         let mut out = String::with_capacity(i - start + 16);
         out.push_str(&self.text[start..i]);
         let mut control: Option<usize> = None;
         let mut run = i;
+        let mut escapes = false;
         loop {
             let Some(&b) = bytes.get(i) else { return Err(Syntax) };
             match b {
@@ -579,6 +714,7 @@ impl<'t> Parser<'t> {
                     break;
                 }
                 b'\\' => {
+                    escapes = true;
                     out.push_str(&self.text[run..i]);
                     let escape = *bytes.get(i + 1).ok_or(Syntax)?;
                     i += 2;
@@ -628,7 +764,12 @@ impl<'t> Parser<'t> {
                 "escape it, for example `\\n` for a line break or `\\t` for a tab",
             );
         }
-        Ok(out)
+        if !escapes {
+            // Only raw control characters: the text is as written.
+            return Ok(Cow::Borrowed(&self.text[start..self.pos - 1]));
+        }
+        self.escaped.push((to_u32(quote), out.as_str().into()));
+        Ok(Cow::Owned(out))
     }
 
     fn hex4(&self, at: usize) -> Result<u32, Syntax> {
@@ -646,53 +787,47 @@ impl<'t> Parser<'t> {
     }
 
     /// Moves the members' nodes into the table and returns the container's node.
-    fn close(&mut self, start: usize, mark: usize) -> Node {
+    fn close(&mut self, kind: Kind, start: usize, mark: usize) -> Node {
         let first_child = to_u32(self.nodes.len());
+        let len = to_u32(self.pending.len() - mark);
         self.nodes.extend(self.pending.drain(mark..));
-        Node { first_child, ..Self::node(start, self.pos) }
+        Node { a: first_child, b: len, ..Node::new(kind, start, self.pos) }
     }
 
-    fn array(&mut self, depth: usize) -> Result<(Value, Node), Syntax> {
+    fn array(&mut self, depth: usize) -> Result<Node, Syntax> {
         let (start, mark) = self.enter();
-        let first = self.elements.len();
         self.skip_whitespace();
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok((Value::Array(Vec::new()), self.close(start, mark)));
+            return Ok(self.close(Kind::Array, start, mark));
         }
         loop {
-            self.path.push(Step::Index(self.elements.len() - first));
-            let (value, node) = self.value(depth + 1)?;
+            self.path.push(Step::Index(self.pending.len() - mark));
+            let node = self.value(depth + 1)?;
             self.path.pop();
-            self.elements.push(value);
             self.pending.push(node);
             self.skip_whitespace();
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
-                    let items: Vec<Value> = self.elements.drain(first..).collect();
-                    return Ok((Value::Array(items), self.close(start, mark)));
+                    return Ok(self.close(Kind::Array, start, mark));
                 }
                 _ => return Err(Syntax),
             }
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<(Value, Node), Syntax> {
+    fn object(&mut self, depth: usize) -> Result<Node, Syntax> {
         let (start, mark) = self.enter();
-        let first = self.members.len();
-        // Past `SMALL_OBJECT` members the object is built as a map as its members come (a linear
-        // search for duplicates would be quadratic).
-        let mut large: Option<Map<String, Value>> = None;
-        // In a large object, built at the first duplicate key: each key's index and where it
-        // first appeared.
-        let mut seen: Option<HashMap<String, (usize, usize)>> = None;
-        let mut had_duplicate = false;
+        let first = self.keys.len();
+        // Past `SMALL_OBJECT` members the keys go into a map as they come (a linear search for
+        // duplicates would be quadratic), with where each first appeared.
+        let mut large: Option<(KeyIndex<'t>, Vec<usize>)> = None;
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok((Value::Object(Map::new()), self.close(start, mark)));
+            return Ok(self.close(Kind::Object, start, mark));
         }
         loop {
             self.skip_whitespace();
@@ -711,54 +846,42 @@ impl<'t> Parser<'t> {
                 return Err(Syntax);
             }
             self.pos += 1;
-            let (value, mut node) = self.value(depth + 2)?;
+            let mut node = self.value(depth + 2)?;
             node.key_start = to_u32(key_start);
             node.key_end = to_u32(key_end);
+            if matches!(key, Cow::Owned(_)) {
+                node.flags |= ESCAPED_KEY;
+            }
             match &mut large {
                 None => {
-                    let own = &self.members[first..];
-                    if let Some(i) = own.iter().position(|(k, _, _)| *k == key) {
-                        let first_at = own[i].2;
-                        self.members[first + i].1 = value;
+                    let own = &self.keys[first..];
+                    if let Some(i) = own.iter().position(|(k, _)| *k == key) {
+                        let first_at = own[i].1;
                         self.pending[mark + i] = node;
                         self.duplicate(&key, (key_start, key_end), first_at);
-                        had_duplicate = true;
                     } else {
-                        self.members.push((key, value, key_start));
+                        self.keys.push((key, key_start));
                         self.pending.push(node);
-                        if self.members.len() - first > SMALL_OBJECT {
-                            let mut map = Map::with_capacity(2 * SMALL_OBJECT);
-                            let mut firsts = HashMap::new();
-                            for (i, (k, v, at)) in self.members.drain(first..).enumerate() {
-                                if had_duplicate {
-                                    firsts.insert(k.clone(), (i, at));
-                                }
-                                map.insert(k, v);
+                        if self.keys.len() - first > SMALL_OBJECT {
+                            let mut index =
+                                KeyIndex::with_capacity_and_hasher(2 * SMALL_OBJECT, Default::default());
+                            let mut firsts = Vec::with_capacity(2 * SMALL_OBJECT);
+                            for (i, (k, at)) in self.keys.drain(first..).enumerate() {
+                                index.insert(k, to_u32(i));
+                                firsts.push(at);
                             }
-                            if had_duplicate {
-                                seen = Some(firsts);
-                            }
-                            large = Some(map);
+                            large = Some((index, firsts));
                         }
                     }
                 }
-                Some(map) => {
-                    if map.contains_key(&key) {
-                        let seen = seen.get_or_insert_with(|| {
-                            map.keys()
-                                .enumerate()
-                                .map(|(i, k)| (k.clone(), (i, self.pending[mark + i].key_start as usize)))
-                                .collect()
-                        });
-                        let (i, first_at) = seen.get(&key).copied().unwrap_or((0, key_start));
-                        self.pending[mark + i] = node;
+                Some((index, firsts)) => {
+                    if let Some(&i) = index.get(&key) {
+                        self.pending[mark + i as usize] = node;
+                        let first_at = firsts[i as usize];
                         self.duplicate(&key, (key_start, key_end), first_at);
-                        map.insert(key, value);
                     } else {
-                        if let Some(seen) = &mut seen {
-                            seen.insert(key.clone(), (map.len(), key_start));
-                        }
-                        map.insert(key, value);
+                        index.insert(key, to_u32(firsts.len()));
+                        firsts.push(key_start);
                         self.pending.push(node);
                     }
                 }
@@ -769,15 +892,12 @@ impl<'t> Parser<'t> {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
-                    let map = match large {
-                        Some(map) => map,
-                        None => {
-                            let mut map = Map::with_capacity(self.members.len() - first);
-                            map.extend(self.members.drain(first..).map(|(k, v, _)| (k, v)));
-                            map
-                        }
-                    };
-                    return Ok((Value::Object(map), self.close(start, mark)));
+                    self.keys.truncate(first);
+                    let node = self.close(Kind::Object, start, mark);
+                    if let Some((index, _)) = large {
+                        self.large.insert(node.a, index);
+                    }
+                    return Ok(node);
                 }
                 _ => return Err(Syntax),
             }
@@ -834,9 +954,9 @@ pub fn pointer_of(path: &[Segment<'_>]) -> String {
 }
 
 /// Calls `visit` with the path to every value under `value` (itself included), depth first.
-pub fn walk<'v, F>(value: &'v Value, path: &mut Vec<Segment<'v>>, visit: &mut F)
+pub fn walk<'v, F>(value: ValueRef<'v>, path: &mut Vec<Segment<'v>>, visit: &mut F)
 where
-    F: FnMut(&[Segment<'v>], &'v Value),
+    F: FnMut(&[Segment<'v>], ValueRef<'v>),
 {
     walk_to_depth(value, usize::MAX, path, visit);
 }
@@ -844,25 +964,25 @@ where
 /// [`walk`], visiting only the values at most `depth` segments below `value`. Generic over the
 /// visitor, so each rule's visit is compiled into its walk (a `dyn` call per value was a tenth
 /// of the rules that see every value).
-pub fn walk_to_depth<'v, F>(value: &'v Value, depth: usize, path: &mut Vec<Segment<'v>>, visit: &mut F)
+pub fn walk_to_depth<'v, F>(value: ValueRef<'v>, depth: usize, path: &mut Vec<Segment<'v>>, visit: &mut F)
 where
-    F: FnMut(&[Segment<'v>], &'v Value),
+    F: FnMut(&[Segment<'v>], ValueRef<'v>),
 {
     visit(path, value);
     if depth == 0 {
         return;
     }
-    match value {
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
+    match value.kind() {
+        Kind::Array => {
+            for (i, item) in value.children().enumerate() {
                 path.push(Segment::Index(i));
                 walk_to_depth(item, depth - 1, path, visit);
                 path.pop();
             }
         }
-        Value::Object(map) => {
-            for (key, item) in map {
-                path.push(Segment::Key(key));
+        Kind::Object => {
+            for item in value.children() {
+                path.push(Segment::Key(item.key()));
                 walk_to_depth(item, depth - 1, path, visit);
                 path.pop();
             }
@@ -871,9 +991,9 @@ where
     }
 }
 
-/// The value under `value` at a path of object keys (`Value::pointer` without parsing and
-/// unescaping a pointer string on every call).
-pub fn get_path<'v>(value: &'v Value, keys: &[&str]) -> Option<&'v Value> {
+/// The value under `value` at a path of object keys (a JSON Pointer without parsing and
+/// unescaping it on every call).
+pub fn get_path<'v>(value: ValueRef<'v>, keys: &[&str]) -> Option<ValueRef<'v>> {
     keys.iter().try_fold(value, |v, key| v.member(key))
 }
 
@@ -1086,7 +1206,7 @@ mod tests {
             ]
         );
         assert_eq!(out[1].range.start.line, 5);
-        assert_eq!(json.value(), Some(&serde_json::json!({"a": 4, "b": 2})));
+        assert_eq!(json.to_value(), Some(serde_json::json!({"a": 4, "b": 2})));
         assert_eq!(covered(&json, "/a", Target::Member), "\"a\": 4");
         assert_eq!(covered(&json, "/b", Target::Value), "2");
     }
@@ -1111,25 +1231,57 @@ mod tests {
                 ("duplicate key \"k3\": it is already set on line 7", last + 1),
             ]
         );
-        let value = json.value().expect("parsed");
-        assert_eq!(value["a"], 3);
-        assert_eq!(value["k3"], 30);
-        let keys: Vec<&String> = value.as_object().expect("object").keys().collect();
+        let value = json.root().expect("parsed");
+        assert_eq!(value.member("a").and_then(ValueRef::as_u64), Some(3));
+        assert_eq!(value.member("k3").and_then(ValueRef::as_u64), Some(30));
+        let keys: Vec<&str> = value.as_object().expect("object").keys().collect();
         assert_eq!(keys.len(), SMALL_OBJECT + 5);
-        assert_eq!((keys[0].as_str(), keys[1].as_str()), ("a", "k0"));
+        assert_eq!((keys[0], keys[1]), ("a", "k0"));
+        assert_eq!(json.to_value().map(|v| v.as_object().map(|o| o.len())), Some(Some(SMALL_OBJECT + 5)));
         assert_eq!(covered(&json, "/a", Target::Member), "\"a\": 3");
         assert_eq!(covered(&json, "/k3", Target::Member), "\"k3\": 30");
         assert_eq!(covered(&json, "/k4", Target::Member), "\"k4\": 4");
     }
 
     #[test]
-    fn arrays_and_small_objects_hold_exactly_their_members() {
+    fn the_tree_holds_one_node_per_value() {
         let (json, _) = parse(r#"{"a": [[1], [2, 3, 4, 5, 6]], "o": {"x": 1}}"#);
-        let value = json.value().expect("parsed");
-        assert_eq!(value["a"].as_array().map(Vec::capacity), Some(2));
-        assert_eq!(value["a"][0].as_array().map(Vec::capacity), Some(1));
-        assert_eq!(value["a"][1].as_array().map(Vec::capacity), Some(5));
-        assert_eq!(value["o"]["x"], 1);
+        assert_eq!(json.tree.as_ref().map(|t| t.nodes.len()), Some(12));
+        let value = json.root().expect("parsed");
+        let a = value.member("a").and_then(ValueRef::as_array).expect("array");
+        assert_eq!(a.len(), 2);
+        assert_eq!(a.get(1).and_then(ValueRef::as_array).map(|x| x.len()), Some(5));
+        assert_eq!(a.get(1).and_then(|x| x.at("/4")).and_then(ValueRef::as_u64), Some(6));
+        assert_eq!(a.get(2), None);
+        assert_eq!(value.at("/o/x").and_then(ValueRef::as_i64), Some(1));
+    }
+
+    #[test]
+    fn strings_and_keys_are_read_unescaped_and_numbers_as_serde_json_reads_them() {
+        let members: String = (0..SMALL_OBJECT).map(|i| format!(", \"pad{i}\": {i}")).collect();
+        let text = format!(
+            r#"{{"a\"b": "x\ny", "plain": "é", "\u00e9": -0, "n": [-12, 1.5, 18446744073709551615, 1e2, 123456789012345678901]{members}}}"#
+        );
+        let (json, out) = parse(&text);
+        assert!(out.is_empty(), "{out:#?}");
+        let value = json.root().expect("parsed");
+        assert_eq!(value.member("a\"b").and_then(ValueRef::as_str), Some("x\ny"));
+        assert_eq!(value.member("plain").and_then(ValueRef::as_str), Some("é"));
+        // A large object: found through its key index, escaped key included.
+        assert_eq!(value.member("é").map(ValueRef::kind), Some(Kind::Float));
+        assert_eq!(value.member("pad3").and_then(ValueRef::as_u64), Some(3));
+        assert_eq!(covered(&json, "/a\"b", Target::Key), r#""a\"b""#);
+        let expected: Value = serde_json::from_str(&text).expect("serde_json reads it");
+        assert_eq!(json.to_value(), Some(expected.clone()));
+        let numbers = value.member("n").and_then(ValueRef::as_array).expect("array");
+        let kinds: Vec<Kind> = numbers.iter().map(ValueRef::kind).collect();
+        assert_eq!(kinds, [Kind::NegInt, Kind::Float, Kind::PosInt, Kind::Float, Kind::Float]);
+        assert_eq!(numbers.get(0).and_then(ValueRef::as_i64), Some(-12));
+        assert_eq!(numbers.get(2).and_then(ValueRef::as_u64), Some(u64::MAX));
+        assert_eq!(numbers.get(3).and_then(ValueRef::as_f64), Some(100.0));
+        for (i, n) in numbers.iter().enumerate() {
+            assert_eq!(n.to_value(), expected["n"][i], "{i}");
+        }
     }
 
     #[test]
@@ -1146,7 +1298,7 @@ mod tests {
         let (json, out) = parse("{\"ok\": {\"a\u{1}b\": 1}}");
         let found: Vec<(&str, &str)> = out.iter().map(|d| (d.code.as_str(), d.pointer.as_str())).collect();
         assert_eq!(found, [("json/control-character", "/ok/a\u{1}b")]);
-        assert_eq!(json.value(), Some(&serde_json::json!({"ok": {"a\u{1}b": 1}})));
+        assert_eq!(json.to_value(), Some(serde_json::json!({"ok": {"a\u{1}b": 1}})));
         let (_, out) = parse("{\"\u{1}\": 1}");
         assert_eq!(out.len(), 1, "{out:#?}");
     }
@@ -1203,7 +1355,7 @@ mod tests {
                 let expected: Result<Value, _> = serde_json::from_str(text);
                 if let Ok(expected) = expected {
                     let (json, _) = parse(text);
-                    assert_eq!(json.value(), Some(&expected), "{text}");
+                    assert_eq!(json.to_value(), Some(expected), "{text}");
                 }
             }
         }
