@@ -134,8 +134,7 @@ fn is_activity(value: ValueRef<'_>) -> bool {
 /// Whether a `properties` value looks like a Copy job's (and not, say, a JSON Schema's).
 fn looks_like_job_properties(value: ValueRef<'_>) -> bool {
     let Some(object) = value.as_object() else { return false };
-    object.is_empty()
-        || ["jobMode", "source", "destination", "policy"].iter().any(|k| object.contains_key(k))
+    object.is_empty() || ["jobMode", "source", "destination", "policy"].iter().any(|k| object.contains_key(k))
 }
 
 /// A definition part, decoded.
