@@ -635,7 +635,9 @@ A misspelled property is ignored or rejected; either way, what you wrote does no
         "The schemas in `schemas/`: `required` lists what the service needs (Fabric REST API specification and real definitions).",
         r#"## What it does
 
-Reports a required property that is missing, on the object's key or opening brace.
+Reports a required property that is missing, on the object's key or opening brace. Some are
+required only in some cases: a destination's `datasetSettings` needs a `table` unless it names a
+file `location`, and says so.
 
 ## Why
 
@@ -645,6 +647,14 @@ The service rejects a definition without it.
 
 ```json invalid body
 { "definition": {} }
+```
+
+```json invalid
+{ "properties": { "jobMode": "Batch" }, "activities": [ { "id": "orders", "properties": { "source": { "datasetSettings": { "table": "orders" } }, "destination": { "datasetSettings": { "schema": "dbo" } } } } ] }
+```
+
+```json valid
+{ "properties": { "jobMode": "Batch" }, "activities": [ { "id": "orders", "properties": { "source": { "datasetSettings": { "table": "orders" } }, "destination": { "datasetSettings": { "schema": "dbo", "table": "orders" } } } } ] }
 ```"#,
     ),
     code(
@@ -811,10 +821,11 @@ The service rejects the value.
         "no-match",
         Error,
         true,
-        "The schemas in `schemas/`: `anyOf` and `oneOf` alternatives (for example the shapes of a connection).",
+        "The schemas in `schemas/`: `anyOf` and `oneOf` alternatives.",
         r#"## What it does
 
-Reports a value that matches none of the shapes its property allows, on the value's opening.
+Reports a value that matches none of the shapes its property allows (`anyOf`, `oneOf`), on the
+value's opening, with the schema's `x-message` when it has one.
 
 ## Why
 
@@ -822,15 +833,10 @@ The service rejects the value.
 
 ## Examples
 
-A destination's `datasetSettings` must name a `table` or a `location`:
-
-```json invalid
-{ "properties": { "jobMode": "Batch" }, "activities": [ { "id": "orders", "properties": { "source": { "datasetSettings": { "table": "orders" } }, "destination": { "datasetSettings": { "schema": "dbo" } } } } ] }
-```
-
-```json valid
-{ "properties": { "jobMode": "Batch" }, "activities": [ { "id": "orders", "properties": { "source": { "datasetSettings": { "table": "orders" } }, "destination": { "datasetSettings": { "schema": "dbo", "table": "orders" } } } } ] }
-```"#,
+The schemas in `schemas/` have no such alternatives today: a choice between required properties
+is written `if`/`else`, which names the missing property (`schema/missing-property`), where a
+failed `anyOf` can only say that no shape matched — and costs the validator a copy of the value
+for each alternative."#,
     ),
     code(
         Schema,

@@ -279,7 +279,8 @@ impl Failure<'_> {
         }
     }
 
-    /// `required`: on the object, saying what to add.
+    /// `required`: on the object, saying what to add (the subschema's `x-message`, when it has
+    /// one, says what is wrong in the schema's words).
     fn missing_property(&self, property: &str) -> Found {
         let detail =
             self.schema.and_then(|s| s.at(&format!("/properties/{property}"))).and_then(describe_expected);
@@ -290,7 +291,10 @@ impl Failure<'_> {
         self.found(
             Target::Opening,
             "schema/missing-property",
-            format!("{} is missing the required property \"{property}\"", self.name),
+            self.x_message().map_or_else(
+                || format!("{} is missing the required property \"{property}\"", self.name),
+                str::to_owned,
+            ),
             Some(self.x_help.map(str::to_owned).unwrap_or(help)),
         )
     }
@@ -395,12 +399,15 @@ impl Failure<'_> {
         )
     }
 
+    /// The subschema's `x-message`.
+    fn x_message(&self) -> Option<&str> {
+        self.schema.and_then(|s| s.get("x-message")).and_then(Value::as_str)
+    }
+
     /// `anyOf` / `oneOf`: the schema's `x-message` when it has one.
     fn no_match(&self) -> Found {
         let message = self
-            .schema
-            .and_then(|s| s.get("x-message"))
-            .and_then(Value::as_str)
+            .x_message()
             .map_or_else(|| format!("{} does not match any of the allowed shapes", self.name), str::to_owned);
         self.found(Target::Opening, "schema/no-match", message, self.x_help.map(str::to_owned))
     }

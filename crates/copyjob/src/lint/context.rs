@@ -5,6 +5,7 @@ use crate::check::DocumentKind;
 use crate::connectors::{self, Endpoint, TypeField};
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::json::{get_path, ArrayRef, JsonText, Target, ValueRef};
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 /// The parsed definition a rule checks, and the sink for its diagnostics.
@@ -142,9 +143,9 @@ impl std::fmt::Display for ActivityPointer {
 }
 
 /// The `{"schema"?, "table"}` a destination or source names, lower-cased for comparison.
-pub fn table_name(dataset: Option<ValueRef<'_>>) -> Option<(String, String)> {
+pub fn table_name(dataset: Option<ValueRef<'_>>) -> Option<(Cow<'_, str>, Cow<'_, str>)> {
     let dataset = dataset?;
     let table = dataset.member("table").and_then(ValueRef::as_str)?;
     let schema = dataset.member("schema").and_then(ValueRef::as_str).unwrap_or_default();
-    Some((schema.to_lowercase(), table.to_lowercase()))
+    Some((crate::lint::lower(schema), crate::lint::lower(table)))
 }

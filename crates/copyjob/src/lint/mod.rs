@@ -210,6 +210,15 @@ fn delimited_placeholder(s: &str) -> Option<&str> {
     None
 }
 
+/// `text` in lower case, borrowed when it already is (names and GUIDs usually are).
+pub(crate) fn lower(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.to_lowercase())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 use crate::json::Target;
 use crate::json::ValueRef;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 declare_rule! {
@@ -47,10 +48,11 @@ impl Rule for DuplicateActivityId {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut seen: HashMap<Cow<'_, str>, usize> = HashMap::new();
         for (i, (pointer, activity)) in ctx.activities().enumerate() {
             let Some(id) = activity.member("id").and_then(ValueRef::as_str) else { continue };
-            match seen.get(&id.to_lowercase()) {
+            let lower = crate::lint::lower(id);
+            match seen.get(&lower) {
                 Some(first) => ctx.report(
                     content,
                     &format!("{pointer}/id"),
@@ -59,7 +61,7 @@ impl Rule for DuplicateActivityId {
                     Some("give each activity its own GUID".to_owned()),
                 ),
                 None => {
-                    seen.insert(id.to_lowercase(), i);
+                    seen.insert(lower, i);
                 }
             }
         }

@@ -58,7 +58,7 @@ impl Rule for DuplicateDestinationColumn {
                 else {
                     continue;
                 };
-                match seen.entry(lower(name)) {
+                match seen.entry(crate::lint::lower(name)) {
                     Entry::Occupied(first) => ctx.report(
                         content,
                         &format!("{pointer}/properties/translator/mappings/{m}/destination/name"),
@@ -75,14 +75,5 @@ impl Rule for DuplicateDestinationColumn {
                 }
             }
         }
-    }
-}
-
-/// `name` in lower case, borrowed when it already is (column names usually are).
-fn lower(name: &str) -> Cow<'_, str> {
-    if name.is_ascii() && !name.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Borrowed(name)
-    } else {
-        Cow::Owned(name.to_lowercase())
     }
 }

@@ -1,6 +1,7 @@
 use crate::json::Target;
 use crate::lint::context::table_name;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 declare_rule! {
@@ -50,14 +51,17 @@ impl Rule for DuplicateDestinationTable {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
-        let mut seen: HashMap<(String, String), usize> = HashMap::new();
+        let mut seen: HashMap<(Cow<'_, str>, Cow<'_, str>), usize> = HashMap::new();
         for (i, (pointer, activity)) in ctx.activities().enumerate() {
             let dataset = activity.at("/properties/destination/datasetSettings");
             let Some(name) = table_name(dataset) else { continue };
             match seen.get(&name) {
                 Some(first) => {
-                    let shown =
-                        if name.0.is_empty() { name.1.clone() } else { format!("{}.{}", name.0, name.1) };
+                    let shown = if name.0.is_empty() {
+                        name.1.into_owned()
+                    } else {
+                        format!("{}.{}", name.0, name.1)
+                    };
                     ctx.report(
                         content,
                         &format!("{pointer}/properties/destination/datasetSettings/table"),

@@ -54,21 +54,23 @@ impl Rule for ZeroGuidReference {
             pointers.push(format!("/properties/{side}/connectionSettings/externalReferences/connection"));
             pointers.push(format!("/properties/{side}/connectionSettings/typeProperties/artifactId"));
         }
-        pointers.extend(ctx.activities().map(|(p, _)| format!("{p}/id")));
+        pointers.retain(|p| {
+            ctx.content_value().and_then(|v| v.at(p)).and_then(ValueRef::as_str) == Some(ZERO_GUID)
+        });
+        // Each activity's pointer is written only for a zero id.
+        let zero_id = |a: ValueRef<'_>| a.member("id").and_then(ValueRef::as_str) == Some(ZERO_GUID);
+        pointers.extend(ctx.activities().filter(|(_, a)| zero_id(*a)).map(|(p, _)| format!("{p}/id")));
         for pointer in pointers {
-            if ctx.content_value().and_then(|v| v.at(&pointer)).and_then(ValueRef::as_str) == Some(ZERO_GUID)
-            {
-                let field = pointer.rsplit('/').next().unwrap_or_default().to_owned();
-                ctx.report(
-                    content,
-                    &pointer,
-                    Target::Value,
-                    format!("the all-zero GUID as {field} points at nothing"),
-                    Some(format!(
-                        "set the real {field}; the zero GUID only means \"this workspace\" as a workspaceId"
-                    )),
-                );
-            }
+            let field = pointer.rsplit('/').next().unwrap_or_default().to_owned();
+            ctx.report(
+                content,
+                &pointer,
+                Target::Value,
+                format!("the all-zero GUID as {field} points at nothing"),
+                Some(format!(
+                    "set the real {field}; the zero GUID only means \"this workspace\" as a workspaceId"
+                )),
+            );
         }
     }
 }
