@@ -134,6 +134,7 @@ impl<'t> Tree<'t> {
     }
 
     /// The key of node `i` (empty when it has none).
+    #[inline]
     fn key(&self, i: usize) -> &str {
         let node = &self.nodes[i];
         if node.key_start == NO_KEY {
@@ -146,6 +147,7 @@ impl<'t> Tree<'t> {
     }
 
     /// The text of string node `i`.
+    #[inline]
     fn string(&self, i: usize) -> &str {
         let node = &self.nodes[i];
         if node.flags & ESCAPED_VALUE != 0 {
@@ -484,6 +486,20 @@ static STRING_STOP: [bool; 256] = {
     table
 };
 
+/// The bytes of eight (little-endian) that end the fast scan of a string (`"`, `\\`, a control
+/// character), as the high bit of each: the lowest bit set is exact (a borrow only carries past
+/// a byte that is itself a stop), so `trailing_zeros() / 8` is the first stop's offset.
+#[inline]
+fn string_stops(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let quote = zero(word ^ (ONES * u64::from(b'"')));
+    let backslash = zero(word ^ (ONES * u64::from(b'\\')));
+    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    quote | backslash | control
+}
+
 struct Parser<'t> {
     text: &'t str,
     bytes: &'t [u8],
@@ -528,9 +544,28 @@ impl<'t> Parser<'t> {
 
     #[inline]
     fn skip_whitespace(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
-            self.pos += 1;
+        let bytes = self.bytes;
+        let mut i = self.pos;
+        loop {
+            match bytes.get(i) {
+                Some(b' ' | b'\t' | b'\r') => i += 1,
+                Some(b'\n') => {
+                    i += 1;
+                    // The indentation after a line end (half of a pretty-printed document's
+                    // bytes), eight spaces at a time.
+                    while let Some(chunk) = bytes.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+                        let other = u64::from_le_bytes(chunk) ^ 0x2020_2020_2020_2020;
+                        if other != 0 {
+                            i += (other.trailing_zeros() / 8) as usize;
+                            break;
+                        }
+                        i += 8;
+                    }
+                }
+                _ => break,
+            }
         }
+        self.pos = i;
     }
 
     #[inline]
@@ -692,6 +727,14 @@ impl<'t> Parser<'t> {
         let start = self.pos;
         let bytes = self.bytes;
         let mut i = start;
+        while let Some(chunk) = bytes.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+            let stop = string_stops(u64::from_le_bytes(chunk));
+            if stop != 0 {
+                i += (stop.trailing_zeros() / 8) as usize;
+                break;
+            }
+            i += 8;
+        }
         while i < bytes.len() && !STRING_STOP[bytes[i] as usize] {
             i += 1;
         }
@@ -1241,6 +1284,33 @@ mod tests {
         assert_eq!(covered(&json, "/a", Target::Member), "\"a\": 3");
         assert_eq!(covered(&json, "/k3", Target::Member), "\"k3\": 30");
         assert_eq!(covered(&json, "/k4", Target::Member), "\"k4\": 4");
+    }
+
+    /// The scans that read eight bytes at a time (indentation, strings) stop where the byte
+    /// loops would, whatever the alignment.
+    #[test]
+    fn word_scans_stop_where_byte_scans_do() {
+        for word in [0u64, u64::MAX, 0x2020_2020_2020_2020, 0x8081_1f20_225c_7f41] {
+            let bytes = word.to_le_bytes();
+            let first = bytes.iter().position(|b| STRING_STOP[usize::from(*b)]);
+            let stops = string_stops(word);
+            assert_eq!((stops != 0).then(|| (stops.trailing_zeros() / 8) as usize), first, "{word:#x}");
+        }
+        for pad in 0..20 {
+            let spaces = " ".repeat(pad);
+            let text = format!(
+                "{{\n{spaces}\"k{spaces}\\\"\u{1}\":\r\n{spaces}\t[\n{spaces} \"é{spaces}x\"\n{spaces}]\n}}"
+            );
+            let (json, out) = parse(&text);
+            let key = format!("k{spaces}\"\u{1}");
+            assert_eq!(out.len(), 1, "{text:?}: {out:#?}");
+            assert_eq!(out[0].code, "json/control-character");
+            let value =
+                json.root().and_then(|r| r.member(&key)).and_then(|a| a.as_array()).and_then(|a| a.first());
+            assert_eq!(value.and_then(ValueRef::as_str), Some(format!("é{spaces}x").as_str()), "{text:?}");
+            let expected = serde_json::json!({ key.clone(): [format!("é{spaces}x")] });
+            assert_eq!(json.to_value(), Some(expected));
+        }
     }
 
     #[test]

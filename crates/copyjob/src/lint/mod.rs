@@ -102,13 +102,21 @@ pub const ZERO_GUID: &str = "00000000-0000-0000-0000-000000000000";
 /// `<name>`, or a `REPLACE…` / `CHANGE_ME` / `TODO` / `FIXME` / `TBD` / `VERIFY…` / `PLACEHOLDER`
 /// token (upper case, digits, `_` and `-` only, so `Replace` or `Verify` as a real value is not one).
 pub fn placeholder(s: &str) -> Option<&str> {
-    if s.bytes().any(|b| matches!(b, b'{' | b'$' | b'<')) {
+    // One pass for both questions, without an early exit (so it compiles to vector code): is
+    // there a delimiter, and a lower-case letter (nearly every value has one, and then it is not
+    // a marker token)?
+    let (delimited, lower) = s
+        .bytes()
+        .fold((false, false), |(d, l), b| (d | matches!(b, b'{' | b'$' | b'<'), l | b.is_ascii_lowercase()));
+    if delimited {
         if let Some(found) = delimited_placeholder(s) {
             return Some(found);
         }
     }
+    if lower {
+        return None;
+    }
     let t = s.trim();
-    // The cheap test first: nearly every value has a lower-case letter.
     (t.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, b'_' | b'-'))
         && is_marker(t))
     .then_some(t)
