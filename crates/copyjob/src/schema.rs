@@ -2,10 +2,13 @@
 //! translation of schema errors into positioned diagnostics.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::json::validate::Arena;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::json::validate::Arena as Instances;
 use crate::json::Lookup as _;
 use crate::json::{lookup, pointer_join, JsonText, Kind, Target, ValueRef};
 use jsonschema::error::ValidationErrorKind;
+#[cfg(target_arch = "wasm32")]
+use jsonschema::json::SerdeJson as Instances;
 use jsonschema::{Retrieve, Uri, ValidationError, Validator};
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -105,7 +108,7 @@ impl Retrieve for Embedded {
 /// needs). Build one and reuse it.
 pub struct Schemas {
     documents: [OnceLock<Value>; SchemaId::ALL.len()],
-    validators: [OnceLock<Validator<Arena>>; SchemaId::ALL.len()],
+    validators: [OnceLock<Validator<Instances>>; SchemaId::ALL.len()],
 }
 
 impl std::fmt::Debug for Schemas {
@@ -139,10 +142,10 @@ impl Schemas {
     ///
     /// # Panics
     /// Never for the shipped schemas: a test compiles them all.
-    pub(crate) fn validator(&self, id: SchemaId) -> &Validator<Arena> {
+    pub(crate) fn validator(&self, id: SchemaId) -> &Validator<Instances> {
         self.validators[Self::slot(id)].get_or_init(|| {
             #[allow(clippy::expect_used)]
-            jsonschema::options_for::<Arena>()
+            jsonschema::options_for::<Instances>()
                 .should_validate_formats(true)
                 .with_retriever(Embedded)
                 .build(self.document(id))
@@ -152,13 +155,24 @@ impl Schemas {
 
     /// Validates `json` (which must have parsed) against schema `id`, appending diagnostics. A
     /// valid value costs one `is_valid` pass; errors are collected only for an invalid one.
+    ///
+    /// Natively the validator reads the parsed tree in place. In WebAssembly it reads a
+    /// `serde_json::Value` copy: jsonschema validates its meta-schemas as `serde_json::Value`s
+    /// in any case, and a second representation would compile every keyword twice (+480 KB raw,
+    /// +95 KB gzipped). A test holds the two to the same errors.
     pub fn check(&self, id: SchemaId, json: &JsonText<'_>, out: &mut Vec<Diagnostic>) {
         let Some(value) = json.root() else { return };
+        #[cfg(target_arch = "wasm32")]
+        let copy = value.to_value();
+        #[cfg(target_arch = "wasm32")]
+        let instance = &copy;
+        #[cfg(not(target_arch = "wasm32"))]
+        let instance = value;
         let validator = self.validator(id);
-        if validator.is_valid(value) {
+        if validator.is_valid(instance) {
             return;
         }
-        for error in validator.iter_errors(value) {
+        for error in validator.iter_errors(instance) {
             self.translate(id, &error, value, json, out);
         }
     }
