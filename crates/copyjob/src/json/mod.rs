@@ -67,6 +67,9 @@ pub(crate) struct Node {
     a: u32,
     /// Objects and arrays: the number of children. Numbers: the high half of their bits.
     b: u32,
+    /// The index of the object or array holding the value (`NO_PARENT` for the root, and for a
+    /// value a later duplicate key replaced).
+    parent: u32,
     kind: Kind,
     /// `ESCAPED_KEY`, `ESCAPED_VALUE`: the key or the string holds an escape, and its text is in
     /// the tree's `escaped` list.
@@ -74,6 +77,7 @@ pub(crate) struct Node {
 }
 
 const NO_KEY: u32 = u32::MAX;
+const NO_PARENT: u32 = u32::MAX;
 const ESCAPED_KEY: u8 = 1;
 const ESCAPED_VALUE: u8 = 2;
 
@@ -86,6 +90,7 @@ impl Node {
             key_end: NO_KEY,
             a: 0,
             b: 0,
+            parent: NO_PARENT,
             kind,
             flags: 0,
         }
@@ -292,6 +297,13 @@ impl<'a> JsonText<'a> {
     /// The root value, if the text was valid JSON.
     pub fn root(&self) -> Option<ValueRef<'_>> {
         self.tree.as_ref().map(Tree::root)
+    }
+
+    /// Every value of the text, in no useful order (each container after its members), with
+    /// the values a later duplicate key replaced: for rules that look at each value on its own,
+    /// without a walk. [`ValueRef::pointer`] says where one is, or that it was replaced.
+    pub(crate) fn all_values(&self) -> impl Iterator<Item = ValueRef<'_>> {
+        self.tree.iter().flat_map(|tree| (0..to_u32(tree.nodes.len())).map(move |i| ValueRef::new(tree, i)))
     }
 
     /// Whether the text was valid JSON.
@@ -539,6 +551,7 @@ impl<'t> Parser<'t> {
             return Err(Syntax);
         }
         self.nodes.push(node);
+        self.adopt(self.nodes.len() - 1);
         Ok(())
     }
 
@@ -829,12 +842,27 @@ impl<'t> Parser<'t> {
         (start, self.pending.len())
     }
 
-    /// Moves the members' nodes into the table and returns the container's node.
+    /// Moves the members' nodes into the table and returns the container's node. Each member
+    /// now has its place, so its own members learn their parent.
     fn close(&mut self, kind: Kind, start: usize, mark: usize) -> Node {
         let first_child = to_u32(self.nodes.len());
         let len = to_u32(self.pending.len() - mark);
         self.nodes.extend(self.pending.drain(mark..));
+        for i in first_child as usize..self.nodes.len() {
+            self.adopt(i);
+        }
         Node { a: first_child, b: len, ..Node::new(kind, start, self.pos) }
+    }
+
+    /// Sets the parent of the members of node `i`, a finished node in the table.
+    #[inline]
+    fn adopt(&mut self, i: usize) {
+        let node = self.nodes[i];
+        if matches!(node.kind, Kind::Object | Kind::Array) {
+            for child in &mut self.nodes[node.a as usize..(node.a + node.b) as usize] {
+                child.parent = to_u32(i);
+            }
+        }
     }
 
     fn array(&mut self, depth: usize) -> Result<Node, Syntax> {
@@ -1311,6 +1339,32 @@ mod tests {
             let expected = serde_json::json!({ key.clone(): [format!("é{spaces}x")] });
             assert_eq!(json.to_value(), Some(expected));
         }
+    }
+
+    /// Every value's pointer, from its parents, is the one a walk from the root writes; a value
+    /// a later duplicate key replaced has none.
+    #[test]
+    fn every_value_knows_its_pointer() {
+        let members: String =
+            (0..SMALL_OBJECT + 2).map(|i| format!(", \"m{i}\": [{i}, {{\"x\": [[]]}}]")).collect();
+        let text = format!(
+            r#"{{"a/b~c": [1, [2, {{"d": "e"}}], {{}}], "dup": {{"old": [1, 2]}}, "dup": {{"new": 3}}, "\u0041": null{members}}}"#
+        );
+        let (json, _) = parse(&text);
+        let root = json.root().expect("parsed");
+        let mut walked = Vec::new();
+        walk(root, &mut Vec::new(), &mut |path, value| walked.push((value.index(), pointer_of(path))));
+        for (index, pointer) in &walked {
+            let value = ValueRef::new(json.tree.as_ref().expect("parsed"), *index);
+            assert_eq!(value.pointer().as_deref(), Some(pointer.as_str()));
+            assert_eq!(root.at(pointer).map(ValueRef::index), Some(*index), "{pointer}");
+        }
+        assert!(walked.iter().any(|(_, p)| p == "/a~1b~0c/1/1/d"));
+        assert!(walked.iter().any(|(_, p)| p == "/A"));
+        // The replaced `{"old": [1, 2]}`: its members are in the table, in no pointer.
+        let replaced: Vec<ValueRef<'_>> = json.all_values().filter(|v| v.pointer().is_none()).collect();
+        assert_eq!(replaced.len(), 3, "{replaced:?}");
+        assert_eq!(json.all_values().count(), walked.len() + replaced.len());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! [`ValueRef`]: a value of a parsed text, read in place.
 
-use super::{array_index, segments, Node, Tree, NO_KEY};
+use super::{array_index, push_pointer_segment, segments, Node, Tree, NO_KEY, NO_PARENT};
 use serde_json::{Map, Number, Value};
 use std::fmt;
 
@@ -244,6 +244,37 @@ impl<'a> ValueRef<'a> {
             Kind::Array => array_index(&segment).and_then(|i| v.as_array()?.get(i)),
             _ => None,
         })
+    }
+
+    /// The object or array holding this value (`None` for the root).
+    pub fn parent(self) -> Option<ValueRef<'a>> {
+        let parent = self.node().parent;
+        (parent != NO_PARENT).then_some(ValueRef { tree: self.tree, index: parent })
+    }
+
+    /// The JSON Pointer of this value, from its parents (`None` for a value a later duplicate key
+    /// replaced: it is not in the document's value).
+    pub fn pointer(self) -> Option<String> {
+        let mut steps = Vec::new();
+        let mut at = self;
+        while let Some(parent) = at.parent() {
+            steps.push(at);
+            at = parent;
+        }
+        if at.index as usize + 1 != self.tree.nodes.len() {
+            return None;
+        }
+        let mut pointer = String::new();
+        for step in steps.iter().rev() {
+            if step.has_key() {
+                push_pointer_segment(&mut pointer, step.key());
+            } else {
+                let first = step.parent().map_or(0, |p| p.node().a);
+                pointer.push('/');
+                pointer.push_str(&(step.index - first).to_string());
+            }
+        }
+        Some(pointer)
     }
 
     /// The value as a `serde_json::Value` (for the rare reader that needs one: it copies).

@@ -1,4 +1,4 @@
-use crate::json::{pointer_of, walk, JsonText, Segment, Target};
+use crate::json::{JsonText, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use crate::schema::SchemaId;
 use crate::suggest::{Bound, Prepared};
@@ -140,22 +140,23 @@ impl<'k, 'v> Judge<'k, 'v> {
 }
 
 fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>, id: SchemaId) {
-    let Some(root) = json.root() else { return };
     let mut judge = Judge::new(known(id));
     let mut found: Vec<(String, &str, &str)> = Vec::new();
-    walk(root, &mut Vec::new(), &mut |path, value| {
-        let Some(object) = value.as_object() else { return };
-        for key in object.keys() {
+    // Every object on its own, in the table's order (no walk: only a finding needs its path).
+    for value in json.all_values() {
+        let Some(object) = value.as_object() else { continue };
+        for (key, member) in object.iter() {
             let Some(right) = judge.intended(key) else {
                 continue;
             };
             if !object.contains_key(right) {
-                let mut at = path.to_vec();
-                at.push(Segment::Key(key));
-                found.push((pointer_of(&at), key, right));
+                // `None`: a value a later duplicate key replaced, not in the document's value.
+                if let Some(pointer) = member.pointer() {
+                    found.push((pointer, key, right));
+                }
             }
         }
-    });
+    }
     for (at, key, right) in found {
         ctx.report_with_fix(
             json,

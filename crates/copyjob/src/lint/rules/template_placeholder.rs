@@ -1,4 +1,4 @@
-use crate::json::{pointer_of, walk, JsonText, Segment, Target};
+use crate::json::{JsonText, Target};
 use crate::lint::{declare_rule, is_id_token, placeholder, type_placeholder, LintContext, Rule, RuleMeta};
 
 /// Field names whose values are ids; an all-caps token there (`SOURCE_WORKSPACE_ID`) is a
@@ -52,24 +52,21 @@ declare_rule! {
     }
 }
 
-fn in_id_field(path: &[Segment<'_>]) -> bool {
-    matches!(path.last(), Some(Segment::Key(key)) if ID_FIELDS.contains(key))
-}
-
-fn in_type_field(path: &[Segment<'_>]) -> bool {
-    matches!(path.last(), Some(Segment::Key("type")))
-}
-
 fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>) {
-    let Some(root) = json.root() else { return };
     let mut found: Vec<(String, &str)> = Vec::new();
-    walk(root, &mut Vec::new(), &mut |path, value| {
-        let Some(text) = value.as_str() else { return };
-        let token = if in_type_field(path) { type_placeholder(text) } else { placeholder(text) };
-        if let Some(token) = token.or_else(|| (in_id_field(path) && is_id_token(text)).then_some(text)) {
-            found.push((pointer_of(path), token));
+    // Every string on its own, in the table's order (no walk: only a finding needs its path).
+    for value in json.all_values() {
+        let Some(text) = value.as_str() else { continue };
+        let key = value.has_key().then(|| value.key());
+        let token = if key == Some("type") { type_placeholder(text) } else { placeholder(text) };
+        let id_token = || (key.is_some_and(|k| ID_FIELDS.contains(&k)) && is_id_token(text)).then_some(text);
+        if let Some(token) = token.or_else(id_token) {
+            // `None`: a value a later duplicate key replaced, not in the document's value.
+            if let Some(pointer) = value.pointer() {
+                found.push((pointer, token));
+            }
         }
-    });
+    }
     for (pointer, token) in found {
         ctx.report(
             json,
@@ -93,5 +90,23 @@ impl Rule for TemplatePlaceholder {
         for json in [ctx.content, ctx.platform, ctx.document].into_iter().flatten() {
             check_part(ctx, json);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A value a later duplicate key replaced is not in the document: its placeholder is not
+    /// reported (the duplicate key is), as the one that replaced it is.
+    #[test]
+    fn a_replaced_value_is_not_reported() {
+        let text = r#"{"properties": {"jobMode": "Batch", "x": {"id": "{{OLD}}"}, "x": {"id": "{{NEW}}"}}, "activities": []}"#;
+        let report = crate::Checker::new().check_file("copyjob-content.json", text.as_bytes());
+        let found: Vec<(&str, &str)> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "lint/template-placeholder")
+            .map(|d| (d.pointer.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(found, [("/properties/x/id", "template placeholder {{NEW}} left in the definition")]);
     }
 }
