@@ -242,21 +242,24 @@ impl Report {
     pub fn sort(&mut self) {
         // The document first, then the parts in their order (looked up once: an envelope may hold
         // thousands of parts), each by position.
-        let diagnostics = std::mem::take(&mut self.diagnostics);
         let order = self.part_positions();
         let rank = |d: &Diagnostic| d.part.as_deref().map(|p| order.get(p).copied().unwrap_or(usize::MAX));
-        // Each diagnostic's part ranked once, not in every comparison.
-        let mut ranked: Vec<(Option<usize>, Diagnostic)> =
-            diagnostics.into_iter().map(|d| (rank(&d), d)).collect();
-        ranked.sort_by(|(ra, a), (rb, b)| {
-            (ra, a.range.start.offset, a.range.end.offset, &a.code).cmp(&(
-                rb,
-                b.range.start.offset,
-                b.range.end.offset,
-                &b.code,
-            ))
+        // Small keys are sorted, each diagnostic's part ranked once, and the diagnostics moved
+        // once into their places (sorting the diagnostics themselves moved them in every merge).
+        let diagnostics = &self.diagnostics;
+        let mut keys: Vec<(Option<usize>, u32, u32, usize)> = diagnostics
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (rank(d), d.range.start.offset, d.range.end.offset, i))
+            .collect();
+        keys.sort_by(|a, b| {
+            (a.0, a.1, a.2)
+                .cmp(&(b.0, b.1, b.2))
+                .then_with(|| diagnostics[a.3].code.cmp(&diagnostics[b.3].code))
         });
-        self.diagnostics = ranked.into_iter().map(|(_, d)| d).collect();
+        let mut slots: Vec<Option<Diagnostic>> =
+            std::mem::take(&mut self.diagnostics).into_iter().map(Some).collect();
+        self.diagnostics = keys.into_iter().filter_map(|k| slots[k.3].take()).collect();
     }
 
     /// A problem inside a part decoded from a payload, as it shows in the checked document: on the

@@ -716,10 +716,14 @@ impl<'t> Parser<'t> {
                     // the parser stands.
                     let end = if end > start { end } else { self.pos };
                     let key = match self.text.get(start..end) {
-                        Some(raw) if raw.len() >= 2 && raw.starts_with('"') => {
-                            Parser::new(raw).string().map(Cow::into_owned).unwrap_or_default()
+                        // Without an escape (nearly every key), the text between the quotes.
+                        Some(raw) if raw.len() >= 2 && raw.ends_with('"') && !raw[1..].contains('\\') => {
+                            Cow::Borrowed(&raw[1..raw.len() - 1])
                         }
-                        _ => String::new(),
+                        Some(raw) if raw.len() >= 2 && raw.starts_with('"') => {
+                            Cow::Owned(Parser::new(raw).string().map(Cow::into_owned).unwrap_or_default())
+                        }
+                        _ => Cow::Borrowed(""),
                     };
                     push_pointer_segment(&mut pointer, &key);
                 }
@@ -1086,6 +1090,10 @@ pub fn member<'v>(map: &'v Map<String, Value>, key: &str) -> Option<(Option<usiz
 /// Appends `/segment` to a JSON Pointer, escaping `~` and `/`.
 pub fn push_pointer_segment(pointer: &mut String, segment: &str) {
     pointer.push('/');
+    if !segment.bytes().any(|b| b == b'~' || b == b'/') {
+        pointer.push_str(segment);
+        return;
+    }
     for c in segment.chars() {
         match c {
             '~' => pointer.push_str("~0"),
