@@ -21,7 +21,7 @@ pub fn suggest<'c>(
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
         let (len, sig) = shape(candidate.chars().flat_map(char::to_lowercase));
-        let lower = || Cow::Owned(candidate.to_lowercase());
+        let lower = || Some(Cow::Owned(candidate.to_lowercase()));
         if let Some(d) = word.distance(len, sig, lower, bound, best.map(|(d, _)| d)) {
             best = Some((d, candidate));
         }
@@ -55,10 +55,9 @@ impl Prepared {
         let word = Word::new(word);
         let mut best: Option<(usize, usize)> = None;
         for (i, (lower, len, sig)) in self.items.iter().enumerate() {
-            if skip(lower) {
-                continue;
-            }
-            if let Some(d) = word.distance(*len, *sig, || Cow::Borrowed(lower), bound, best.map(|(d, _)| d)) {
+            // `skip` is asked only of a candidate the length and letters leave in.
+            let candidate = || (!skip(lower)).then_some(Cow::Borrowed(lower.as_str()));
+            if let Some(d) = word.distance(*len, *sig, candidate, bound, best.map(|(d, _)| d)) {
                 best = Some((d, i));
             }
         }
@@ -80,12 +79,13 @@ impl Word {
         Word { lower, len, sig }
     }
 
-    /// The distance to a candidate, when it is within the bound and closer than `best`.
+    /// The distance to a candidate, when it is within the bound and closer than `best` (`lower`
+    /// spells it in lower case, or refuses it).
     fn distance<'c>(
         &self,
         len: usize,
         sig: u64,
-        lower: impl FnOnce() -> Cow<'c, str>,
+        lower: impl FnOnce() -> Option<Cow<'c, str>>,
         bound: Bound,
         best: Option<usize>,
     ) -> Option<usize> {
@@ -101,7 +101,7 @@ impl Word {
         if missing as usize > max {
             return None;
         }
-        let d = strsim::levenshtein(&self.lower, &lower());
+        let d = strsim::levenshtein(&self.lower, &lower()?);
         (d <= max && best.is_none_or(|b| d < b)).then_some(d)
     }
 }
