@@ -34,6 +34,9 @@ pub fn suggest<'c>(
 #[derive(Debug, Default)]
 pub struct Prepared {
     items: Vec<(String, usize, u64)>,
+    /// Each length of the candidates (in characters) and the indexes of the candidates of that
+    /// length, in order: a lookup reads only the lengths its bound can reach.
+    lengths: Vec<(usize, Vec<usize>)>,
 }
 
 impl Prepared {
@@ -45,16 +48,38 @@ impl Prepared {
                 let (len, sig) = shape(lower.chars());
                 (lower, len, sig)
             })
-            .collect();
-        Prepared { items }
+            .collect::<Vec<_>>();
+        let mut lengths: Vec<(usize, Vec<usize>)> = Vec::new();
+        for (i, (_, len, _)) in items.iter().enumerate() {
+            match lengths.iter_mut().find(|(l, _)| l == len) {
+                Some((_, indexes)) => indexes.push(i),
+                None => lengths.push((*len, vec![i])),
+            }
+        }
+        Prepared { items, lengths }
     }
 
     /// As [`suggest`]: the index of the candidate closest to `word` within `bound`, leaving out
     /// the candidates whose lower-case spelling `skip` refuses.
     pub fn nearest(&self, word: &str, bound: Bound, skip: impl Fn(&str) -> bool) -> Option<usize> {
-        let word = Word::new(word);
+        self.nearest_lower(&word.to_lowercase(), bound, skip)
+    }
+
+    /// [`Prepared::nearest`] for a word already in lower case.
+    pub fn nearest_lower(&self, lower: &str, bound: Bound, skip: impl Fn(&str) -> bool) -> Option<usize> {
+        let word = Word::from_lower(lower.to_owned());
+        // The candidates of the lengths the bound reaches, in their order (the first of equally
+        // close ones wins).
+        let mut reachable: Vec<usize> = self
+            .lengths
+            .iter()
+            .filter(|(len, _)| word.len.abs_diff(*len) <= bound(word.len, *len))
+            .flat_map(|(_, indexes)| indexes.iter().copied())
+            .collect();
+        reachable.sort_unstable();
         let mut best: Option<(usize, usize)> = None;
-        for (i, (lower, len, sig)) in self.items.iter().enumerate() {
+        for i in reachable {
+            let (lower, len, sig) = &self.items[i];
             // `skip` is asked only of a candidate the length and letters leave in.
             let candidate = || (!skip(lower)).then_some(Cow::Borrowed(lower.as_str()));
             if let Some(d) = word.distance(*len, *sig, candidate, bound, best.map(|(d, _)| d)) {
@@ -74,7 +99,10 @@ struct Word {
 
 impl Word {
     fn new(word: &str) -> Self {
-        let lower = word.to_lowercase();
+        Self::from_lower(word.to_lowercase())
+    }
+
+    fn from_lower(lower: String) -> Self {
         let (len, sig) = shape(lower.chars());
         Word { lower, len, sig }
     }

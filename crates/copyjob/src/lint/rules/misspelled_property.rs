@@ -2,7 +2,7 @@ use crate::json::{JsonText, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use crate::schema::SchemaId;
 use crate::suggest::{Bound, Prepared};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 declare_rule! {
@@ -55,11 +55,14 @@ declare_rule! {
 /// Every property name the schema documents, with its lower-case spelling and length.
 pub(crate) struct Known {
     pub(crate) names: foldhash::HashSet<String>,
-    by_lower: HashMap<String, String>,
+    by_lower: foldhash::HashMap<String, String>,
     /// The names in order, prepared for did-you-mean.
     order: Vec<String>,
     prepared: Prepared,
 }
+
+/// How many distinct unknown keys a [`Judge`] remembers.
+const JUDGED: usize = 4096;
 
 pub(crate) fn known(id: SchemaId) -> &'static Known {
     static CONTENT: OnceLock<Known> = OnceLock::new();
@@ -69,7 +72,7 @@ pub(crate) fn known(id: SchemaId) -> &'static Known {
         let schema: serde_json::Value = serde_json::from_str(id.source()).unwrap_or_default();
         let mut names = BTreeSet::new();
         collect(&schema, &mut names);
-        let mut by_lower = HashMap::new();
+        let mut by_lower = foldhash::HashMap::default();
         for name in &names {
             by_lower.entry(name.to_lowercase()).or_insert_with(|| name.clone());
         }
@@ -113,12 +116,13 @@ pub(crate) fn intended<'k>(key: &str, known: &'k Known) -> Option<&'k str> {
     };
     let singular = lower.strip_suffix('s');
     // Names are in order: the first of equally close names wins.
-    let nearest = known.prepared.nearest(key, by_length, |name| Some(name) == singular)?;
+    let nearest = known.prepared.nearest_lower(&lower, by_length, |name| Some(name) == singular)?;
     known.order.get(nearest).map(String::as_str)
 }
 
 /// [`intended`] for the keys of one part: keys repeat across activities, so each distinct
-/// unknown key is judged once.
+/// unknown key is judged once — up to `JUDGED` of them: past that the keys are not repeating,
+/// and remembering each would only grow the map.
 pub(crate) struct Judge<'k, 'v> {
     known: &'k Known,
     judged: foldhash::HashMap<&'v str, Option<&'k str>>,
@@ -134,8 +138,14 @@ impl<'k, 'v> Judge<'k, 'v> {
         if self.known.names.contains(key) {
             return None;
         }
-        let known = self.known;
-        *self.judged.entry(key).or_insert_with(|| intended(key, known))
+        if let Some(judged) = self.judged.get(key) {
+            return *judged;
+        }
+        let judged = intended(key, self.known);
+        if self.judged.len() < JUDGED {
+            self.judged.insert(key, judged);
+        }
+        judged
     }
 }
 
@@ -198,5 +208,18 @@ mod tests {
         // Two edits from `exportSettings`, one from `importSettings`.
         assert_eq!(intended("imxortSettings", known), Some("importSettings"));
         assert_eq!(intended("exportSettings", known), None);
+    }
+
+    /// Past `JUDGED` distinct unknown keys the judge stops remembering, and still answers.
+    #[test]
+    fn the_judge_remembers_a_bounded_number_of_keys() {
+        let keys: Vec<String> = (0..JUDGED + 10).map(|i| format!("k{i:07}")).collect();
+        let mut judge = Judge::new(known(SchemaId::Content));
+        for key in &keys {
+            assert_eq!(judge.intended(key), None);
+        }
+        assert_eq!(judge.judged.len(), JUDGED);
+        assert_eq!(judge.intended("writeBehaviour"), Some("writeBehavior"));
+        assert_eq!(judge.intended("writeBehaviour"), Some("writeBehavior"));
     }
 }
