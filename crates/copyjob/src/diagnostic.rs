@@ -137,7 +137,7 @@ impl fmt::Display for Diagnostic {
 ///
 /// Built on the first position asked for (a valid document never pays for it): the line starts,
 /// and for a text that is not ASCII, the count of characters and UTF-16 units before every
-/// [`CHECKPOINT`] bytes, so a position costs a binary search and a scan of at most that many
+/// `CHECKPOINT` bytes, so a position costs a binary search and a scan of at most that many
 /// bytes, however long the line.
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {

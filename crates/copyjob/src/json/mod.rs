@@ -1,13 +1,13 @@
 //! Strict JSON parsing that keeps the source text, so every value can be located.
 //!
-//! One pass over the text builds a compact tree: one [`Node`] per value in a single table (its kind,
-//! its range and its key's, its children's place or its number), strings and keys borrowed from
-//! the text unless they hold an escape. The JSON Schemas ([`validate`]) and the rules read the
-//! tree through [`ValueRef`]; any JSON Pointer is located in time proportional to its depth. The same pass checks what the
-//! grammar alone does not: duplicate keys, raw control characters in strings, and numbers outside
-//! the range of a double. A text that is not strict JSON is handed to `jsonc-parser` (every JSONC
-//! extension off) only to describe the error.
-
+//! One pass over the text builds a compact tree: one `Node` per value in a single table (its
+//! kind, its range and its key's, its children's place or its number, its parent), strings and
+//! keys borrowed from the text unless they hold an escape. The JSON Schemas (`validate.rs`) and
+//! the rules read the tree through [`ValueRef`]; any JSON Pointer is located in time proportional
+//! to its depth. The same pass checks what the grammar alone does not: duplicate keys, raw
+//! control characters in strings, and numbers outside the range of a double. A text that is not
+//! strict JSON is handed to `jsonc-parser` (every JSONC extension off) only to describe the
+//! error.
 use crate::diagnostic::{Diagnostic, LineIndex, Severity};
 use jsonc_parser::errors::ParseErrorKind;
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};

@@ -1,6 +1,6 @@
 //! Lint rules: the mistakes a JSON Schema cannot see.
 //!
-//! One rule per file in `rules/`, each declared with [`declare_rule!`], which keeps the rule's
+//! One rule per file in `rules/`, each declared with `declare_rule!`, which keeps the rule's
 //! metadata (code, default severity, whether it has a safe fix, the evidence it rests on, and
 //! `service_rejects: true` when the service itself rejects the problem) and its
 //! documentation (*What it does*, *Why*, *Examples*) together; `docs/rules/` is generated from
