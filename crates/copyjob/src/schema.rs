@@ -201,8 +201,10 @@ impl Schemas {
     ) {
         let schema = self.failing_schema(root, error);
         let pointer = error.instance_path().as_str();
-        // The failing value, read in the tree (the error would build a copy of it).
-        let Some(instance) = root_value.at(pointer) else { return };
+        // The failing value, read in the tree (the error would build a copy of it). Every path an
+        // error gives is in the tree; were one not, the error is still reported, described by
+        // the document.
+        let instance = root_value.at(pointer).unwrap_or(root_value);
         let failure = Failure {
             pointer: pointer.to_owned(),
             name: describe_location(pointer),
