@@ -117,6 +117,12 @@ impl DocumentKind {
     }
 }
 
+/// A text's JSON as the checker reads it (a byte-order mark skipped, a raw control character in
+/// a string kept), as a `serde_json::Value`.
+fn json_value(text: &str) -> Option<Value> {
+    JsonText::parse(text, None, &mut Vec::new()).to_value()
+}
+
 /// Whether a document is a JSON Schema rather than a definition.
 fn is_json_schema(value: ValueRef<'_>) -> bool {
     value.member("$schema").and_then(ValueRef::as_str).is_some_and(|s| s.contains("json-schema.org"))
@@ -160,8 +166,7 @@ impl Part {
     /// The part's JSON as a `serde_json::Value` (parsed on each call), when it is a known part
     /// and valid JSON.
     pub fn value(&self) -> Option<Value> {
-        let text = self.text().filter(|_| self.parsed)?;
-        serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text)).ok()
+        self.text().filter(|_| self.parsed).and_then(json_value)
     }
 
     /// The part's text, when its bytes are UTF-8 (a byte-order mark stays in the text).
@@ -188,8 +193,7 @@ impl Report {
     /// The checked document's JSON as a `serde_json::Value` (parsed on each call), for request and
     /// response bodies and envelopes that are valid JSON.
     pub fn document(&self) -> Option<Value> {
-        let text = self.source.as_deref()?;
-        serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text)).ok()
+        self.source.as_deref().and_then(json_value)
     }
 
     /// Whether any diagnostic is an error.

@@ -8,6 +8,7 @@
 //! control characters in strings, and numbers outside the range of a double. A text that is not
 //! strict JSON is handed to `jsonc-parser` (every JSONC extension off) only to describe the
 //! error.
+
 use crate::diagnostic::{Diagnostic, LineIndex, Severity};
 use jsonc_parser::errors::ParseErrorKind;
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
@@ -138,28 +139,32 @@ impl<'t> Tree<'t> {
         }
     }
 
+    /// The text of the string or key quoted at `start..end`: between its quotes, or its
+    /// unescaped text when it holds an escape.
+    #[inline]
+    fn quoted(&self, start: u32, end: u32, escaped: bool) -> &str {
+        if escaped {
+            self.escaped(start)
+        } else {
+            self.text.get(start as usize + 1..(end as usize).saturating_sub(1)).unwrap_or_default()
+        }
+    }
+
     /// The key of node `i` (empty when it has none).
     #[inline]
     fn key(&self, i: usize) -> &str {
         let node = &self.nodes[i];
         if node.key_start == NO_KEY {
-            ""
-        } else if node.flags & ESCAPED_KEY != 0 {
-            self.escaped(node.key_start)
-        } else {
-            self.text.get(node.key_start as usize + 1..node.key_end as usize - 1).unwrap_or_default()
+            return "";
         }
+        self.quoted(node.key_start, node.key_end, node.flags & ESCAPED_KEY != 0)
     }
 
     /// The text of string node `i`.
     #[inline]
     fn string(&self, i: usize) -> &str {
         let node = &self.nodes[i];
-        if node.flags & ESCAPED_VALUE != 0 {
-            self.escaped(node.start)
-        } else {
-            self.text.get(node.start as usize + 1..node.end as usize - 1).unwrap_or_default()
-        }
+        self.quoted(node.start, node.end, node.flags & ESCAPED_VALUE != 0)
     }
 
     /// The raw text of node `i`.
@@ -259,6 +264,7 @@ impl<'a> JsonText<'a> {
         }
         json
     }
+
     /// Describes why `body` is not strict JSON (`at`: where the strict parser stopped).
     fn syntax_error(&self, body: &str, at: usize) -> Diagnostic {
         let collect = CollectOptions { comments: CommentCollectionStrategy::Off, tokens: false };
@@ -315,6 +321,7 @@ impl<'a> JsonText<'a> {
     pub fn to_value(&self) -> Option<Value> {
         self.root().map(ValueRef::to_value)
     }
+
     /// Builds a diagnostic for a byte range of this text.
     pub fn diagnostic_at(
         &self,
@@ -402,6 +409,7 @@ impl JsonText<'_> {
         Some(format_tokens(body.as_bytes()))
     }
 }
+
 /// Re-indents a valid JSON text token by token.
 fn format_tokens(bytes: &[u8]) -> String {
     const INDENT: &[u8] = b"  ";
@@ -716,12 +724,14 @@ impl<'t> Parser<'t> {
                     // the parser stands.
                     let end = if end > start { end } else { self.pos };
                     let key = match self.text.get(start..end) {
-                        // Without an escape (nearly every key), the text between the quotes.
-                        Some(raw) if raw.len() >= 2 && raw.ends_with('"') && !raw[1..].contains('\\') => {
-                            Cow::Borrowed(&raw[1..raw.len() - 1])
-                        }
                         Some(raw) if raw.len() >= 2 && raw.starts_with('"') => {
-                            Cow::Owned(Parser::new(raw).string().map(Cow::into_owned).unwrap_or_default())
+                            match raw[1..].strip_suffix('"') {
+                                // Without an escape (nearly every key), the text between the quotes.
+                                Some(inner) if !inner.contains('\\') => Cow::Borrowed(inner),
+                                _ => Cow::Owned(
+                                    Parser::new(raw).string().map(Cow::into_owned).unwrap_or_default(),
+                                ),
+                            }
                         }
                         _ => Cow::Borrowed(""),
                     };
