@@ -138,7 +138,7 @@ impl Schemas {
         })
     }
 
-    /// The compiled schema, validating parsed texts in place.
+    /// The compiled schema (what it validates, the tree or a copy: [`Schemas::check`]).
     ///
     /// # Panics
     /// Never for the shipped schemas: a test compiles them all.
