@@ -118,7 +118,22 @@ impl Input {
 
     /// Checks the input with its configuration.
     pub fn check(&self, checker: &Checker) -> Report {
-        checker.check(&self.to_source(), &self.config.config)
+        checker.check_owned(self.to_source(), &self.config.config)
+    }
+
+    /// Checks the input with its configuration, handing its bytes to the report (a large document
+    /// is then held once): the input has no bytes afterwards.
+    pub fn check_owned(&mut self, checker: &Checker) -> Report {
+        let bytes = Source::Document(Vec::new());
+        let source = match std::mem::replace(&mut self.source, bytes) {
+            Source::Document(bytes) => copyjob::Source::Document {
+                name: self.path.as_ref().map(|_| self.name.clone()),
+                kind: self.kind,
+                bytes,
+            },
+            Source::Folder(files) => copyjob::Source::Folder(files),
+        };
+        checker.check_owned(source, &self.config.config)
     }
 
     /// The file a diagnostic belongs to: for folders, the part's file.

@@ -145,7 +145,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     if fix {
                         input = fix_in_place(input, &checker)?;
                     }
-                    let report = input.check(&checker);
+                    // The report keeps the bytes; what is rendered reads them there.
+                    let report = input.check_owned(&checker);
                     checked.push((input, report));
                 }
             }

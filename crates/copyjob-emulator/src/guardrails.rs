@@ -59,7 +59,7 @@ pub(crate) async fn check(app: &App, kind: DocumentKind, bytes: &[u8]) -> Result
         if let Some(ValidationHook(hook)) = hook {
             hook();
         }
-        checker.check(&source, &rules)
+        checker.check_owned(source, &rules)
     })
     .await;
     drop(permit);

@@ -227,7 +227,7 @@ pub(crate) fn parse_body(
             .with_detail("InvalidParameter", "The request body must be a JSON object")),
         Err(_) => {
             let source = Source::Document { name: None, kind: Some(kind), bytes: bytes.to_vec() };
-            let report = app.checker.check(&source, &app.rules);
+            let report = app.checker.check_owned(source, &app.rules);
             let errors: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
             let mut error = ApiError::bad_request(code, "The request body is not valid JSON");
             error = if errors.is_empty() {

@@ -720,7 +720,7 @@ pub fn lint(
     let options: LintOptions = options_of(options.map(Into::into), "lint")?;
     let config = options.config()?;
     let source = source_of(input_of(&input, true)?, options.file_name.as_deref(), options.kind()?);
-    with_checker(|checker| report_to_js(&checker.check(&source, &config)))
+    with_checker(|checker| report_to_js(&checker.check_owned(source, &config)))
 }
 
 /// Applies the safe fixes of `lint`'s diagnostics (same inputs and options) until none is left.

@@ -308,7 +308,7 @@ fn run_one(shape: &str, size: usize) {
     // reuse memory the process already has. With only the small warm-up, a document checked 5
     // times (up to 4 MB) reused the heap of its first run, but one checked once (64 MB) paid the
     // kernel for every fresh page (a third of its time): that measured the runs per size, not the
-    // cost per byte.
+    // cost per byte. Blocks of any size come from that heap only with [`GLIBC_TUNABLES`].
     let (small, _) = generate(shape, 64 * 1024);
     drop(checker.check_file(name, small.as_bytes()));
     let before = peak_rss_kb();
@@ -342,10 +342,23 @@ struct Case {
     extra_kb: u64,
 }
 
+/// glibc settings for the cases: every allocation from the heap, none returned to the kernel.
+/// glibc serves a block over 32 MB (its largest mmap threshold) with a fresh `mmap` and unmaps it
+/// when freed, so above ~16 MB of document the tree was new memory in every measured run and
+/// the kernel's page faults were a third of the time (deep nesting at 4 MB: 0.088 s, 0.056 s
+/// without them), while the reference reused its heap: the warm-up below then measured which
+/// side of the threshold a case's blocks fell on, not its cost per byte.
+const GLIBC_TUNABLES: &str = "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=68719476736";
+
 fn spawn(shape: &str, size_mb: f64) -> Case {
     let exe = std::env::current_exe().expect("current exe");
+    let tunables = match std::env::var("GLIBC_TUNABLES") {
+        Ok(given) if !given.is_empty() => format!("{given}:{GLIBC_TUNABLES}"),
+        _ => GLIBC_TUNABLES.to_owned(),
+    };
     let out = std::process::Command::new(exe)
         .args(["--one", shape, &size_mb.to_string()])
+        .env("GLIBC_TUNABLES", tunables)
         .output()
         .expect("run a case");
     assert!(out.status.success(), "{shape} {size_mb}: {}", String::from_utf8_lossy(&out.stderr));

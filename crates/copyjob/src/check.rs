@@ -9,6 +9,7 @@ use crate::model::{ItemFile, CONTENT_PART, INLINE_BASE64, KNOWN_PARTS, PLATFORM_
 use crate::schema::{closest, SchemaId, Schemas};
 use serde::Serialize;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The shape of a checked document.
@@ -342,37 +343,67 @@ impl Checker {
     /// request body, a getDefinition response, a bare `{parts}` envelope, a
     /// `copyjob-content.json` or a `.platform`. The shape is recognised from the content.
     pub fn check_document(&self, bytes: &[u8]) -> Report {
-        self.document(None, bytes, &Config::default())
+        self.document(None, Cow::Borrowed(bytes), &Config::default())
     }
 
     /// Like [`Checker::check_document`], but a file's name can say what it is (see
     /// [`DocumentKind::from_file_name`]).
     pub fn check_file(&self, name: &str, bytes: &[u8]) -> Report {
-        self.document(DocumentKind::from_file_name(name), bytes, &Config::default())
+        self.document(DocumentKind::from_file_name(name), Cow::Borrowed(bytes), &Config::default())
     }
 
     /// Checks a document as the given shape (`None`: recognise it from the content).
     pub fn check_document_as(&self, kind: Option<DocumentKind>, bytes: &[u8]) -> Report {
-        self.document(kind, bytes, &Config::default())
+        self.document(kind, Cow::Borrowed(bytes), &Config::default())
     }
 
     /// Checks a Git item folder (`Name.CopyJob/`), given its files with paths relative to the
     /// folder. Files other than `copyjob-content.json` and `.platform` are reported as unknown.
     pub fn check_item_folder(&self, files: &[ItemFile]) -> Report {
-        self.item_folder(files, &Config::default())
+        self.item_folder(files.to_vec(), &Config::default())
     }
 
-    pub(crate) fn document(&self, kind: Option<DocumentKind>, bytes: &[u8], config: &Config) -> Report {
-        let mut out = Vec::new();
-        let finish = Finish { kind: DocumentKind::Unknown, source: None, document: None, bare: None, config };
+    /// Checks a document. The report keeps the document, as its source text or as its one part:
+    /// the bytes are owned from the start, so a caller that hands them over
+    /// ([`Checker::check_owned`]) is spared a copy of a large document.
+    pub(crate) fn document(
+        &self,
+        kind: Option<DocumentKind>,
+        bytes: Cow<'_, [u8]>,
+        config: &Config,
+    ) -> Report {
+        let finish = Finish { kind: DocumentKind::Unknown, document: None, bare: None, config };
         if let Some(kind @ (DocumentKind::Content | DocumentKind::Platform)) = kind {
-            return self.finish(Finish { kind, ..finish }, vec![bare_part(kind, bytes)], out);
+            return self.finish(
+                Finish { kind, ..finish },
+                vec![bare_part(kind, bytes.into_owned())],
+                Vec::new(),
+            );
         }
+        let bytes = bytes.into_owned();
+        let (mut report, keep) = self.recognised(kind, &bytes, config);
+        match keep {
+            Keep::Source => report.source = String::from_utf8(bytes).ok(),
+            Keep::Part => {
+                if let Some(part) = report.parts.first_mut() {
+                    part.bytes = bytes;
+                }
+            }
+            Keep::Nothing => {}
+        }
+        report
+    }
+
+    /// Checks a document whose shape is not a bare part by name: the report, without the bytes
+    /// it is to keep ([`Keep`]), which the caller moves in once nothing borrows them.
+    fn recognised(&self, kind: Option<DocumentKind>, bytes: &[u8], config: &Config) -> (Report, Keep) {
+        let mut out = Vec::new();
+        let finish = Finish { kind: DocumentKind::Unknown, document: None, bare: None, config };
         let text = match decode_text(bytes) {
             Ok(text) => text,
             Err(problem) => {
                 out.push(text_problem(bytes, problem, None));
-                return self.finish(finish, Vec::new(), out);
+                return (self.finish(finish, Vec::new(), out), Keep::Nothing);
             }
         };
         let json = JsonText::parse(text, None, &mut out);
@@ -381,7 +412,7 @@ impl Checker {
         }
         let Some(value) = json.root() else {
             let kind = kind.unwrap_or(DocumentKind::Unknown);
-            return self.finish(Finish { kind, source: Some(text.to_owned()), ..finish }, Vec::new(), out);
+            return (self.finish(Finish { kind, ..finish }, Vec::new(), out), Keep::Source);
         };
         let named = kind.is_some();
         let kind = kind.unwrap_or_else(|| DocumentKind::classify(value));
@@ -393,12 +424,15 @@ impl Checker {
             DocumentKind::Content | DocumentKind::Platform => {
                 // A bare part recognised from its content: the document is the part, and the
                 // parse that recognised it is the part's (parsing it again reported every
-                // syntax problem twice).
-                let part = bare_part(kind, bytes);
+                // syntax problem twice). Its bytes are moved in by the caller.
+                let part = bare_part(kind, Vec::new());
                 for d in &mut out {
                     d.part = Some(part.path.clone());
                 }
-                return self.finish(Finish { kind, bare: Some(json), ..finish }, vec![part], out);
+                return (
+                    self.finish(Finish { kind, bare: Some(json), ..finish }, vec![part], out),
+                    Keep::Part,
+                );
             }
             DocumentKind::ItemFolder | DocumentKind::Unknown => (None, None),
         };
@@ -420,30 +454,27 @@ impl Checker {
             }
             _ => Vec::new(),
         };
-        self.finish(
-            Finish { kind, source: Some(text.to_owned()), document: Some(&json), bare: None, config },
-            parts,
-            out,
-        )
+        (self.finish(Finish { kind, document: Some(&json), ..finish }, parts, out), Keep::Source)
     }
 
-    pub(crate) fn item_folder(&self, files: &[ItemFile], config: &Config) -> Report {
+    /// Checks an item folder's files, which become the report's parts.
+    pub(crate) fn item_folder(&self, files: Vec<ItemFile>, config: &Config) -> Report {
         let mut out = Vec::new();
-        let mut parts = Vec::new();
+        let mut parts = Vec::with_capacity(files.len());
         for file in files {
             if !KNOWN_PARTS.contains(&file.path.as_str()) {
                 out.push(unknown_part_at_file(&file.path));
             }
             parts.push(Part {
-                path: file.path.clone(),
+                path: file.path,
                 payload: None,
                 pointer: None,
                 payload_range: None,
-                bytes: file.bytes.clone(),
+                bytes: file.bytes,
                 parsed: false,
             });
         }
-        if !files.iter().any(|f| f.path == CONTENT_PART) {
+        if !parts.iter().any(|p| p.path == CONTENT_PART) {
             out.push(Diagnostic {
                 code: "envelope/missing-content-part".to_owned(),
                 severity: Severity::Error,
@@ -455,14 +486,13 @@ impl Checker {
                 fix: None,
             });
         }
-        let finish =
-            Finish { kind: DocumentKind::ItemFolder, source: None, document: None, bare: None, config };
+        let finish = Finish { kind: DocumentKind::ItemFolder, document: None, bare: None, config };
         self.finish(finish, parts, out)
     }
 
     /// Parses and checks the known parts, then assembles the report.
     fn finish(&self, finish: Finish<'_, '_>, mut parts: Vec<Part>, mut out: Vec<Diagnostic>) -> Report {
-        let Finish { kind, source, document, mut bare, config } = finish;
+        let Finish { kind, document, mut bare, config } = finish;
         let parsed: Vec<bool> = {
             let parsed: Vec<Option<JsonText<'_>>> = parts
                 .iter()
@@ -479,7 +509,10 @@ impl Checker {
                 kind,
                 content: find(CONTENT_PART).filter(|j| j.is_parsed()),
                 platform: find(PLATFORM_PART).filter(|j| j.is_parsed()),
-                platform_text: platform_part.and_then(Part::text),
+                // The parse's text: a bare part's bytes are moved into it after the check.
+                platform_text: find(PLATFORM_PART)
+                    .map(|j| j.index.text())
+                    .or_else(|| platform_part.and_then(Part::text)),
                 has_platform: platform_part.is_some(),
                 document: document.filter(|j| j.is_parsed() && kind != DocumentKind::Unknown),
                 meta: &crate::lint::rules::PlatformType::META,
@@ -494,7 +527,7 @@ impl Checker {
             part.parsed = parsed;
         }
         config.apply(&mut out);
-        let mut report = Report { kind, source, parts, diagnostics: out };
+        let mut report = Report { kind, source: None, parts, diagnostics: out };
         report.sort();
         report
     }
@@ -542,10 +575,19 @@ fn part_schema(path: &str) -> Option<SchemaId> {
     }
 }
 
+/// What of the checked bytes a report keeps.
+enum Keep {
+    /// Nothing: they are not text.
+    Nothing,
+    /// The document's text, which diagnostics without a part point into.
+    Source,
+    /// Its one part's bytes.
+    Part,
+}
+
 /// What a report is about, besides its parts and diagnostics.
 struct Finish<'c, 'j> {
     kind: DocumentKind,
-    source: Option<String>,
     document: Option<&'j JsonText<'j>>,
     /// A bare part recognised from its content: the parse that recognised it, reused for the
     /// part (its problems are already reported).
@@ -604,16 +646,9 @@ fn ambiguous_shape(json: &JsonText<'_>) -> Diagnostic {
 }
 
 /// A document that is a single part (`copyjob-content.json` or `.platform`).
-fn bare_part(kind: DocumentKind, bytes: &[u8]) -> Part {
+fn bare_part(kind: DocumentKind, bytes: Vec<u8>) -> Part {
     let path = if kind == DocumentKind::Platform { PLATFORM_PART } else { CONTENT_PART };
-    Part {
-        path: path.to_owned(),
-        payload: None,
-        pointer: None,
-        payload_range: None,
-        bytes: bytes.to_vec(),
-        parsed: false,
-    }
+    Part { path: path.to_owned(), payload: None, pointer: None, payload_range: None, bytes, parsed: false }
 }
 
 /// Decodes the parts of the envelope at `base` (a JSON Pointer) of `json`.
@@ -879,6 +914,52 @@ mod tests {
         let content = report.part(CONTENT_PART).and_then(Part::value);
         assert!(content.is_some());
         assert_eq!(content, named.part(CONTENT_PART).and_then(Part::value));
+    }
+
+    #[test]
+    fn a_report_is_the_same_whether_the_bytes_are_copied_or_moved() {
+        use crate::rewrite::Source;
+        use base64::Engine as _;
+        let encode = |text: &str| base64::engine::general_purpose::STANDARD.encode(text);
+        let content = "\u{feff}{\"properties\": {\"jobMode\": \"Bad\"}, \"activities\": [{\"id\": 1}]}";
+        let platform = r#"{"metadata": {"type": "CopyJob", "displayName": ""}}"#;
+        let envelope = json!({"definition": {"parts": [
+            {"path": "copyjob-content.json", "payload": encode(content), "payloadType": "InlineBase64"},
+            {"path": ".platform", "payload": encode(DOCS_PLATFORM_PLACEHOLDER), "payloadType": "InlineBase64"}
+        ]}})
+        .to_string();
+        let documents: [(&str, Option<&str>, Vec<u8>); 7] = [
+            // Each kind of document the report keeps differently: a part recognised from its
+            // content or named, a request body, text that is not JSON, bytes that are not text.
+            ("content, recognised", None, content.as_bytes().to_vec()),
+            ("platform, recognised", None, platform.as_bytes().to_vec()),
+            ("content, named", Some("copyjob-content.json"), content.as_bytes().to_vec()),
+            ("envelope", None, envelope.clone().into_bytes()),
+            ("not JSON", None, b"{\"definition\": [".to_vec()),
+            ("not text", None, vec![b'{', 0xff, b'}']),
+            ("empty", None, Vec::new()),
+        ];
+        let checker = Checker::new();
+        let config = Config::default();
+        for (what, name, bytes) in documents {
+            let source = Source::Document { name: name.map(str::to_owned), kind: None, bytes: bytes.clone() };
+            let copied = checker.check(&source, &config);
+            let moved = checker.check_owned(source, &config);
+            assert_eq!(copied, moved, "{what}");
+            let kept = moved.source.as_ref().map(|s| s.as_bytes()).or(match moved.kind {
+                DocumentKind::Content | DocumentKind::Platform => moved.parts.first().map(|p| &p.bytes[..]),
+                _ => None,
+            });
+            let expected = (what != "not text").then_some(&bytes[..]);
+            assert_eq!(kept, expected, "{what}: the report keeps the checked text");
+        }
+        let folder = vec![ItemFile::new("copyjob-content.json", content), ItemFile::new("notes.txt", "x")];
+        let copied = checker.check(&Source::Folder(folder.clone()), &config);
+        let moved = checker.check_owned(Source::Folder(folder.clone()), &config);
+        assert_eq!(copied, moved);
+        assert!(moved.parts.iter().zip(&folder).all(|(p, f)| p.path == f.path && p.bytes == f.bytes));
+        let placeholder = checker.check_document(envelope.as_bytes());
+        assert!(placeholder.diagnostics.iter().any(|d| d.code == "lint/docs-placeholder-platform"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::diagnostic::TextEdit;
 use crate::json::{JsonText, Target};
 use crate::model::ItemFile;
+use std::borrow::Cow;
 
 /// A rewritten text: a part's (`part` set), or the document's, whose changed payloads were
 /// re-encoded.
@@ -150,16 +151,33 @@ pub struct Rewritten {
     pub changes: Vec<String>,
 }
 
+/// What a document is: as the user said, or as its file name says.
+fn document_kind(name: &Option<String>, kind: Option<DocumentKind>) -> Option<DocumentKind> {
+    kind.or_else(|| name.as_deref().and_then(DocumentKind::from_file_name))
+}
+
 /// How many passes `fix` makes at most: fixes that overlap wait for the next pass.
 const FIX_PASSES: usize = 5;
 
 impl Checker {
-    /// Checks a [`Source`] with a configuration.
+    /// Checks a [`Source`] with a configuration. The report keeps a copy of the checked bytes
+    /// (its parts, and the text diagnostics point into): [`Checker::check_owned`] moves them
+    /// instead.
     pub fn check(&self, source: &Source, config: &Config) -> Report {
         match source {
             Source::Document { name, kind, bytes } => {
-                let kind = kind.or_else(|| name.as_deref().and_then(DocumentKind::from_file_name));
-                self.document(kind, bytes, config)
+                self.document(document_kind(name, *kind), Cow::Borrowed(bytes), config)
+            }
+            Source::Folder(files) => self.item_folder(files.clone(), config),
+        }
+    }
+
+    /// Like [`Checker::check`], but takes the source: its bytes become the report's without a
+    /// copy (the memory of a large document is held once).
+    pub fn check_owned(&self, source: Source, config: &Config) -> Report {
+        match source {
+            Source::Document { name, kind, bytes } => {
+                self.document(document_kind(&name, kind), Cow::Owned(bytes), config)
             }
             Source::Folder(files) => self.item_folder(files, config),
         }
