@@ -400,14 +400,31 @@ fn main() {
         }
         return;
     }
-    // The reference: the regular shape at the size of the benchmark's large document.
-    let reference = spawn("regular", 4.3);
+    // The reference: the regular shape at the size of the benchmark's large document, measured
+    // again before each shape's row (after one process left out) and taken as the median: every
+    // ratio divides by it, and one process's runs vary together (the first processes of a run
+    // measured 29 and 24 ms where the next ones measured 16–17).
+    spawn("regular", 4.3);
+    let mut references = Vec::new();
+    let mut rows = Vec::new();
+    for shape in &shapes {
+        references.push(spawn("regular", 4.3));
+        rows.push(sizes.iter().map(|size| spawn(shape, *size)).collect::<Vec<Case>>());
+    }
+    let wants_99 = opt("--sizes").is_none() && shapes.contains(&"many-activities");
+    // The case: a 99 MiB content of small activities.
+    let case_99 = wants_99.then(|| spawn("many-activities", 99.0 * 1.048576));
+    references.sort_by_key(|case| case.time);
+    let reference = &references[references.len() / 2];
     let ref_tp = reference.bytes as f64 / reference.time.as_secs_f64();
     println!(
-        "reference: regular, {:.1} MB in {:.1} ms = {:.1} MB/s\n",
+        "reference: regular, {:.1} MB in {:.1} ms = {:.1} MB/s (median of {} processes, {:.1}–{:.1} ms)\n",
         reference.bytes as f64 / MB as f64,
         reference.time.as_secs_f64() * 1e3,
-        ref_tp / MB as f64
+        ref_tp / MB as f64,
+        references.len(),
+        references[0].time.as_secs_f64() * 1e3,
+        references[references.len() - 1].time.as_secs_f64() * 1e3,
     );
     let mut header = String::from("| shape |");
     let mut rule = String::from("|---|");
@@ -418,10 +435,9 @@ fn main() {
     println!("Throughput relative to the reference (MB/s, ratio; peak memory above the document's as a multiple of its size):\n");
     println!("{header}\n{rule}");
     let mut worst: f64 = f64::INFINITY;
-    for shape in &shapes {
+    for (shape, cases) in shapes.iter().zip(&rows) {
         let mut row = format!("| {shape} |");
-        for size in &sizes {
-            let case = spawn(shape, *size);
+        for case in cases {
             let tp = case.bytes as f64 / case.time.as_secs_f64();
             let ratio = tp / ref_tp;
             worst = worst.min(ratio);
@@ -436,9 +452,7 @@ fn main() {
         }
         println!("{row}");
     }
-    if opt("--sizes").is_none() && shapes.contains(&"many-activities") {
-        // The case: a 99 MiB content of small activities.
-        let case = spawn("many-activities", 99.0 * 1.048576);
+    if let Some(case) = case_99 {
         let tp = case.bytes as f64 / case.time.as_secs_f64();
         worst = worst.min(tp / ref_tp);
         println!(

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 use std::sync::OnceLock;
 
 /// How serious a diagnostic is.
@@ -139,10 +140,24 @@ impl fmt::Display for Diagnostic {
 /// and for a text that is not ASCII, the count of characters and UTF-16 units before every
 /// `CHECKPOINT` bytes, so a position costs a binary search and a scan of at most that many
 /// bytes, however long the line.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct LineIndex<'a> {
     text: &'a str,
     lines: OnceLock<Lines>,
+    /// The line of the last position found: diagnostics come mostly in document order, so the
+    /// next one is usually on it or the line after (no binary search of a large document's
+    /// lines for each).
+    hint: AtomicU32,
+}
+
+impl Clone for LineIndex<'_> {
+    fn clone(&self) -> Self {
+        LineIndex {
+            text: self.text,
+            lines: self.lines.clone(),
+            hint: AtomicU32::new(self.hint.load(Relaxed)),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -171,7 +186,7 @@ impl<'a> LineIndex<'a> {
     /// An index of the line starts of `text` (`\n`, `\r\n` and lone `\r` end a line), built when
     /// first used.
     pub fn new(text: &'a str) -> Self {
-        LineIndex { text, lines: OnceLock::new() }
+        LineIndex { text, lines: OnceLock::new(), hint: AtomicU32::new(0) }
     }
 
     fn lines(&self) -> &Lines {
@@ -221,10 +236,8 @@ impl<'a> LineIndex<'a> {
             offset -= 1;
         }
         let lines = self.lines();
-        let line = match lines.starts.binary_search(&to_u32(offset)) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
+        let line = line_of(&lines.starts, offset, self.hint.load(Relaxed) as usize);
+        self.hint.store(to_u32(line), Relaxed);
         let line_start = lines.starts[line] as usize;
         let (chars_at, utf16_at) = self.units_before(lines, offset);
         let (chars_line, utf16_line) = self.units_before(lines, line_start);
@@ -252,6 +265,25 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// The line (0-based) holding byte `offset`, given the line starts: `hint` or the line after it
+/// when either holds it, else a binary search.
+fn line_of(starts: &[u32], offset: usize, hint: usize) -> usize {
+    let holds = |line: usize| {
+        starts.get(line).is_some_and(|&s| s as usize <= offset)
+            && starts.get(line + 1).is_none_or(|&next| offset < next as usize)
+    };
+    if holds(hint) {
+        return hint;
+    }
+    if holds(hint + 1) {
+        return hint + 1;
+    }
+    match starts.binary_search(&to_u32(offset)) {
+        Ok(i) => i,
+        Err(i) => i - 1,
+    }
+}
+
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -272,6 +304,21 @@ mod tests {
         assert_eq!(p.offset as usize, x);
         assert_eq!(p.utf16_offset, 2 + 11);
         assert_eq!(index.line_text(2), "  \"a\": \"é😀x\"");
+    }
+
+    #[test]
+    fn positions_in_any_order_are_those_of_a_fresh_index() {
+        // The line hint must not change an answer, whatever order positions are asked in.
+        let text: String = (0..600).map(|i| ["ab", "\n", "\r\n", "\r", "\n\n", "é"][i * 5 % 6]).collect();
+        let index = LineIndex::new(&text);
+        let offsets: Vec<usize> = text.char_indices().map(|(o, _)| o).collect();
+        let mut order: Vec<usize> = offsets.iter().rev().copied().collect();
+        order.extend(offsets.iter().step_by(7).copied());
+        order.extend((0..offsets.len()).map(|i| offsets[i * 7919 % offsets.len()]));
+        order.push(text.len());
+        for offset in order {
+            assert_eq!(index.position(offset), LineIndex::new(&text).position(offset), "at {offset}");
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
 use serde_json::{Map, Number, Value};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::BuildHasher as _;
 
 pub(crate) mod validate;
 mod value;
@@ -102,8 +103,32 @@ impl Node {
     }
 }
 
-/// Members of a large object by key: its children's indexes, relative to its first child.
-type KeyIndex<'t> = HashMap<Cow<'t, str>, u32, foldhash::fast::RandomState>;
+/// Members of a large object by key: its children's indexes, relative to its first child. Each
+/// key is kept with its hash, so that growing the table hashes no key again (re-reading every
+/// key's text to re-hash it was an eighth of parsing an object of a million keys).
+#[derive(Debug, Default)]
+struct KeyIndex<'t> {
+    hasher: foldhash::fast::RandomState,
+    members: hashbrown::HashTable<(u64, Cow<'t, str>, u32)>,
+}
+
+impl<'t> KeyIndex<'t> {
+    fn with_capacity(capacity: usize) -> Self {
+        KeyIndex { hasher: Default::default(), members: hashbrown::HashTable::with_capacity(capacity) }
+    }
+
+    /// The member under `key`.
+    fn get(&self, key: &str) -> Option<u32> {
+        let hash = self.hasher.hash_one(key);
+        self.members.find(hash, |(h, k, _)| *h == hash && k == key).map(|&(_, _, member)| member)
+    }
+
+    /// Adds a key that is not in the index yet.
+    fn insert(&mut self, key: Cow<'t, str>, member: u32) {
+        let hash = self.hasher.hash_one(&*key);
+        self.members.insert_unique(hash, (hash, key, member), |&(h, _, _)| h);
+    }
+}
 
 /// The values of a parsed text.
 #[derive(Debug)]
@@ -861,11 +886,26 @@ impl<'t> Parser<'t> {
     fn close(&mut self, kind: Kind, start: usize, mark: usize) -> Node {
         let first_child = to_u32(self.nodes.len());
         let len = to_u32(self.pending.len() - mark);
+        if self.nodes.capacity() - self.nodes.len() < len as usize {
+            self.grow_nodes(len as usize);
+        }
         self.nodes.extend(self.pending.drain(mark..));
         for i in first_child as usize..self.nodes.len() {
             self.adopt(i);
         }
         Node { a: first_child, b: len, ..Node::new(kind, start, self.pos) }
+    }
+
+    /// Grows the table for `add` more nodes: to what the text read so far projects for the whole
+    /// text, when that is more than doubling. A document denser than the first guess (deep
+    /// nesting: a node per 2 bytes, twelve times the guess) then grows it once or twice instead
+    /// of doubling it a dozen times, each a copy of the table where the allocator cannot move it.
+    #[cold]
+    fn grow_nodes(&mut self, add: usize) {
+        let len = self.nodes.len();
+        let projected = (len as u128 * self.text.len() as u128 / self.pos.max(1) as u128) as usize;
+        let target = (projected + projected / 8).max(2 * len) + add;
+        self.nodes.reserve_exact(target - len);
     }
 
     /// Sets the parent of the members of node `i`, a finished node in the table.
@@ -948,8 +988,7 @@ impl<'t> Parser<'t> {
                         self.keys.push((key, key_start));
                         self.pending.push(node);
                         if self.keys.len() - first > SMALL_OBJECT {
-                            let mut index =
-                                KeyIndex::with_capacity_and_hasher(2 * SMALL_OBJECT, Default::default());
+                            let mut index = KeyIndex::with_capacity(2 * SMALL_OBJECT);
                             let mut firsts = Vec::with_capacity(2 * SMALL_OBJECT);
                             for (i, (k, at)) in self.keys.drain(first..).enumerate() {
                                 index.insert(k, to_u32(i));
@@ -960,7 +999,7 @@ impl<'t> Parser<'t> {
                     }
                 }
                 Some((index, firsts)) => {
-                    if let Some(&i) = index.get(&key) {
+                    if let Some(i) = index.get(&key) {
                         self.pending[mark + i as usize] = node;
                         let first_at = firsts[i as usize];
                         self.duplicate(&key, (key_start, key_end), first_at);
@@ -1383,6 +1422,19 @@ mod tests {
         let replaced: Vec<ValueRef<'_>> = json.all_values().filter(|v| v.pointer().is_none()).collect();
         assert_eq!(replaced.len(), 3, "{replaced:?}");
         assert_eq!(json.all_values().count(), walked.len() + replaced.len());
+    }
+
+    #[test]
+    fn a_dense_document_grows_the_table_to_its_projected_size() {
+        // Deep nesting is a node per 2 bytes, twelve times the first guess: the table grows to
+        // what the text read projects, not by doubling (which could leave it twice too large).
+        let item = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+        let text = format!("[{}]", vec![item; 300].join(","));
+        let (json, out) = parse(&text);
+        assert!(out.is_empty());
+        let nodes = json.tree.as_ref().map(|t| (t.nodes.len(), t.nodes.capacity())).unwrap_or_default();
+        assert_eq!(nodes.0, 300 * 201 + 1);
+        assert!(nodes.1 <= nodes.0 * 5 / 4, "{nodes:?}");
     }
 
     #[test]
