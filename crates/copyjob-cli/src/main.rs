@@ -15,7 +15,10 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
-/// mimalloc: the lint of a large document allocates millions of small strings and maps.
+/// mimalloc: the lint of a large document allocates millions of small strings and maps. Without
+/// transparent huge pages (its `no_thp` feature): with them every region it touched was a 2 MB
+/// page, and `copyjob lint` of the 4.3 MB benchmark document peaked at 40 MB instead of 23 (for
+/// 4 ms less, in fewer page faults).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
