@@ -92,7 +92,13 @@ pub struct CodeInfo {
 impl CodeInfo {
     /// The code, `<group>/<name>`.
     pub fn code(&self) -> String {
-        format!("{}/{}", self.group.name(), self.name)
+        // Every lint diagnostic asks: concatenated, not formatted.
+        let group = self.group.name();
+        let mut code = String::with_capacity(group.len() + 1 + self.name.len());
+        code.push_str(group);
+        code.push('/');
+        code.push_str(self.name);
+        code
     }
 
     /// The first sentence of the *What it does* section.

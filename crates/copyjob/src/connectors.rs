@@ -7,7 +7,7 @@
 //! from Microsoft's Copy job connector table. A name missing from the catalog is unknown, not
 //! wrong: the rules built on it are warnings and infos. `docs/connectors.md` is generated from it.
 
-use crate::json::ValueRef;
+use crate::json::{get_path, ValueRef};
 use crate::suggest::{suggest, Bound};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -505,7 +505,7 @@ pub fn endpoints(content: ValueRef<'_>) -> Vec<Endpoint<'_>> {
         .filter_map(|(role, pointer)| {
             let v = content.at(pointer)?;
             let dataset_type = v.member("type").and_then(ValueRef::as_str);
-            let connection_type = v.at("/connectionSettings/type").and_then(ValueRef::as_str);
+            let connection_type = get_path(v, &["connectionSettings", "type"]).and_then(ValueRef::as_str);
             let connector = connection_type.and_then(|c| catalog().connector(c, dataset_type));
             Some(Endpoint { role, pointer, dataset_type, connection_type, connector })
         })

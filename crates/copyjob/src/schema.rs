@@ -5,7 +5,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 #[cfg(not(target_arch = "wasm32"))]
 use crate::json::validate::Arena as Instances;
 use crate::json::Lookup as _;
-use crate::json::{lookup, pointer_join, JsonText, Kind, Target, ValueRef};
+use crate::json::{lookup, pointer_join, JsonText, Kind, PointerCursor, Target, ValueRef};
 use jsonschema::error::ValidationErrorKind;
 #[cfg(target_arch = "wasm32")]
 use jsonschema::json::SerdeJson as Instances;
@@ -172,13 +172,21 @@ impl Schemas {
         if validator.is_valid(instance) {
             return;
         }
+        let mut subschemas = Subschemas::default();
+        let mut instances = PointerCursor::new(value);
         for error in validator.iter_errors(instance) {
-            self.translate(id, &error, value, json, out);
+            self.translate(id, &error, value, &mut instances, json, &mut subschemas, out);
         }
     }
 
-    /// The subschema holding the keyword that failed.
-    fn failing_schema(&self, root: SchemaId, error: &ValidationError<'_>) -> Option<&Value> {
+    /// The subschema holding the keyword that failed (each found once per check: in a document
+    /// with an error in every activity, the same few fail again and again).
+    fn failing_schema<'s>(
+        &'s self,
+        root: SchemaId,
+        error: &ValidationError<'_>,
+        found: &mut Subschemas<'s>,
+    ) -> Option<&'s Value> {
         let (id, pointer) = match error.absolute_keyword_location() {
             Some(uri) => {
                 let s = uri.as_str();
@@ -188,23 +196,33 @@ impl Schemas {
             None => (root, error.schema_path().as_str()),
         };
         let parent = pointer.rsplit_once('/').map_or("", |(p, _)| p);
-        lookup(self.document(id), parent)
+        let found = &mut found[Self::slot(id)];
+        if let Some(&subschema) = found.get(parent) {
+            return subschema;
+        }
+        let subschema = lookup(self.document(id), parent);
+        found.insert(parent.to_owned(), subschema);
+        subschema
     }
 
-    fn translate(
-        &self,
+    #[allow(clippy::too_many_arguments)]
+    fn translate<'s, 'v>(
+        &'s self,
         root: SchemaId,
         error: &ValidationError<'_>,
-        root_value: ValueRef<'_>,
+        root_value: ValueRef<'v>,
+        instances: &mut PointerCursor<'v>,
         json: &JsonText<'_>,
+        subschemas: &mut Subschemas<'s>,
         out: &mut Vec<Diagnostic>,
     ) {
-        let schema = self.failing_schema(root, error);
+        let schema = self.failing_schema(root, error, subschemas);
         let pointer = error.instance_path().as_str();
         // The failing value, read in the tree (the error would build a copy of it). Every path an
         // error gives is in the tree; were one not, the error is still reported, described by
         // the document.
-        let instance = root_value.at(pointer).unwrap_or(root_value);
+        let found_instance = instances.at(pointer);
+        let instance = found_instance.unwrap_or(root_value);
         let failure = Failure {
             pointer: pointer.to_owned(),
             name: describe_location(pointer),
@@ -213,8 +231,30 @@ impl Schemas {
             x_help: schema.and_then(|s| s.get("x-help")).and_then(Value::as_str),
         };
         let mut found = |f: Found| {
-            let pointer = f.pointer.unwrap_or_else(|| failure.pointer.clone());
-            out.push(json.diagnostic(pointer, f.target, f.code, Severity::Error, f.message, f.help));
+            let d = match (f.pointer, found_instance) {
+                (Some(pointer), _) => {
+                    json.diagnostic(pointer, f.target, f.code, Severity::Error, f.message, f.help)
+                }
+                // On the failing value, found above.
+                (None, Some(value)) => json.diagnostic_on(
+                    value,
+                    failure.pointer.clone(),
+                    f.target,
+                    f.code,
+                    Severity::Error,
+                    f.message,
+                    f.help,
+                ),
+                (None, None) => json.diagnostic(
+                    failure.pointer.clone(),
+                    f.target,
+                    f.code,
+                    Severity::Error,
+                    f.message,
+                    f.help,
+                ),
+            };
+            out.push(d);
         };
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected }
@@ -244,6 +284,9 @@ impl Schemas {
         }
     }
 }
+
+/// Subschemas found by their JSON Pointer, per schema.
+type Subschemas<'s> = [foldhash::HashMap<String, Option<&'s Value>>; SchemaId::ALL.len()];
 
 /// A failed schema keyword, with what its diagnostic needs.
 struct Failure<'v> {
@@ -298,12 +341,18 @@ impl Failure<'_> {
     /// `required`: on the object, saying what to add (the subschema's `x-message`, when it has
     /// one, says what is wrong in the schema's words).
     fn missing_property(&self, property: &str) -> Found {
-        let detail =
-            self.schema.and_then(|s| s.at(&format!("/properties/{property}"))).and_then(describe_expected);
-        let help = match detail {
-            Some(d) => format!("add \"{property}\" ({d})"),
-            None => format!("add \"{property}\""),
-        };
+        // The schema's own help, else what the property expects (described only then).
+        let help = self.x_help.map_or_else(
+            || {
+                let detail =
+                    self.schema.and_then(|s| s.get("properties")?.get(property)).and_then(describe_expected);
+                match detail {
+                    Some(d) => format!("add \"{property}\" ({d})"),
+                    None => format!("add \"{property}\""),
+                }
+            },
+            str::to_owned,
+        );
         self.found(
             Target::Opening,
             "schema/missing-property",
@@ -311,7 +360,7 @@ impl Failure<'_> {
                 || format!("{} is missing the required property \"{property}\"", self.name),
                 str::to_owned,
             ),
-            Some(self.x_help.map(str::to_owned).unwrap_or(help)),
+            Some(help),
         )
     }
 

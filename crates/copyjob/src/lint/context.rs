@@ -96,6 +96,20 @@ impl<'a> LintContext<'a> {
         self.out.push(d);
     }
 
+    /// [`LintContext::report`] for a value found already (no search of the tree by its pointer).
+    pub(crate) fn report_on(
+        &mut self,
+        json: &JsonText<'_>,
+        value: ValueRef<'_>,
+        pointer: String,
+        target: Target,
+        message: String,
+        help: Option<String>,
+    ) {
+        let (code, severity) = (self.meta.code(), self.meta.severity);
+        self.out.push(json.diagnostic_on(value, pointer, target, code, severity, message, help));
+    }
+
     fn diagnostic(
         &self,
         json: &JsonText<'_>,

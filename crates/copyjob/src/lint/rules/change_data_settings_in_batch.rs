@@ -1,4 +1,4 @@
-use crate::json::Target;
+use crate::json::{get_path, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 
 declare_rule! {
@@ -47,7 +47,7 @@ impl Rule for ChangeDataSettingsInBatch {
             return;
         }
         for (pointer, activity) in ctx.activities() {
-            if activity.at("/properties/source/changeDataSettings").is_some() {
+            if get_path(activity, &["properties", "source", "changeDataSettings"]).is_some() {
                 ctx.report(
                     content,
                     &format!("{pointer}/properties/source/changeDataSettings"),

@@ -1,4 +1,4 @@
-use crate::json::Target;
+use crate::json::{get_path, Target};
 use crate::lint::context::table_name;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use std::borrow::Cow;
@@ -53,7 +53,7 @@ impl Rule for DuplicateDestinationTable {
         let Some(content) = ctx.content else { return };
         let mut seen: HashMap<(Cow<'_, str>, Cow<'_, str>), usize> = HashMap::new();
         for (i, (pointer, activity)) in ctx.activities().enumerate() {
-            let dataset = activity.at("/properties/destination/datasetSettings");
+            let dataset = get_path(activity, &["properties", "destination", "datasetSettings"]);
             let Some(name) = table_name(dataset) else { continue };
             match seen.get(&name) {
                 Some(first) => {

@@ -45,9 +45,11 @@ impl Rule for EmptyTableName {
         let Some(content) = ctx.content else { return };
         for (pointer, activity) in ctx.activities() {
             for side in ["source", "destination"] {
+                let Some(dataset) = get_path(activity, &["properties", side, "datasetSettings"]) else {
+                    continue;
+                };
                 for field in ["schema", "table"] {
-                    let path = ["properties", side, "datasetSettings", field];
-                    let Some(name) = get_path(activity, &path).and_then(ValueRef::as_str) else { continue };
+                    let Some(name) = dataset.member(field).and_then(ValueRef::as_str) else { continue };
                     if !name.trim().is_empty() {
                         continue;
                     }

@@ -1,5 +1,5 @@
-use crate::json::Target;
 use crate::json::ValueRef;
+use crate::json::{get_path, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 
 declare_rule! {
@@ -47,7 +47,7 @@ impl Rule for OverwriteInCdc {
             return;
         }
         for (pointer, activity) in ctx.activities() {
-            if activity.at("/properties/destination/writeBehavior").and_then(ValueRef::as_str)
+            if get_path(activity, &["properties", "destination", "writeBehavior"]).and_then(ValueRef::as_str)
                 == Some("Overwrite")
             {
                 ctx.report(

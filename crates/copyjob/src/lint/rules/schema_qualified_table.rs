@@ -1,5 +1,5 @@
-use crate::json::Target;
 use crate::json::ValueRef;
+use crate::json::{get_path, Target};
 use crate::lint::{declare_rule, placeholder, LintContext, Rule, RuleMeta};
 
 declare_rule! {
@@ -57,7 +57,7 @@ impl Rule for SchemaQualifiedTable {
         let Some(content) = ctx.content else { return };
         for (pointer, activity) in ctx.activities() {
             for role in ["source", "destination"] {
-                let Some(dataset) = activity.at(&format!("/properties/{role}/datasetSettings")) else {
+                let Some(dataset) = get_path(activity, &["properties", role, "datasetSettings"]) else {
                     continue;
                 };
                 if dataset.member("schema").is_some() {

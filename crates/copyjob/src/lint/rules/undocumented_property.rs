@@ -1,5 +1,5 @@
 use super::misspelled_property::{known, Judge};
-use crate::json::{pointer_of, walk_to_depth, JsonText, Segment, Target};
+use crate::json::{pointer_of, walk_to_depth, JsonText, Segment, Target, ValueRef};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use crate::schema::SchemaId;
 
@@ -100,12 +100,12 @@ fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>, id: SchemaId) {
     let Some(root) = json.root() else { return };
     let known = known(id);
     let mut judge = Judge::new(known);
-    let mut found: Vec<(String, &str)> = Vec::new();
+    let mut found: Vec<(String, &str, ValueRef<'_>)> = Vec::new();
     // The structure this rule knows is at most four levels deep (`activities/0/properties/source`).
     walk_to_depth(root, STRUCTURE_DEPTH, &mut Vec::new(), &mut |path, value| {
         let Some(object) = value.as_object() else { return };
         let Some(allowed) = structural(id, path) else { return };
-        for key in object.keys() {
+        for (key, member) in object.iter() {
             if id == SchemaId::Content && path.is_empty() && JOB_PROPERTIES.contains(&key) {
                 continue;
             }
@@ -125,15 +125,15 @@ fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>, id: SchemaId) {
             if unknown {
                 let mut at = path.to_vec();
                 at.push(Segment::Key(key));
-                found.push((pointer_of(&at), key));
+                found.push((pointer_of(&at), key, member));
             }
         }
     });
-    for (at, key) in found {
+    for (at, key, member) in found {
         let help = hint(key).map(str::to_owned).unwrap_or_else(|| {
             format!("the service ignores \"{key}\": remove it, or check the name against a definition the service exported")
         });
-        ctx.report(json, &at, Target::Key, format!("unknown property \"{key}\""), Some(help));
+        ctx.report_on(json, member, at, Target::Key, format!("unknown property \"{key}\""), Some(help));
     }
 }
 

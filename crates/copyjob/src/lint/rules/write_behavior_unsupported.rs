@@ -1,6 +1,6 @@
 use crate::connectors::Support;
-use crate::json::Target;
 use crate::json::ValueRef;
+use crate::json::{get_path, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 
 declare_rule! {
@@ -63,8 +63,8 @@ impl Rule for WriteBehaviorUnsupported {
             ("Merge", caps.merge),
         ];
         for (pointer, activity) in ctx.activities() {
-            let Some(behavior) =
-                activity.at("/properties/destination/writeBehavior").and_then(ValueRef::as_str)
+            let Some(behavior) = get_path(activity, &["properties", "destination", "writeBehavior"])
+                .and_then(ValueRef::as_str)
             else {
                 continue;
             };
