@@ -224,7 +224,7 @@ impl Schemas {
         let found_instance = instances.at(pointer);
         let instance = found_instance.unwrap_or(root_value);
         let failure = Failure {
-            pointer: pointer.to_owned(),
+            pointer,
             name: describe_location(pointer),
             instance,
             schema,
@@ -238,7 +238,7 @@ impl Schemas {
                 // On the failing value, found above.
                 (None, Some(value)) => json.diagnostic_on(
                     value,
-                    failure.pointer.clone(),
+                    failure.pointer.to_owned(),
                     f.target,
                     f.code,
                     Severity::Error,
@@ -246,7 +246,7 @@ impl Schemas {
                     f.help,
                 ),
                 (None, None) => json.diagnostic(
-                    failure.pointer.clone(),
+                    failure.pointer.to_owned(),
                     f.target,
                     f.code,
                     Severity::Error,
@@ -291,7 +291,7 @@ type Subschemas<'s> = [foldhash::HashMap<String, Option<&'s Value>>; SchemaId::A
 /// A failed schema keyword, with what its diagnostic needs.
 struct Failure<'v> {
     /// Where the failing value is.
-    pointer: String,
+    pointer: &'v str,
     /// The failing value's name for messages (`jobMode`, `activities[2]`).
     name: String,
     instance: ValueRef<'v>,
