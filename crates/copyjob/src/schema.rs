@@ -330,7 +330,7 @@ impl Failure<'_> {
             None => format!("remove it; the known properties are {}", quote_list(&known)),
         };
         Found {
-            pointer: Some(pointer_join(&self.pointer, key)),
+            pointer: Some(pointer_join(self.pointer, key)),
             target: Target::Key,
             code: "schema/unknown-property",
             message: format!("unknown property \"{key}\" in {}", self.name),
