@@ -261,11 +261,16 @@ impl Report {
             .enumerate()
             .map(|(i, d)| (rank(d), d.range.start.offset, d.range.end.offset, i))
             .collect();
-        keys.sort_by(|a, b| {
+        let order = |a: &(Option<usize>, u32, u32, usize), b: &(Option<usize>, u32, u32, usize)| {
             (a.0, a.1, a.2)
                 .cmp(&(b.0, b.1, b.2))
                 .then_with(|| diagnostics[a.3].code.cmp(&diagnostics[b.3].code))
-        });
+        };
+        // Often in order already (a parser's problems, one rule's findings): nothing to move.
+        if keys.is_sorted_by(|a, b| order(a, b).is_le()) {
+            return;
+        }
+        keys.sort_by(order);
         let mut slots: Vec<Option<Diagnostic>> =
             std::mem::take(&mut self.diagnostics).into_iter().map(Some).collect();
         self.diagnostics = keys.into_iter().filter_map(|k| slots[k.3].take()).collect();

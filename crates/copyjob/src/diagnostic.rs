@@ -250,6 +250,18 @@ impl<'a> LineIndex<'a> {
         }
     }
 
+    /// The 1-based line of a byte offset (offsets past the end are clamped), found without moving
+    /// the hint: for a far-away line (a duplicate key's first occurrence) between positions in
+    /// order.
+    pub fn line(&self, offset: usize) -> u32 {
+        let starts = &self.lines().starts;
+        let line = match starts.binary_search(&to_u32(offset.min(self.text.len()))) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        to_u32(line + 1)
+    }
+
     /// The range between two byte offsets.
     pub fn range(&self, start: usize, end: usize) -> Range {
         Range { start: self.position(start), end: self.position(end.max(start)) }
@@ -318,6 +330,15 @@ mod tests {
         order.push(text.len());
         for offset in order {
             assert_eq!(index.position(offset), LineIndex::new(&text).position(offset), "at {offset}");
+        }
+    }
+
+    #[test]
+    fn a_line_is_a_positions_line() {
+        let text = "a\r\nb\rc\n\né";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(index.line(offset), index.position(offset).line, "at {offset}");
         }
     }
 

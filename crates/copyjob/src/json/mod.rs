@@ -277,7 +277,7 @@ impl<'a> JsonText<'a> {
                     let help = (!p.help.is_empty()).then(|| p.help.to_owned());
                     let mut message = p.message;
                     if let Some(first) = p.first {
-                        message.push_str(&json.index.position(base + first).line.to_string());
+                        message.push_str(&json.index.line(base + first).to_string());
                     }
                     out.push(json.diagnostic_at(range, p.code, Severity::Error, message, help, p.pointer));
                 }
@@ -529,7 +529,7 @@ fn format_tokens(bytes: &[u8]) -> String {
 struct Syntax;
 
 /// One step of the path to the value being parsed: a key's raw range, or an index.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Step {
     Key(usize, usize),
     Index(usize),
@@ -575,6 +575,9 @@ struct Parser<'t> {
     escaped: Vec<(u32, Box<str>)>,
     large: HashMap<u32, KeyIndex<'t>, foldhash::fast::RandomState>,
     path: Vec<Step>,
+    /// The pointer of the last problem's parent, and the steps it was written from: the
+    /// problems of one object (a key repeated 100,000 times) share it.
+    parent_pointer: (Vec<Step>, String),
     problems: Vec<Problem>,
 }
 
@@ -590,6 +593,7 @@ impl<'t> Parser<'t> {
             escaped: Vec::new(),
             large: HashMap::default(),
             path: Vec::new(),
+            parent_pointer: (Vec::new(), String::new()),
             problems: Vec::new(),
         }
     }
@@ -756,36 +760,50 @@ impl<'t> Parser<'t> {
         self.problems.push(Problem { range, code, message, help, pointer, first: None });
     }
 
-    /// The JSON Pointer of the value being parsed.
-    fn pointer(&self) -> String {
-        let mut pointer = String::new();
-        for step in &self.path {
-            match *step {
-                Step::Key(start, end) => {
-                    // The key being read (a problem inside it) has no end yet: it ends where
-                    // the parser stands.
-                    let end = if end > start { end } else { self.pos };
-                    let key = match self.text.get(start..end) {
-                        Some(raw) if raw.len() >= 2 && raw.starts_with('"') => {
-                            match raw[1..].strip_suffix('"') {
-                                // Without an escape (nearly every key), the text between the quotes.
-                                Some(inner) if !inner.contains('\\') => Cow::Borrowed(inner),
-                                _ => Cow::Owned(
-                                    Parser::new(raw).string().map(Cow::into_owned).unwrap_or_default(),
-                                ),
-                            }
-                        }
-                        _ => Cow::Borrowed(""),
-                    };
-                    push_pointer_segment(&mut pointer, &key);
-                }
-                Step::Index(i) => {
-                    pointer.push('/');
-                    pointer.push_str(&i.to_string());
-                }
+    /// The JSON Pointer of the value being parsed: its parent's, written again only when the
+    /// parent changed, and its own step.
+    fn pointer(&mut self) -> String {
+        let parent = self.path.len().saturating_sub(1);
+        if self.parent_pointer.0 != self.path[..parent] {
+            let mut pointer = String::new();
+            for &step in &self.path[..parent] {
+                self.push_step(&mut pointer, step);
             }
+            self.parent_pointer = (self.path[..parent].to_vec(), pointer);
+        }
+        let mut pointer = self.parent_pointer.1.clone();
+        if let Some(&last) = self.path.last() {
+            self.push_step(&mut pointer, last);
         }
         pointer
+    }
+
+    /// Writes a step of the path to a pointer.
+    fn push_step(&self, pointer: &mut String, step: Step) {
+        match step {
+            Step::Key(start, end) => {
+                // The key being read (a problem inside it) has no end yet: it ends where the
+                // parser stands.
+                let end = if end > start { end } else { self.pos };
+                let key = match self.text.get(start..end) {
+                    Some(raw) if raw.len() >= 2 && raw.starts_with('"') => {
+                        match raw[1..].strip_suffix('"') {
+                            // Without an escape (nearly every key), the text between the quotes.
+                            Some(inner) if !inner.contains('\\') => Cow::Borrowed(inner),
+                            _ => {
+                                Cow::Owned(Parser::new(raw).string().map(Cow::into_owned).unwrap_or_default())
+                            }
+                        }
+                    }
+                    _ => Cow::Borrowed(""),
+                };
+                push_pointer_segment(pointer, &key);
+            }
+            Step::Index(i) => {
+                use std::fmt::Write as _;
+                let _ = write!(pointer, "/{i}");
+            }
+        }
     }
 
     /// Parses a string at `"`; reports a raw control character in it. The text is borrowed
@@ -1452,6 +1470,17 @@ mod tests {
         let nodes = json.tree.as_ref().map(|t| (t.nodes.len(), t.nodes.capacity())).unwrap_or_default();
         assert_eq!(nodes.0, 300 * 201 + 1);
         assert!(nodes.1 <= nodes.0 * 5 / 4, "{nodes:?}");
+    }
+
+    #[test]
+    fn problems_of_one_object_and_of_others_carry_their_own_pointer() {
+        // The parent's pointer is written once for the problems of one object, again when the
+        // parent changes, including to a sibling of the same depth or a shorter path.
+        let text = r#"{"a": {"x": 1, "x": 2, "x": 3}, "b": [{"y": 1, "y": 2}, {"y": 1, "y": 2}],
+                      "a~/": {"x": 1, "x": 2}, "x": 0, "x": 1}"#;
+        let (_, out) = parse(text);
+        let pointers: Vec<&str> = out.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/a/x", "/a/x", "/b/0/y", "/b/1/y", "/a~0~1/x", "/x"]);
     }
 
     #[test]
