@@ -37,6 +37,8 @@ pub struct Prepared {
     /// Each length of the candidates (in characters) and the indexes of the candidates of that
     /// length, in order: a lookup reads only the lengths its bound can reach.
     lengths: Vec<(usize, Vec<usize>)>,
+    /// The characters of all the candidates: the union of their signatures.
+    union: u64,
 }
 
 impl Prepared {
@@ -56,7 +58,8 @@ impl Prepared {
                 None => lengths.push((*len, vec![i])),
             }
         }
-        Prepared { items, lengths }
+        let union = items.iter().fold(0, |union, (_, _, sig)| union | sig);
+        Prepared { items, lengths, union }
     }
 
     /// As [`suggest`]: the index of the candidate closest to `word` within `bound`, leaving out
@@ -67,7 +70,14 @@ impl Prepared {
 
     /// [`Prepared::nearest`] for a word already in lower case.
     pub fn nearest_lower(&self, lower: &str, bound: Bound, skip: impl Fn(&str) -> bool) -> Option<usize> {
-        let word = Word::from_lower(lower.to_owned());
+        let word = Word::from_lower(Cow::Borrowed(lower));
+        // A character no candidate has costs an edit against each: with more of those than the
+        // widest bound the lengths allow, no candidate is near (a key of digits, say, is judged
+        // without reading the candidates).
+        let widest = self.lengths.iter().map(|(len, _)| bound(word.len, *len)).max().unwrap_or(0);
+        if (word.sig & !self.union).count_ones() as usize > widest {
+            return None;
+        }
         // The candidates of the lengths the bound reaches, in their order (the first of equally
         // close ones wins).
         let mut reachable: Vec<usize> = self
@@ -91,18 +101,18 @@ impl Prepared {
 }
 
 /// A word being looked up: its lower-case spelling, length in characters and letters.
-struct Word {
-    lower: String,
+struct Word<'w> {
+    lower: Cow<'w, str>,
     len: usize,
     sig: u64,
 }
 
-impl Word {
+impl<'w> Word<'w> {
     fn new(word: &str) -> Self {
-        Self::from_lower(word.to_lowercase())
+        Self::from_lower(Cow::Owned(word.to_lowercase()))
     }
 
-    fn from_lower(lower: String) -> Self {
+    fn from_lower(lower: Cow<'w, str>) -> Self {
         let (len, sig) = shape(lower.chars());
         Word { lower, len, sig }
     }

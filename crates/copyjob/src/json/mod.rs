@@ -104,31 +104,46 @@ impl Node {
     }
 }
 
-/// Members of a large object by key: its children's indexes, relative to its first child. Each
-/// key is kept with its hash, so that growing the table hashes no key again (re-reading every
-/// key's text to re-hash it was an eighth of parsing an object of a million keys).
+/// Members of a large object by key: its children's indexes, relative to its first child. An
+/// entry is a member and its key's hash (16 bytes): growing the table hashes no key again
+/// (re-reading every key's text to re-hash it was an eighth of parsing an object of a million
+/// keys), and the key itself is read from the member's node only to confirm a match.
 #[derive(Debug, Default)]
-struct KeyIndex<'t> {
+struct KeyIndex {
     hasher: foldhash::fast::RandomState,
-    members: hashbrown::HashTable<(u64, Cow<'t, str>, u32)>,
+    members: hashbrown::HashTable<(u64, u32)>,
 }
 
-impl<'t> KeyIndex<'t> {
+impl KeyIndex {
     fn with_capacity(capacity: usize) -> Self {
         KeyIndex { hasher: Default::default(), members: hashbrown::HashTable::with_capacity(capacity) }
     }
 
-    /// The member under `key`.
-    fn get(&self, key: &str) -> Option<u32> {
+    /// The member under `key`; `is(member)` says whether a member's key is `key`.
+    fn get(&self, key: &str, is: impl Fn(u32) -> bool) -> Option<u32> {
         let hash = self.hasher.hash_one(key);
-        self.members.find(hash, |(h, k, _)| *h == hash && k == key).map(|&(_, _, member)| member)
+        self.members.find(hash, |&(h, member)| h == hash && is(member)).map(|&(_, member)| member)
     }
 
     /// Adds a key that is not in the index yet.
-    fn insert(&mut self, key: Cow<'t, str>, member: u32) {
-        let hash = self.hasher.hash_one(&*key);
-        self.members.insert_unique(hash, (hash, key, member), |&(h, _, _)| h);
+    fn insert(&mut self, key: &str, member: u32) {
+        let hash = self.hasher.hash_one(key);
+        self.members.insert_unique(hash, (hash, member), |&(h, _)| h);
     }
+}
+
+/// Whether a node's key is `key`: the lengths first, from the node, so the text is read only for
+/// a key of the same length (`escaped`: the unescaped keys and strings by their quote).
+#[inline]
+fn node_key_is(text: &str, escaped: &[(u32, Box<str>)], node: &Node, key: &str) -> bool {
+    if node.flags & ESCAPED_KEY != 0 {
+        return match escaped.binary_search_by_key(&node.key_start, |(p, _)| *p) {
+            Ok(i) => &*escaped[i].1 == key,
+            Err(_) => key.is_empty(),
+        };
+    }
+    let (start, end) = (node.key_start as usize + 1, (node.key_end as usize).wrapping_sub(1));
+    end.wrapping_sub(start) == key.len() && text.as_bytes().get(start..end) == Some(key.as_bytes())
 }
 
 /// The values of a parsed text.
@@ -143,7 +158,7 @@ pub(crate) struct Tree<'t> {
     escaped: Vec<(u32, Box<str>)>,
     /// For objects of more than `SMALL_OBJECT` members, by their first child: each key's member.
     /// Built while parsing, to find duplicate keys.
-    large: HashMap<u32, KeyIndex<'t>, foldhash::fast::RandomState>,
+    large: HashMap<u32, KeyIndex, foldhash::fast::RandomState>,
 }
 
 impl<'t> Tree<'t> {
@@ -203,21 +218,15 @@ impl<'t> Tree<'t> {
     fn find(&self, first: u32, len: u32, key: &str) -> Option<u32> {
         if len as usize > SMALL_OBJECT {
             let index = self.large.get(&first)?;
-            return index.get(key).map(|i| first + i);
+            return index.get(key, |i| self.key_is((first + i) as usize, key)).map(|i| first + i);
         }
         (first..first + len).find(|&i| self.key_is(i as usize, key))
     }
 
-    /// Whether node `i`'s key is `key`: the lengths first, from the node, so the text is read
-    /// only for a key of the same length.
+    /// Whether node `i`'s key is `key`.
     #[inline]
     fn key_is(&self, i: usize, key: &str) -> bool {
-        let node = &self.nodes[i];
-        if node.flags & ESCAPED_KEY != 0 {
-            return self.escaped(node.key_start) == key;
-        }
-        let (start, end) = (node.key_start as usize + 1, (node.key_end as usize).wrapping_sub(1));
-        end.wrapping_sub(start) == key.len() && self.text.as_bytes().get(start..end) == Some(key.as_bytes())
+        node_key_is(self.text, &self.escaped, &self.nodes[i], key)
     }
 }
 
@@ -573,7 +582,7 @@ struct Parser<'t> {
     /// The keys of the members of the small objects being parsed, and where each first appeared.
     keys: Vec<(Cow<'t, str>, usize)>,
     escaped: Vec<(u32, Box<str>)>,
-    large: HashMap<u32, KeyIndex<'t>, foldhash::fast::RandomState>,
+    large: HashMap<u32, KeyIndex, foldhash::fast::RandomState>,
     path: Vec<Step>,
     /// The pointer of the last problem's parent, and the steps it was written from: the
     /// problems of one object (a key repeated 100,000 times) share it.
@@ -983,7 +992,7 @@ impl<'t> Parser<'t> {
         let first = self.keys.len();
         // Past `SMALL_OBJECT` members the keys go into a map as they come (a linear search for
         // duplicates would be quadratic), with where each first appeared.
-        let mut large: Option<(KeyIndex<'t>, Vec<usize>)> = None;
+        let mut large: Option<(KeyIndex, Vec<usize>)> = None;
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -1026,7 +1035,7 @@ impl<'t> Parser<'t> {
                             let mut index = KeyIndex::with_capacity(2 * SMALL_OBJECT);
                             let mut firsts = Vec::with_capacity(2 * SMALL_OBJECT);
                             for (i, (k, at)) in self.keys.drain(first..).enumerate() {
-                                index.insert(k, to_u32(i));
+                                index.insert(&k, to_u32(i));
                                 firsts.push(at);
                             }
                             large = Some((index, firsts));
@@ -1034,12 +1043,14 @@ impl<'t> Parser<'t> {
                     }
                 }
                 Some((index, firsts)) => {
-                    if let Some(i) = index.get(&key) {
+                    let (text, escaped, members) = (self.text, &self.escaped, &self.pending[mark..]);
+                    let is = |i: u32| node_key_is(text, escaped, &members[i as usize], &key);
+                    if let Some(i) = index.get(&key, is) {
                         self.pending[mark + i as usize] = node;
                         let first_at = firsts[i as usize];
                         self.duplicate(&key, (key_start, key_end), first_at);
                     } else {
-                        index.insert(key, to_u32(firsts.len()));
+                        index.insert(&key, to_u32(firsts.len()));
                         firsts.push(key_start);
                         self.pending.push(node);
                     }
@@ -1481,6 +1492,25 @@ mod tests {
         let (_, out) = parse(text);
         let pointers: Vec<&str> = out.iter().map(|d| d.pointer.as_str()).collect();
         assert_eq!(pointers, ["/a/x", "/a/x", "/b/0/y", "/b/1/y", "/a~0~1/x", "/x"]);
+    }
+
+    #[test]
+    fn an_escaped_key_of_a_large_object_is_found_and_its_duplicate_reported() {
+        // Past `SMALL_OBJECT` members the index confirms a match on the member's node: the
+        // unescaped text of an escaped key, the text of a plain one.
+        let pad: String = (0..SMALL_OBJECT + 2).map(|i| format!(r#""p{i}": {i}, "#)).collect();
+        let text =
+            format!(r#"{{{pad}"t\u0061ble": 1, "plain": 2, "table": 3, "pl\u0061in": 4, "\u0000": 5}}"#);
+        let (json, out) = parse(&text);
+        let duplicates: Vec<&str> = out.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(duplicates, ["/table", "/plain"]);
+        let root = json.root().expect("parsed");
+        let member = |key: &str| root.member(key).and_then(ValueRef::as_u64);
+        assert_eq!(
+            (member("table"), member("plain"), member("\u{0}"), member("p3")),
+            (Some(3), Some(4), Some(5), Some(3))
+        );
+        assert_eq!(member("tablex"), None);
     }
 
     #[test]
