@@ -353,11 +353,37 @@ const GLIBC_TUNABLES: &str = "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshol
 /// How many processes measure each case.
 const PROCESSES: usize = 3;
 
-/// The fastest of `PROCESSES` processes measuring a case.
-fn fastest(shape: &str, size_mb: f64) -> Case {
-    let mut cases: Vec<Case> = (0..PROCESSES).map(|_| spawn(shape, size_mb)).collect();
+/// A case measured in `PROCESSES` processes, each right after a process measuring the reference.
+struct Paired {
+    /// The case's fastest process.
+    case: Case,
+    /// The median of the ratios of each case process's throughput to its reference's.
+    ratio: f64,
+    /// The reference's fastest process.
+    reference: Case,
+}
+
+fn throughput(case: &Case) -> f64 {
+    case.bytes as f64 / case.time.as_secs_f64()
+}
+
+/// A case measured against the reference (the regular shape at the size of the benchmark's large
+/// document) process by process: this machine's speed changes from one second to the next (the
+/// reference measured 15 to 32 ms within one run, and a whole row of cases half as fast as the
+/// reference a minute before), so a ratio is only meaningful between processes run together.
+fn paired(shape: &str, size_mb: f64) -> Paired {
+    let (mut references, mut cases): (Vec<Case>, Vec<Case>) =
+        (0..PROCESSES).map(|_| (spawn("regular", 4.3), spawn(shape, size_mb))).unzip();
+    let mut ratios: Vec<f64> =
+        references.iter().zip(&cases).map(|(r, c)| throughput(c) / throughput(r)).collect();
+    ratios.sort_by(f64::total_cmp);
+    references.sort_by_key(|case| case.time);
     cases.sort_by_key(|case| case.time);
-    cases.swap_remove(0)
+    Paired {
+        ratio: ratios[ratios.len() / 2],
+        case: cases.swap_remove(0),
+        reference: references.swap_remove(0),
+    }
 }
 
 fn spawn(shape: &str, size_mb: f64) -> Case {
@@ -410,30 +436,24 @@ fn main() {
         }
         return;
     }
-    // Every case, the reference included, is the fastest of `PROCESSES` processes (after one
-    // process left out): one process's runs vary together, and on a shared machine a process
-    // was slowed by half now and then (the reference measured 15 to 32 ms in one run), which
-    // only ever adds time. The reference is the regular shape at the size of the benchmark's
-    // large document, measured again before each shape's row.
+    // Each case against the reference, process by process ([`paired`]), after one process left
+    // out (the first processes of a run are slower).
     spawn("regular", 4.3);
-    let mut references = Vec::new();
-    let mut rows = Vec::new();
-    for shape in &shapes {
-        references.push(fastest("regular", 4.3));
-        rows.push(sizes.iter().map(|size| fastest(shape, *size)).collect::<Vec<Case>>());
-    }
+    let rows: Vec<Vec<Paired>> =
+        shapes.iter().map(|shape| sizes.iter().map(|size| paired(shape, *size)).collect()).collect();
     let wants_99 = opt("--sizes").is_none() && shapes.contains(&"many-activities");
     // The issue's case: a 99 MiB content of small activities.
-    let case_99 = wants_99.then(|| spawn("many-activities", 99.0 * 1.048576));
-    references.sort_by_key(|case| case.time);
-    let reference = &references[0];
-    let ref_tp = reference.bytes as f64 / reference.time.as_secs_f64();
+    let case_99 = wants_99.then(|| paired("many-activities", 99.0 * 1.048576));
+    let Some(reference) = rows.iter().flatten().chain(&case_99).map(|p| &p.reference).min_by_key(|r| r.time)
+    else {
+        return;
+    };
     println!(
-        "reference: regular, {:.1} MB in {:.1} ms = {:.1} MB/s (the fastest of {} processes; each case the fastest of {PROCESSES})\n",
+        "reference: regular, {:.1} MB in {:.1} ms = {:.1} MB/s at best; each ratio is the median of {PROCESSES} \
+         processes' against a reference process run just before\n",
         reference.bytes as f64 / MB as f64,
         reference.time.as_secs_f64() * 1e3,
-        ref_tp / MB as f64,
-        references.len() * PROCESSES,
+        throughput(reference) / MB as f64,
     );
     let mut header = String::from("| shape |");
     let mut rule = String::from("|---|");
@@ -441,19 +461,17 @@ fn main() {
         let _ = write!(header, " {size} MB |");
         rule.push_str("---|");
     }
-    println!("Throughput relative to the reference (MB/s, ratio; peak memory above the document's as a multiple of its size):\n");
+    println!("Throughput (MB/s, the fastest process), ratio to the reference, diagnostics, peak memory above the document's as a multiple of its size:\n");
     println!("{header}\n{rule}");
     let mut worst: f64 = f64::INFINITY;
     for (shape, cases) in shapes.iter().zip(&rows) {
         let mut row = format!("| {shape} |");
-        for case in cases {
-            let tp = case.bytes as f64 / case.time.as_secs_f64();
-            let ratio = tp / ref_tp;
-            worst = worst.min(ratio);
+        for Paired { case, ratio, .. } in cases {
+            worst = worst.min(*ratio);
             let _ = write!(
                 row,
                 " {:.0} MB/s, {:.2}× ({} diag, mem {:.1}×) |",
-                tp / MB as f64,
+                throughput(case) / MB as f64,
                 ratio,
                 case.diagnostics,
                 case.extra_kb as f64 * 1024.0 / case.bytes as f64
@@ -461,14 +479,13 @@ fn main() {
         }
         println!("{row}");
     }
-    if let Some(case) = case_99 {
-        let tp = case.bytes as f64 / case.time.as_secs_f64();
-        worst = worst.min(tp / ref_tp);
+    if let Some(Paired { case, ratio, .. }) = case_99 {
+        worst = worst.min(ratio);
         println!(
             "\nmany-activities at 99 MiB: {:.1} s, {:.0} MB/s, {:.2}×, peak memory {:.0} MB above the document ({:.1}× its size)",
             case.time.as_secs_f64(),
-            tp / MB as f64,
-            tp / ref_tp,
+            throughput(&case) / MB as f64,
+            ratio,
             case.extra_kb as f64 / 1000.0,
             case.extra_kb as f64 * 1024.0 / case.bytes as f64
         );
