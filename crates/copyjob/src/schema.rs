@@ -231,28 +231,17 @@ impl Schemas {
             x_help: schema.and_then(|s| s.get("x-help")).and_then(Value::as_str),
         };
         let mut found = |f: Found| {
+            let (code, severity) = (f.code, Severity::Error);
             let d = match (f.pointer, found_instance) {
-                (Some(pointer), _) => {
-                    json.diagnostic(pointer, f.target, f.code, Severity::Error, f.message, f.help)
+                // On the failing value, found above (not searched again by its pointer).
+                (None, Some(value)) => {
+                    let span = json.span_of(value, f.target);
+                    json.diagnostic_at(span, code, severity, f.message, f.help, failure.pointer.to_owned())
                 }
-                // On the failing value, found above.
-                (None, Some(value)) => json.diagnostic_on(
-                    value,
-                    failure.pointer.to_owned(),
-                    f.target,
-                    f.code,
-                    Severity::Error,
-                    f.message,
-                    f.help,
-                ),
-                (None, None) => json.diagnostic(
-                    failure.pointer.to_owned(),
-                    f.target,
-                    f.code,
-                    Severity::Error,
-                    f.message,
-                    f.help,
-                ),
+                (pointer, _) => {
+                    let pointer = pointer.unwrap_or_else(|| failure.pointer.to_owned());
+                    json.diagnostic(pointer, f.target, code, severity, f.message, f.help)
+                }
             };
             out.push(d);
         };

@@ -395,22 +395,6 @@ impl<'a> JsonText<'a> {
         self.diagnostic_at(span, code, severity, message, help, pointer)
     }
 
-    /// Builds a diagnostic located at a value of this text found already, whose JSON Pointer is
-    /// `pointer` (no second search of the tree by the pointer).
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn diagnostic_on(
-        &self,
-        value: ValueRef<'_>,
-        pointer: String,
-        target: Target,
-        code: impl Into<String>,
-        severity: Severity,
-        message: String,
-        help: Option<String>,
-    ) -> Diagnostic {
-        self.diagnostic_at(self.span_of(value, target), code, severity, message, help, pointer)
-    }
-
     /// The byte range of the value `pointer` names, as `target` asks; falls back to the nearest
     /// existing ancestor.
     pub fn span(&self, pointer: &str, target: Target) -> (usize, usize) {

@@ -106,8 +106,8 @@ impl<'a> LintContext<'a> {
         message: String,
         help: Option<String>,
     ) {
-        let (code, severity) = (self.meta.code(), self.meta.severity);
-        self.out.push(json.diagnostic_on(value, pointer, target, code, severity, message, help));
+        let span = json.span_of(value, target);
+        self.out.push(json.diagnostic_at(span, self.meta.code(), self.meta.severity, message, help, pointer));
     }
 
     fn diagnostic(
