@@ -4,7 +4,7 @@ use crate::codec::{decode_base64, decode_text, has_bom, TextProblem};
 use crate::config::{Config, RuleLevel};
 use crate::diagnostic::{Diagnostic, LineIndex, Range, Severity};
 use crate::json::{JsonText, ObjectRef, Target, ValueRef};
-use crate::lint::{rules::DOCS_PLATFORM_PLACEHOLDER, LintContext, RULES};
+use crate::lint::{rules::DOCS_PLATFORM_PLACEHOLDER, LintContext, Rule, RULES};
 use crate::model::{ItemFile, CONTENT_PART, INLINE_BASE64, KNOWN_PARTS, PLATFORM_PART};
 use crate::schema::{closest, SchemaId, Schemas};
 use serde::Serialize;
@@ -528,6 +528,7 @@ impl Checker {
                 out: Vec::new(),
                 endpoints: Default::default(),
                 type_fields: Default::default(),
+                window: None,
             };
             out.extend(lint(context, config));
             parsed.into_iter().map(|json| json.is_some_and(|j| j.is_parsed())).collect()
@@ -606,16 +607,30 @@ struct Finish<'c, 'j> {
 
 /// Runs every rule the configuration leaves on.
 fn lint(mut context: LintContext<'_>, config: &Config) -> Vec<Diagnostic> {
-    for rule in RULES {
-        let meta = rule.meta();
-        if config.level(&meta.code()) == Some(RuleLevel::Off) {
-            continue;
-        }
-        context.meta = meta;
+    let on = RULES.iter().filter(|rule| config.level(&rule.meta().code()) != Some(RuleLevel::Off));
+    let (per_activity, whole): (Vec<&&dyn Rule>, Vec<&&dyn Rule>) = on.partition(|rule| rule.per_activity());
+    for rule in whole {
+        context.meta = rule.meta();
         rule.check(&mut context);
     }
+    // The rules that look at each activity on its own, a window of activities at a time: each
+    // rule reading every activity in turn read the whole tree once per rule, from memory once the
+    // document outgrows the cache.
+    let activities = context.activity_list().map_or(0, |list| list.len());
+    for start in (0..activities).step_by(ACTIVITY_WINDOW) {
+        context.window = Some((start, (start + ACTIVITY_WINDOW).min(activities)));
+        for rule in &per_activity {
+            context.meta = rule.meta();
+            rule.check(&mut context);
+        }
+    }
+    context.window = None;
     context.out
 }
+
+/// How many activities the per-activity rules see at a time (a regular activity's nodes are
+/// ~10 KB: the window's fit in the core's cache).
+const ACTIVITY_WINDOW: usize = 32;
 
 fn unknown_shape(json: &JsonText<'_>, value: ValueRef<'_>) -> Diagnostic {
     let help = if is_json_schema(value) {
@@ -969,6 +984,46 @@ mod tests {
         assert!(moved.parts.iter().zip(&folder).all(|(p, f)| p.path == f.path && p.bytes == f.bytes));
         let placeholder = checker.check_document(envelope.as_bytes());
         assert!(placeholder.diagnostics.iter().any(|d| d.code == "lint/docs-placeholder-platform"));
+    }
+
+    #[test]
+    fn the_per_activity_rules_see_every_activity_once_across_windows() {
+        // Activities on both sides of each window's edge break three per-activity rules (an id
+        // that is no GUID, an empty table name, a duplicated destination column) and one rule
+        // that sees all activities together (the same destination table twice).
+        let bad = [0, ACTIVITY_WINDOW - 1, ACTIVITY_WINDOW, 2 * ACTIVITY_WINDOW, 3 * ACTIVITY_WINDOW + 4];
+        let count = 3 * ACTIVITY_WINDOW + 5;
+        let activities: Vec<Value> = (0..count)
+            .map(|i| {
+                let wrong = bad.contains(&i);
+                let id =
+                    if wrong { format!("activity-{i}") } else { format!("00000000-0000-4000-8000-{i:012}") };
+                let source_table = if wrong { String::new() } else { format!("s{i}") };
+                let destination_table = if wrong { "same".to_owned() } else { format!("d{i}") };
+                let column = |name: &str| json!({"source": {"name": name}, "destination": {"name": name}});
+                let mappings = if wrong { vec![column("a"), column("A")] } else { vec![column("a")] };
+                json!({"id": id, "properties": {
+                    "source": {"datasetSettings": {"table": source_table}},
+                    "destination": {"datasetSettings": {"table": destination_table}},
+                    "translator": {"type": "TabularTranslator", "mappings": mappings}}})
+            })
+            .collect();
+        let content = json!({"properties": {"jobMode": "Batch"}, "activities": activities}).to_string();
+        let report = Checker::new().check_file(CONTENT_PART, content.as_bytes());
+        let activities_of = |code: &str| -> Vec<usize> {
+            let mut found: Vec<usize> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == code)
+                .filter_map(|d| d.pointer.split('/').nth(2)?.parse().ok())
+                .collect();
+            found.sort_unstable();
+            found
+        };
+        assert_eq!(activities_of("lint/activity-id-not-guid"), bad);
+        assert_eq!(activities_of("lint/empty-table-name"), bad);
+        assert_eq!(activities_of("lint/duplicate-destination-column"), bad);
+        assert_eq!(activities_of("lint/duplicate-destination-table"), bad[1..]);
     }
 
     #[test]

@@ -28,6 +28,9 @@ pub struct LintContext<'a> {
     /// The content's connector fields, found once for every rule that reads them.
     pub(crate) endpoints: OnceLock<Arc<[Endpoint<'a>]>>,
     pub(crate) type_fields: OnceLock<Arc<[TypeField<'a>]>>,
+    /// The activities [`LintContext::activities`] yields, by index (`None`: all of them): the
+    /// rules that look at each activity on its own run over a window of activities at a time.
+    pub(crate) window: Option<(usize, usize)>,
 }
 
 impl<'a> LintContext<'a> {
@@ -57,8 +60,17 @@ impl<'a> LintContext<'a> {
 
     /// The activities, with their JSON Pointers (written only when a rule reports).
     pub fn activities(&self) -> impl Iterator<Item = (ActivityPointer, ValueRef<'a>)> + 'a {
-        let list = self.content_value().and_then(|v| v.member("activities")).and_then(ValueRef::as_array);
-        list.into_iter().flatten().enumerate().map(|(index, v)| (ActivityPointer { index, suffix: "" }, v))
+        let (start, end) = self.window.unwrap_or((0, usize::MAX));
+        self.activity_list().into_iter().flat_map(move |list| {
+            let end = end.min(list.len());
+            (start.min(end)..end)
+                .filter_map(move |index| Some((ActivityPointer { index, suffix: "" }, list.get(index)?)))
+        })
+    }
+
+    /// The content's `activities` array.
+    pub(crate) fn activity_list(&self) -> Option<ArrayRef<'a>> {
+        self.content_value().and_then(|v| v.member("activities")).and_then(ValueRef::as_array)
     }
 
     /// Each activity's destination, with the JSON Pointer of the destination.

@@ -23,6 +23,12 @@ pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     /// Reports the rule's findings through `ctx`.
     fn check(&self, ctx: &mut LintContext<'_>);
+    /// Whether the rule looks at each activity on its own, through [`LintContext::activities`]
+    /// (or `destinations`, `mappings`) and nothing else: it then runs over a window of activities
+    /// at a time, with the other such rules, while their nodes are in the cache.
+    fn per_activity(&self) -> bool {
+        false
+    }
 }
 
 /// Declares a rule: a unit struct carrying the doc comment and the metadata as `META`.

@@ -48,6 +48,10 @@ impl Rule for DuplicateDestinationColumn {
         &Self::META
     }
 
+    fn per_activity(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
         let mut seen: foldhash::HashMap<Cow<'_, str>, usize> = foldhash::HashMap::default();

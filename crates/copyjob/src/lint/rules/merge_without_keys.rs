@@ -41,6 +41,10 @@ impl Rule for MergeWithoutKeys {
         &Self::META
     }
 
+    fn per_activity(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &mut LintContext<'_>) {
         report_keyless(
             ctx,

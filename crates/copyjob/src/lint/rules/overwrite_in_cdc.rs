@@ -41,6 +41,10 @@ impl Rule for OverwriteInCdc {
         &Self::META
     }
 
+    fn per_activity(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
         if ctx.job_mode() != Some("CDC") {

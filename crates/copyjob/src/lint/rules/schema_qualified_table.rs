@@ -53,6 +53,10 @@ impl Rule for SchemaQualifiedTable {
         &Self::META
     }
 
+    fn per_activity(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
         for (pointer, activity) in ctx.activities() {

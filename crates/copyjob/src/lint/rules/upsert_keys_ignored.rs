@@ -42,6 +42,10 @@ impl Rule for UpsertKeysIgnored {
         &Self::META
     }
 
+    fn per_activity(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
         for (pointer, destination) in ctx.destinations() {

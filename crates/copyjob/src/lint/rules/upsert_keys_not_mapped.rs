@@ -44,6 +44,10 @@ impl Rule for UpsertKeysNotMapped {
         &Self::META
     }
 
+    fn per_activity(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
         for (pointer, mappings, activity) in ctx.mappings() {

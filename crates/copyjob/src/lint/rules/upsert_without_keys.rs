@@ -70,6 +70,10 @@ impl Rule for UpsertWithoutKeys {
         &Self::META
     }
 
+    fn per_activity(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &mut LintContext<'_>) {
         report_keyless(
             ctx,

@@ -48,6 +48,10 @@ impl Rule for WriteBehaviorUnsupported {
         &Self::META
     }
 
+    fn per_activity(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
         let Some(dest) = ctx.endpoints().iter().find(|e| e.role == "destination").cloned() else { return };
