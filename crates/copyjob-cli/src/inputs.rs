@@ -80,13 +80,18 @@ impl Input {
 
     /// The input as the library takes it.
     pub fn to_source(&self) -> copyjob::Source {
-        match &self.source {
+        self.library_source(self.source.clone())
+    }
+
+    /// `source` (this input's content) as the library takes it, with the input's name and kind.
+    fn library_source(&self, source: Source) -> copyjob::Source {
+        match source {
             Source::Document(bytes) => copyjob::Source::Document {
                 name: self.path.as_ref().map(|_| self.name.clone()),
                 kind: self.kind,
-                bytes: bytes.clone(),
+                bytes,
             },
-            Source::Folder(files) => copyjob::Source::Folder(files.clone()),
+            Source::Folder(files) => copyjob::Source::Folder(files),
         }
     }
 
@@ -124,16 +129,8 @@ impl Input {
     /// Checks the input with its configuration, handing its bytes to the report (a large document
     /// is then held once): the input has no bytes afterwards.
     pub fn check_owned(&mut self, checker: &Checker) -> Report {
-        let bytes = Source::Document(Vec::new());
-        let source = match std::mem::replace(&mut self.source, bytes) {
-            Source::Document(bytes) => copyjob::Source::Document {
-                name: self.path.as_ref().map(|_| self.name.clone()),
-                kind: self.kind,
-                bytes,
-            },
-            Source::Folder(files) => copyjob::Source::Folder(files),
-        };
-        checker.check_owned(source, &self.config.config)
+        let source = std::mem::replace(&mut self.source, Source::Document(Vec::new()));
+        checker.check_owned(self.library_source(source), &self.config.config)
     }
 
     /// The file a diagnostic belongs to: for folders, the part's file.

@@ -254,12 +254,7 @@ impl<'a> LineIndex<'a> {
     /// the hint: for a far-away line (a duplicate key's first occurrence) between positions in
     /// order.
     pub fn line(&self, offset: usize) -> u32 {
-        let starts = &self.lines().starts;
-        let line = match starts.binary_search(&to_u32(offset.min(self.text.len()))) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        to_u32(line + 1)
+        to_u32(search_line(&self.lines().starts, offset.min(self.text.len())) + 1)
     }
 
     /// The range between two byte offsets.
@@ -290,6 +285,11 @@ fn line_of(starts: &[u32], offset: usize, hint: usize) -> usize {
     if holds(hint + 1) {
         return hint + 1;
     }
+    search_line(starts, offset)
+}
+
+/// The line (0-based) holding byte `offset`, by a binary search of the line starts.
+fn search_line(starts: &[u32], offset: usize) -> usize {
     match starts.binary_search(&to_u32(offset)) {
         Ok(i) => i,
         Err(i) => i - 1,

@@ -175,7 +175,7 @@ impl Schemas {
         let mut subschemas = Subschemas::default();
         let mut instances = PointerCursor::new(value);
         for error in validator.iter_errors(instance) {
-            self.translate(id, &error, value, &mut instances, json, &mut subschemas, out);
+            self.translate(id, &error, &mut instances, json, &mut subschemas, out);
         }
     }
 
@@ -205,13 +205,11 @@ impl Schemas {
         subschema
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn translate<'s, 'v>(
+    fn translate<'s>(
         &'s self,
         root: SchemaId,
         error: &ValidationError<'_>,
-        root_value: ValueRef<'v>,
-        instances: &mut PointerCursor<'v>,
+        instances: &mut PointerCursor<'_>,
         json: &JsonText<'_>,
         subschemas: &mut Subschemas<'s>,
         out: &mut Vec<Diagnostic>,
@@ -222,7 +220,7 @@ impl Schemas {
         // error gives is in the tree; were one not, the error is still reported, described by
         // the document.
         let found_instance = instances.at(pointer);
-        let instance = found_instance.unwrap_or(root_value);
+        let instance = found_instance.unwrap_or(instances.root());
         let failure = Failure {
             pointer,
             name: describe_location(pointer),

@@ -132,15 +132,20 @@ impl KeyIndex {
     }
 }
 
+/// The unescaped text of the key or string quoted at `at`, in a list by quote position.
+fn escaped_at(escaped: &[(u32, Box<str>)], at: u32) -> &str {
+    match escaped.binary_search_by_key(&at, |(p, _)| *p) {
+        Ok(i) => &escaped[i].1,
+        Err(_) => "",
+    }
+}
+
 /// Whether a node's key is `key`: the lengths first, from the node, so the text is read only for
 /// a key of the same length (`escaped`: the unescaped keys and strings by their quote).
 #[inline]
 fn node_key_is(text: &str, escaped: &[(u32, Box<str>)], node: &Node, key: &str) -> bool {
     if node.flags & ESCAPED_KEY != 0 {
-        return match escaped.binary_search_by_key(&node.key_start, |(p, _)| *p) {
-            Ok(i) => &*escaped[i].1 == key,
-            Err(_) => key.is_empty(),
-        };
+        return escaped_at(escaped, node.key_start) == key;
     }
     let (start, end) = (node.key_start as usize + 1, (node.key_end as usize).wrapping_sub(1));
     end.wrapping_sub(start) == key.len() && text.as_bytes().get(start..end) == Some(key.as_bytes())
@@ -174,10 +179,7 @@ impl<'t> Tree<'t> {
     }
 
     fn escaped(&self, at: u32) -> &str {
-        match self.escaped.binary_search_by_key(&at, |(p, _)| *p) {
-            Ok(i) => &self.escaped[i].1,
-            Err(_) => "",
-        }
+        escaped_at(&self.escaped, at)
     }
 
     /// The text of the string or key quoted at `start..end`: between its quotes, or its

@@ -466,6 +466,11 @@ impl<'a> PointerCursor<'a> {
         PointerCursor { root, last: String::new(), path: Vec::new() }
     }
 
+    /// The root the pointers are read from.
+    pub(crate) fn root(&self) -> ValueRef<'a> {
+        self.root
+    }
+
     /// The value `pointer` names under the root.
     pub(crate) fn at(&mut self, pointer: &str) -> Option<ValueRef<'a>> {
         if !pointer.is_empty() && !pointer.starts_with('/') {
