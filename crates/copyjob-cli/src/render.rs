@@ -41,7 +41,7 @@ fn text(checked: &[(Input, Report)], color: bool) -> String {
                 (Some(part), Some(_)) => format!("{file} [{part}]"),
                 _ => file,
             };
-            let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
+            let title = level.primary_title(d.message.as_str()).id(&*d.code);
             let mut header_fix: Option<(String, String)> = None;
             let main = match index.text_of(d) {
                 Some(source) if !source.is_empty() => {
@@ -68,7 +68,7 @@ fn text(checked: &[(Input, Report)], color: bool) -> String {
                 groups.push(Group::with_title(Level::NOTE.secondary_title(format!("at {}", d.pointer))));
             }
             if let Some(help) = &d.help {
-                groups.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+                groups.push(Group::with_title(Level::HELP.secondary_title(&**help)));
             }
             let rendered = renderer.render(&groups);
             match header_fix {
@@ -259,7 +259,7 @@ pub fn json_diagnostics(checked: &[(Input, Report)]) -> serde_json::Value {
 
 fn sarif(checked: &[(Input, Report)]) -> String {
     let mut rules: Vec<&str> =
-        checked.iter().flat_map(|(_, r)| r.diagnostics.iter().map(|d| d.code.as_str())).collect();
+        checked.iter().flat_map(|(_, r)| r.diagnostics.iter().map(|d| &*d.code)).collect();
     rules.sort_unstable();
     rules.dedup();
     let mut results = Vec::new();

@@ -111,7 +111,7 @@ impl ApiError {
     pub fn with_diagnostics<'d>(mut self, diagnostics: impl IntoIterator<Item = &'d Diagnostic>) -> Self {
         for d in diagnostics {
             let mut entry = Map::new();
-            entry.insert("errorCode".into(), Value::from(d.code.as_str()));
+            entry.insert("errorCode".into(), Value::from(&*d.code));
             if let Ok(Value::Object(fields)) = serde_json::to_value(d) {
                 entry.extend(fields);
             }

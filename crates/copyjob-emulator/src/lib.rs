@@ -213,7 +213,7 @@ mod tests {
     fn the_service_configuration_keeps_only_service_enforced_rules() {
         let app = http::App::new(Config::default(), Arc::new(Checker::new()));
         for info in copyjob::all_codes() {
-            let off = app.rules.level(&info.code()) == Some(copyjob::RuleLevel::Off);
+            let off = app.rules.level(info.code()) == Some(copyjob::RuleLevel::Off);
             assert_eq!(off, !info.service_rejects, "{}", info.code());
         }
         // A definition the service accepts although it would fail at run time: an upsert

@@ -772,7 +772,7 @@ pub fn rules() -> Result<JsValue, JsError> {
     }
     let list: Vec<JsRule> = copyjob::lint::all_rules()
         .map(|r| JsRule {
-            code: r.code(),
+            code: r.code().to_owned(),
             name: r.name,
             severity: r.severity,
             fixable: r.fixable,
@@ -803,7 +803,7 @@ pub fn codes() -> Result<JsValue, JsError> {
     }
     let list: Vec<JsCode> = copyjob::all_codes()
         .map(|c| JsCode {
-            code: c.code(),
+            code: c.code().to_owned(),
             group: c.group,
             severity: c.severity,
             fixable: c.fixable,

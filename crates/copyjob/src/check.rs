@@ -271,9 +271,21 @@ impl Report {
             return;
         }
         keys.sort_by(order);
-        let mut slots: Vec<Option<Diagnostic>> =
-            std::mem::take(&mut self.diagnostics).into_iter().map(Some).collect();
-        self.diagnostics = keys.into_iter().filter_map(|k| slots[k.3].take()).collect();
+        // Each diagnostic moved once, into its place: the permutation followed cycle by cycle,
+        // in place (a second list, collected without knowing its length, grew and copied them
+        // over and over: a tenth of a check with a diagnostic in every activity).
+        let mut place: Vec<usize> = keys.into_iter().map(|k| k.3).collect();
+        for start in 0..place.len() {
+            // `place[i]` is the diagnostic that belongs at `i`; a visited slot points at itself.
+            let mut i = start;
+            while place[i] != start {
+                let from = place[i];
+                self.diagnostics.swap(i, from);
+                place[i] = i;
+                i = from;
+            }
+            place[i] = i;
+        }
     }
 
     /// A problem inside a part decoded from a payload, as it shows in the checked document: on the
@@ -303,7 +315,7 @@ impl<'r> ReportIndex<'r> {
     pub fn text_of(&self, diagnostic: &Diagnostic) -> Option<&'r str> {
         match &diagnostic.part {
             Some(path) => {
-                let i = *self.by_path.get(path.as_str())?;
+                let i = *self.by_path.get(&**path)?;
                 *self.texts[i].get_or_init(|| self.report.parts[i].text())
             }
             None => self.report.source.as_deref(),
@@ -436,7 +448,7 @@ impl Checker {
                 // syntax problem twice). Its bytes are moved in by the caller.
                 let part = bare_part(kind, Vec::new());
                 for d in &mut out {
-                    d.part = Some(part.path.clone());
+                    d.part = Some(crate::diagnostic::part_name(&part.path));
                 }
                 return (
                     self.finish(Finish { kind, bare: Some(json), ..finish }, vec![part], out),
@@ -485,10 +497,10 @@ impl Checker {
         }
         if !parts.iter().any(|p| p.path == CONTENT_PART) {
             out.push(Diagnostic {
-                code: "envelope/missing-content-part".to_owned(),
+                code: "envelope/missing-content-part".into(),
                 severity: Severity::Error,
                 message: format!("the item folder has no {CONTENT_PART}"),
-                help: Some(format!("add {CONTENT_PART}; it is the one required part of a Copy job")),
+                help: Some(format!("add {CONTENT_PART}; it is the one required part of a Copy job").into()),
                 part: None,
                 pointer: String::new(),
                 range: LineIndex::new("").range(0, 0),
@@ -525,12 +537,13 @@ impl Checker {
                 has_platform: platform_part.is_some(),
                 document: document.filter(|j| j.is_parsed() && kind != DocumentKind::Unknown),
                 meta: &crate::lint::rules::PlatformType::META,
-                out: Vec::new(),
+                // The rules append to the schemas' diagnostics (no second list copied in).
+                out: std::mem::take(&mut out),
                 endpoints: Default::default(),
                 type_fields: Default::default(),
                 window: None,
             };
-            out.extend(lint(context, config));
+            out = lint(context, config);
             parsed.into_iter().map(|json| json.is_some_and(|j| j.is_parsed())).collect()
         };
         for (part, parsed) in parts.iter_mut().zip(parsed) {
@@ -550,7 +563,7 @@ impl Checker {
         out: &mut Vec<Diagnostic>,
     ) -> Option<JsonText<'p>> {
         let schema = part_schema(&part.path)?;
-        json.part = Some(part.path.clone());
+        json.part = Some(crate::diagnostic::part_name(&part.path));
         self.schemas.check(schema, &json, out);
         Some(json)
     }
@@ -607,7 +620,7 @@ struct Finish<'c, 'j> {
 
 /// Runs every rule the configuration leaves on.
 fn lint(mut context: LintContext<'_>, config: &Config) -> Vec<Diagnostic> {
-    let on = RULES.iter().filter(|rule| config.level(&rule.meta().code()) != Some(RuleLevel::Off));
+    let on = RULES.iter().filter(|rule| config.level(rule.meta().code()) != Some(RuleLevel::Off));
     let (per_activity, whole): (Vec<&&dyn Rule>, Vec<&&dyn Rule>) = on.partition(|rule| rule.per_activity());
     for rule in whole {
         context.meta = rule.meta();
@@ -840,11 +853,11 @@ fn unknown_part_at_file(path: &str) -> Diagnostic {
         }
     };
     Diagnostic {
-        code: "envelope/unknown-part".to_owned(),
+        code: "envelope/unknown-part".into(),
         severity: Severity::Warning,
         message: format!("unknown part \"{path}\""),
-        help: Some(help),
-        part: Some(path.to_owned()),
+        help: Some(help.into()),
+        part: Some(crate::diagnostic::part_name(path)),
         pointer: String::new(),
         range: LineIndex::new("").range(0, 0),
         fix: None,
@@ -857,7 +870,7 @@ fn bom(json: &JsonText<'_>) -> Diagnostic {
         "codec/bom",
         Severity::Error,
         "the text starts with a UTF-8 byte-order mark".to_owned(),
-        Some("save the file as UTF-8 without a byte-order mark (BOM); the service rejects it".to_owned()),
+        Some("save the file as UTF-8 without a byte-order mark (BOM); the service rejects it"),
         String::new(),
     )
 }
@@ -874,14 +887,14 @@ fn text_problem(bytes: &[u8], problem: TextProblem, part: Option<&str>) -> Diagn
         "save the text as UTF-8; the service reads nothing else"
     };
     Diagnostic {
-        code: "codec/invalid-utf8".to_owned(),
+        code: "codec/invalid-utf8".into(),
         severity: Severity::Error,
         message: format!(
             "byte {valid_up_to} (0x{:02X}) is not valid UTF-8",
             bytes.get(valid_up_to).copied().unwrap_or(0)
         ),
-        help: Some(hint.to_owned()),
-        part: part.map(str::to_owned),
+        help: Some(hint.into()),
+        part: part.map(crate::diagnostic::part_name),
         pointer: String::new(),
         range,
         fix: None,
@@ -891,7 +904,55 @@ fn text_problem(bytes: &[u8], problem: TextProblem, part: Option<&str>) -> Diagn
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Position;
     use serde_json::json;
+
+    proptest::proptest! {
+        /// The report's order is a plain stable sort by part order, position and code, however
+        /// the diagnostics came (the sort moves them by a permutation, cycle by cycle).
+        #[test]
+        fn the_sort_is_a_stable_sort_by_part_position_and_code(
+            found in proptest::collection::vec((0..4usize, 0..6u32, 0..3u32, 0..3usize), 0..40)
+        ) {
+            let paths = [None, Some("copyjob-content.json"), Some(".platform"), Some("unknown.json")];
+            let codes = ["a/one", "b/two", "c/three"];
+            let parts = [".platform", "copyjob-content.json"]
+                .map(|path| Part { path: path.to_owned(), ..bare_part(DocumentKind::Content, Vec::new()) })
+                .into();
+            let diagnostics: Vec<Diagnostic> = found
+                .iter()
+                .enumerate()
+                .map(|(i, &(part, start, len, code))| {
+                    let at = |offset: u32| Position { line: 1, column: offset + 1, offset, utf16_column: offset + 1, utf16_offset: offset };
+                    Diagnostic {
+                        code: codes[code].into(),
+                        severity: Severity::Error,
+                        message: i.to_string(),
+                        help: None,
+                        part: paths[part].map(Into::into),
+                        pointer: String::new(),
+                        range: Range { start: at(start), end: at(start + len) },
+                        fix: None,
+                    }
+                })
+                .collect();
+            let mut report = Report { kind: DocumentKind::Definition, source: None, parts, diagnostics };
+            // Parts rank in part order (.platform first here), then unknown ones; the document's first.
+            let rank = |d: &Diagnostic| match d.part.as_deref() {
+                None => None,
+                Some(".platform") => Some(0),
+                Some("copyjob-content.json") => Some(1),
+                Some(_) => Some(usize::MAX),
+            };
+            let mut expected = report.diagnostics.clone();
+            expected.sort_by(|a, b| {
+                (rank(a), a.range.start.offset, a.range.end.offset, &a.code)
+                    .cmp(&(rank(b), b.range.start.offset, b.range.end.offset, &b.code))
+            });
+            report.sort();
+            proptest::prop_assert_eq!(report.diagnostics, expected);
+        }
+    }
 
     #[test]
     fn the_index_answers_as_the_report_does() {

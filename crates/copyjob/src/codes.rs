@@ -34,7 +34,7 @@ impl Group {
         [Group::Envelope, Group::Codec, Group::Json, Group::Schema, Group::Lint, Group::Deploy];
 
     /// The group's name, the prefix of its codes before the `/`.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Group::Envelope => "envelope",
             Group::Codec => "codec",
@@ -75,6 +75,8 @@ pub struct CodeInfo {
     pub group: Group,
     /// The code's name within its group.
     pub name: &'static str,
+    /// The code, `<group>/<name>` (one shared string for every diagnostic with it).
+    pub(crate) code: &'static str,
     /// The severity it is reported with unless configured otherwise.
     pub severity: Severity,
     /// Whether it offers a safe fix.
@@ -91,14 +93,8 @@ pub struct CodeInfo {
 
 impl CodeInfo {
     /// The code, `<group>/<name>`.
-    pub fn code(&self) -> String {
-        // Every lint diagnostic asks: concatenated, not formatted.
-        let group = self.group.name();
-        let mut code = String::with_capacity(group.len() + 1 + self.name.len());
-        code.push_str(group);
-        code.push('/');
-        code.push_str(self.name);
-        code
+    pub fn code(&self) -> &'static str {
+        self.code
     }
 
     /// The first sentence of the *What it does* section.
@@ -189,24 +185,49 @@ pub fn nearest_code(code: &str) -> Option<String> {
     if let (Some(group), Some((_, name))) = (Group::of(&lower), lower.split_once('/')) {
         let in_group: Vec<&CodeInfo> = all_codes().filter(|c| c.group == group).collect();
         let nearest = Prepared::new(in_group.iter().map(|c| c.name)).nearest(name, NEAREST, |_| false)?;
-        return Some(in_group[nearest].code());
+        return Some(in_group[nearest].code().to_owned());
     }
     // Each code is matched as `group/name` and as its name alone: candidates 2i and 2i + 1.
-    let codes: Vec<String> = all_codes().map(CodeInfo::code).collect();
-    let both = codes.iter().zip(all_codes()).flat_map(|(code, info)| [code.as_str(), info.name]);
+    let codes: Vec<&str> = all_codes().map(CodeInfo::code).collect();
+    let both = codes.iter().zip(all_codes()).flat_map(|(code, info)| [*code, info.name]);
     let nearest = Prepared::new(both).nearest(&lower, NEAREST, |_| false)?;
-    codes.get(nearest / 2).cloned()
+    codes.get(nearest / 2).map(|c| (*c).to_owned())
 }
 
 const fn code(
     group: Group,
-    name: &'static str,
+    code: &'static str,
     severity: Severity,
     service_rejects: bool,
     evidence: &'static str,
     docs: &'static str,
 ) -> CodeInfo {
-    CodeInfo { group, name, severity, fixable: false, service_rejects, evidence, docs }
+    CodeInfo {
+        group,
+        name: name_in(group, code),
+        code,
+        severity,
+        fixable: false,
+        service_rejects,
+        evidence,
+        docs,
+    }
+}
+
+/// The name of `code` within `group`: what follows `<group>/` (checked when compiled).
+pub(crate) const fn name_in(group: Group, code: &'static str) -> &'static str {
+    let prefix = group.name().as_bytes();
+    let bytes = code.as_bytes();
+    assert!(bytes.len() > prefix.len() + 1 && bytes[prefix.len()] == b'/', "a code is <group>/<name>");
+    let mut i = 0;
+    while i < prefix.len() {
+        assert!(bytes[i] == prefix[i], "a code starts with its group's name");
+        i += 1;
+    }
+    match std::str::from_utf8(bytes.split_at(prefix.len() + 1).1) {
+        Ok(name) => name,
+        Err(_) => panic!("a code is UTF-8"),
+    }
 }
 
 use Group::{Codec, Deploy, Envelope, Json, Schema};
@@ -220,7 +241,7 @@ const SERVICE_PARSES: &str = "Fabric REST API specification: the definition's pa
 pub static CODES: &[CodeInfo] = &[
     code(
         Envelope,
-        "unknown-shape",
+        "envelope/unknown-shape",
         Error,
         true,
         "Fabric REST API specification: the bodies of create, update (PATCH), getDefinition and updateDefinition.",
@@ -247,7 +268,7 @@ checked; saying so beats reporting every property as unknown.
     ),
     code(
         Envelope,
-        "ambiguous-shape",
+        "envelope/ambiguous-shape",
         Info,
         false,
         "Fabric REST API specification: a create body is `{displayName, description?, folderId?, definition?}` and an update (PATCH) body `{displayName?, description?}`, so `{displayName, description}` is both.",
@@ -275,7 +296,7 @@ update`, a file named `*.update.json` (or `*.create.json`), or the npm option
     ),
     code(
         Envelope,
-        "missing-content-part",
+        "envelope/missing-content-part",
         Error,
         true,
         "Fabric REST API, Copy job definition: `copyjob-content.json` is the required part; `.platform` is optional.",
@@ -299,7 +320,7 @@ Reports a definition (or an item folder) without a `copyjob-content.json` part.
     ),
     code(
         Envelope,
-        "duplicate-part",
+        "envelope/duplicate-part",
         Error,
         true,
         "Fabric REST API, item definitions: each part path appears once; the service rejects duplicate parts.",
@@ -322,7 +343,7 @@ The service rejects a definition with duplicate parts; which one was meant is un
     ),
     code(
         Envelope,
-        "unknown-part",
+        "envelope/unknown-part",
         Warning,
         false,
         "Fabric REST API, Copy job definition: the parts are `copyjob-content.json` and `.platform`; what the service does with other parts is not documented.",
@@ -347,7 +368,7 @@ item folder is not sent.
     ),
     code(
         Envelope,
-        "unknown-payload-type",
+        "envelope/unknown-payload-type",
         Error,
         true,
         "Fabric REST API specification: `payloadType` is `InlineBase64`, the only value the service accepts.",
@@ -367,7 +388,7 @@ Reports a part whose `payloadType` is not `InlineBase64`; the part is not decode
     ),
     code(
         Envelope,
-        "unknown-format",
+        "envelope/unknown-format",
         Warning,
         false,
         "Fabric REST API, Copy job definition: a Copy job definition has a single format, sent without `format`.",
@@ -387,7 +408,7 @@ Copy jobs have one, unnamed definition format: `format` is left out.
     ),
     code(
         Codec,
-        "invalid-base64",
+        "codec/invalid-base64",
         Error,
         true,
         SERVICE_PARSES,
@@ -408,7 +429,7 @@ The service cannot decode the part and rejects the definition.
     ),
     code(
         Codec,
-        "missing-padding",
+        "codec/missing-padding",
         Warning,
         false,
         "RFC 4648 section 3.2; every payload the service writes (Fabric REST API examples and recordings) is padded. Whether it accepts unpadded base64 is not documented.",
@@ -428,7 +449,7 @@ The service writes padded base64; an unpadded payload is decoded by lenient read
     ),
     code(
         Codec,
-        "invalid-utf8",
+        "codec/invalid-utf8",
         Error,
         true,
         SERVICE_PARSES,
@@ -449,7 +470,7 @@ rejected.
     ),
     code(
         Codec,
-        "bom",
+        "codec/bom",
         Error,
         true,
         "RFC 8259 section 8.1: JSON text must not begin with a byte-order mark; the service rejects a part starting with one.",
@@ -470,7 +491,7 @@ Windows add one when saving "UTF-8 with BOM".
     ),
     code(
         Json,
-        "syntax",
+        "json/syntax",
         Error,
         true,
         SERVICE_PARSES,
@@ -495,7 +516,7 @@ The service parses parts as strict JSON and rejects anything else.
     ),
     code(
         Json,
-        "duplicate-key",
+        "json/duplicate-key",
         Error,
         true,
         "RFC 8259 section 4: names within an object should be unique, and readers disagree on which duplicate wins.",
@@ -515,7 +536,7 @@ JSON readers disagree on which of the two values wins, so the service may not re
     ),
     code(
         Json,
-        "too-deep",
+        "json/too-deep",
         Error,
         true,
         "A Copy job definition is a few levels deep; the limit protects every reader (and this one) from runaway nesting.",
@@ -552,7 +573,7 @@ Arrays nested 520 levels deep:
     ),
     code(
         Json,
-        "empty",
+        "json/empty",
         Error,
         true,
         SERVICE_PARSES,
@@ -571,7 +592,7 @@ A part is a JSON object; an empty one cannot be parsed.
     ),
     code(
         Json,
-        "invalid-number",
+        "json/invalid-number",
         Error,
         true,
         "RFC 8259 section 6: numbers have no leading zeros, no `+`, no hexadecimal, no `NaN` or `Infinity`.",
@@ -591,7 +612,7 @@ The service's JSON reader rejects it.
     ),
     code(
         Json,
-        "control-character",
+        "json/control-character",
         Error,
         true,
         "RFC 8259 section 7: control characters (U+0000 to U+001F) must be escaped in strings.",
@@ -611,7 +632,7 @@ Strict JSON requires them escaped (`\t`, `\n`); the service's reader rejects raw
     ),
     code(
         Schema,
-        "unknown-property",
+        "schema/unknown-property",
         Error,
         true,
         "The schemas in `schemas/` (evidence for each property in its description): Fabric rejects definitions with properties it does not know in the request bodies and `.platform`; in `copyjob-content.json` the schema is closed where the format is known.",
@@ -635,7 +656,7 @@ A misspelled property is ignored or rejected; either way, what you wrote does no
     ),
     code(
         Schema,
-        "missing-property",
+        "schema/missing-property",
         Error,
         true,
         "The schemas in `schemas/`: `required` lists what the service needs (Fabric REST API specification and real definitions).",
@@ -665,7 +686,7 @@ The service rejects a definition without it.
     ),
     code(
         Schema,
-        "invalid-value",
+        "schema/invalid-value",
         Error,
         true,
         "The schemas in `schemas/`: the `enum` and `const` values documented by Microsoft (for example `jobMode`: `Batch` or `CDC`).",
@@ -689,7 +710,7 @@ The service accepts only the documented values, and they are case-sensitive.
     ),
     code(
         Schema,
-        "wrong-type",
+        "schema/wrong-type",
         Error,
         true,
         "The schemas in `schemas/`: the `type` of each property, from the Fabric REST API specification and real definitions.",
@@ -710,7 +731,7 @@ The service rejects a value of the wrong type.
     ),
     code(
         Schema,
-        "pattern-mismatch",
+        "schema/pattern-mismatch",
         Error,
         true,
         "The schemas in `schemas/`: the `pattern` of identifiers and versions, from the Fabric REST API specification.",
@@ -734,7 +755,7 @@ The service rejects the value.
     ),
     code(
         Schema,
-        "invalid-format",
+        "schema/invalid-format",
         Error,
         true,
         "The schemas in `schemas/`: `format` (for example `uuid`) of ids in the Fabric REST API specification.",
@@ -754,7 +775,7 @@ The service rejects the value.
     ),
     code(
         Schema,
-        "too-long",
+        "schema/too-long",
         Error,
         true,
         "The schemas in `schemas/`: `maxLength` from the Fabric REST API (display names 123 characters, descriptions 256).",
@@ -780,7 +801,7 @@ A create body whose `displayName` is 124 characters long (the limit is 123):
     ),
     code(
         Schema,
-        "too-short",
+        "schema/too-short",
         Error,
         true,
         "The schemas in `schemas/`: `minLength` from the Fabric REST API specification.",
@@ -800,7 +821,7 @@ The service rejects the value.
     ),
     code(
         Schema,
-        "out-of-range",
+        "schema/out-of-range",
         Error,
         true,
         "The schemas in `schemas/`: `minimum` and `maximum` from the Fabric REST API specification.",
@@ -824,7 +845,7 @@ The service rejects the value.
     ),
     code(
         Schema,
-        "no-match",
+        "schema/no-match",
         Error,
         true,
         "The schemas in `schemas/`: `anyOf` and `oneOf` alternatives.",
@@ -846,7 +867,7 @@ for each alternative."#,
     ),
     code(
         Schema,
-        "invalid",
+        "schema/invalid",
         Error,
         true,
         "The schemas in `schemas/`: any other keyword that fails.",
@@ -866,7 +887,7 @@ fallback for a keyword added to them later."#,
     ),
     code(
         Deploy,
-        "unreplaced-parameter",
+        "deploy/unreplaced-parameter",
         Error,
         false,
         "copyjob push parameter files (README, Deploying): a value marked for replacement that the chosen environment does not replace would be sent as is.",

@@ -120,7 +120,10 @@ impl Config {
     /// Only what the Fabric service itself rejects: every code whose
     /// [`service_rejects`](crate::codes::CodeInfo::service_rejects) is false is off.
     pub fn service() -> Config {
-        let rules = all_codes().filter(|c| !c.service_rejects).map(|c| (c.code(), RuleLevel::Off)).collect();
+        let rules = all_codes()
+            .filter(|c| !c.service_rejects)
+            .map(|c| (c.code().to_owned(), RuleLevel::Off))
+            .collect();
         Config { rules }
     }
 
@@ -129,7 +132,7 @@ impl Config {
         if self.rules.is_empty() {
             return;
         }
-        diagnostics.retain_mut(|d| match self.rules.get(&d.code).map(|l| l.severity()) {
+        diagnostics.retain_mut(|d| match self.rules.get(&*d.code).map(|l| l.severity()) {
             None => true,
             Some(None) => false,
             Some(Some(severity)) => {

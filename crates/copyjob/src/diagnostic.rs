@@ -1,6 +1,7 @@
 //! The one diagnostic model used by the library, the CLI, the npm package and the emulator.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 use std::sync::OnceLock;
@@ -71,18 +72,20 @@ pub struct Range {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnostic {
-    /// Stable code, `group/kebab-name`, for example `schema/invalid-value`.
-    pub code: String,
+    /// Stable code, `group/kebab-name`, for example `schema/invalid-value`. Shared, not copied,
+    /// by every diagnostic the library reports (a text read from elsewhere is owned).
+    pub code: Cow<'static, str>,
     /// How serious the problem is.
     pub severity: Severity,
     /// What is wrong.
     pub message: String,
-    /// How to fix it.
+    /// How to fix it (shared when it is fixed text, such as a schema's or a rule's help).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
-    /// The definition part the problem is in (`copyjob-content.json`, `.platform`).
+    pub help: Option<Cow<'static, str>>,
+    /// The definition part the problem is in (`copyjob-content.json`, `.platform`; the two known
+    /// names are shared).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub part: Option<String>,
+    pub part: Option<Cow<'static, str>>,
     /// JSON Pointer (RFC 6901) to the value concerned, in the part or the document.
     pub pointer: String,
     /// Where the problem is.
@@ -110,6 +113,15 @@ pub struct TextEdit {
     pub range: Range,
     /// The replacement.
     pub new_text: String,
+}
+
+/// A part's path as diagnostics name it: the two known parts' names shared, any other copied.
+pub fn part_name(path: &str) -> Cow<'static, str> {
+    match path {
+        crate::CONTENT_PART => Cow::Borrowed(crate::CONTENT_PART),
+        crate::PLATFORM_PART => Cow::Borrowed(crate::PLATFORM_PART),
+        other => Cow::Owned(other.to_owned()),
+    }
 }
 
 impl Diagnostic {

@@ -42,7 +42,7 @@ pub mod suggest;
 pub use check::{Checker, DocumentKind, Part, Report, ReportIndex};
 pub use codes::{all_codes, find_code, CodeInfo, Group};
 pub use config::{Config, RuleLevel, UnknownCode};
-pub use diagnostic::{Diagnostic, Fix, LineIndex, Position, Range, Severity, TextEdit};
+pub use diagnostic::{part_name, Diagnostic, Fix, LineIndex, Position, Range, Severity, TextEdit};
 pub use model::{
     pack, CreateRequest, Definition, DefinitionBody, DefinitionPart, ItemFile, CONTENT_PART, INLINE_BASE64,
     KNOWN_PARTS, PLATFORM_PART,

@@ -116,7 +116,7 @@ pub fn format_text(text: &str) -> Result<String, Box<Diagnostic>> {
             "json/syntax",
             crate::Severity::Error,
             "not valid JSON".to_owned(),
-            None,
+            None::<String>,
         ))),
     }
 }

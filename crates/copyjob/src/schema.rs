@@ -11,6 +11,7 @@ use jsonschema::error::ValidationErrorKind;
 use jsonschema::json::SerdeJson as Instances;
 use jsonschema::{Retrieve, Uri, ValidationError, Validator};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// One of the JSON Schemas this crate ships.
@@ -107,7 +108,6 @@ impl Retrieve for Embedded {
 /// The schemas, each parsed and compiled on first use (a check compiles only those its document
 /// needs). Build one and reuse it.
 pub struct Schemas {
-    documents: [OnceLock<Value>; SchemaId::ALL.len()],
     validators: [OnceLock<Validator<Instances>>; SchemaId::ALL.len()],
 }
 
@@ -120,19 +120,22 @@ impl std::fmt::Debug for Schemas {
 impl Schemas {
     /// The embedded schemas, compiled when first needed.
     pub fn new() -> Self {
-        Schemas { documents: Default::default(), validators: Default::default() }
+        Schemas { validators: Default::default() }
     }
 
     fn slot(id: SchemaId) -> usize {
         SchemaId::ALL.iter().position(|i| *i == id).unwrap_or(0)
     }
 
-    /// The parsed schema document.
+    /// The parsed schema document (parsed once per process: its `x-help` texts are shared by
+    /// every diagnostic that quotes them).
     ///
     /// # Panics
     /// Never for the shipped schemas: a test parses them all.
-    pub fn document(&self, id: SchemaId) -> &Value {
-        self.documents[Self::slot(id)].get_or_init(|| {
+    pub fn document(&self, id: SchemaId) -> &'static Value {
+        static DOCUMENTS: [OnceLock<Value>; SchemaId::ALL.len()] =
+            [const { OnceLock::new() }; SchemaId::ALL.len()];
+        DOCUMENTS[Self::slot(id)].get_or_init(|| {
             #[allow(clippy::expect_used)]
             serde_json::from_str(id.source()).expect("embedded schemas are valid JSON")
         })
@@ -181,12 +184,12 @@ impl Schemas {
 
     /// The subschema holding the keyword that failed (each found once per check: in a document
     /// with an error in every activity, the same few fail again and again).
-    fn failing_schema<'s>(
-        &'s self,
+    fn failing_schema(
+        &self,
         root: SchemaId,
         error: &ValidationError<'_>,
-        found: &mut Subschemas<'s>,
-    ) -> Option<&'s Value> {
+        found: &mut Subschemas,
+    ) -> Option<&'static Value> {
         let (id, pointer) = match error.absolute_keyword_location() {
             Some(uri) => {
                 let s = uri.as_str();
@@ -205,13 +208,13 @@ impl Schemas {
         subschema
     }
 
-    fn translate<'s>(
-        &'s self,
+    fn translate(
+        &self,
         root: SchemaId,
         error: &ValidationError<'_>,
         instances: &mut PointerCursor<'_>,
         json: &JsonText<'_>,
-        subschemas: &mut Subschemas<'s>,
+        subschemas: &mut Subschemas,
         out: &mut Vec<Diagnostic>,
     ) {
         let schema = self.failing_schema(root, error, subschemas);
@@ -273,7 +276,7 @@ impl Schemas {
 }
 
 /// Subschemas found by their JSON Pointer, per schema.
-type Subschemas<'s> = [foldhash::HashMap<String, Option<&'s Value>>; SchemaId::ALL.len()];
+type Subschemas = [foldhash::HashMap<String, Option<&'static Value>>; SchemaId::ALL.len()];
 
 /// A failed schema keyword, with what its diagnostic needs.
 struct Failure<'v> {
@@ -283,9 +286,9 @@ struct Failure<'v> {
     name: String,
     instance: ValueRef<'v>,
     /// The subschema holding the keyword.
-    schema: Option<&'v Value>,
+    schema: Option<&'static Value>,
     /// The subschema's `x-help`.
-    x_help: Option<&'v str>,
+    x_help: Option<&'static str>,
 }
 
 /// A diagnostic to report for a [`Failure`].
@@ -295,11 +298,17 @@ struct Found {
     target: Target,
     code: &'static str,
     message: String,
-    help: Option<String>,
+    help: Option<Cow<'static, str>>,
 }
 
 impl Failure<'_> {
-    fn found(&self, target: Target, code: &'static str, message: String, help: Option<String>) -> Found {
+    fn found(
+        &self,
+        target: Target,
+        code: &'static str,
+        message: String,
+        help: Option<Cow<'static, str>>,
+    ) -> Found {
         Found { pointer: None, target, code, message, help }
     }
 
@@ -321,7 +330,7 @@ impl Failure<'_> {
             target: Target::Key,
             code: "schema/unknown-property",
             message: format!("unknown property \"{key}\" in {}", self.name),
-            help: Some(help),
+            help: Some(help.into()),
         }
     }
 
@@ -333,12 +342,12 @@ impl Failure<'_> {
             || {
                 let detail =
                     self.schema.and_then(|s| s.get("properties")?.get(property)).and_then(describe_expected);
-                match detail {
+                Cow::Owned(match detail {
                     Some(d) => format!("add \"{property}\" ({d})"),
                     None => format!("add \"{property}\""),
-                }
+                })
             },
-            str::to_owned,
+            Cow::Borrowed,
         );
         self.found(
             Target::Opening,
@@ -359,8 +368,8 @@ impl Failure<'_> {
             .instance
             .as_str()
             .and_then(|s| closest(s, &options.iter().filter_map(Value::as_str).collect::<Vec<_>>()))
-            .map(|s| format!("did you mean \"{s}\"?"))
-            .or_else(|| self.x_help.map(str::to_owned));
+            .map(|s| Cow::Owned(format!("did you mean \"{s}\"?")))
+            .or_else(|| self.x_help.map(Cow::Borrowed));
         // Written in place: a string per allowed value, then their join, cost an allocation each.
         let mut message =
             format!("{} is not a valid value for {}: expected one of ", short(self.instance), self.name);
@@ -376,7 +385,7 @@ impl Failure<'_> {
             Target::Value,
             "schema/invalid-value",
             format!("{} is not a valid value for {}: expected {expected}", short(self.instance), self.name),
-            self.x_help.map(str::to_owned),
+            self.x_help.map(Cow::Borrowed),
         )
     }
 
@@ -397,7 +406,7 @@ impl Failure<'_> {
             target,
             "schema/wrong-type",
             format!("{} must be {expected}, not {}", self.name, article(json_type(self.instance))),
-            self.x_help.map(str::to_owned).or_else(|| retype_help(self.instance, &expected)),
+            self.x_help.map(Cow::Borrowed).or_else(|| retype_help(self.instance, &expected).map(Cow::Owned)),
         )
     }
 
@@ -408,15 +417,16 @@ impl Failure<'_> {
             "schema/pattern-mismatch",
             format!("{} is not a valid {}", short(self.instance), self.name),
             self.x_help
-                .map(str::to_owned)
-                .or_else(|| Some(format!("the value must match the pattern `{pattern}`"))),
+                .map(Cow::Borrowed)
+                .or_else(|| Some(Cow::Owned(format!("the value must match the pattern `{pattern}`")))),
         )
     }
 
     /// `format`.
     fn format(&self, format: &str) -> Found {
-        let help = self.x_help.map(str::to_owned).or_else(|| {
-            (format == "uuid").then(|| "use a GUID such as 00000000-0000-0000-0000-000000000000".to_owned())
+        let help = self.x_help.map(Cow::Borrowed).or_else(|| {
+            (format == "uuid")
+                .then_some(Cow::Borrowed("use a GUID such as 00000000-0000-0000-0000-000000000000"))
         });
         self.found(
             Target::Value,
@@ -433,7 +443,7 @@ impl Failure<'_> {
             Target::Value,
             "schema/too-long",
             format!("{} is {len} characters long; at most {limit} are allowed", self.name),
-            self.x_help.map(str::to_owned).or_else(|| Some("shorten it".to_owned())),
+            self.x_help.map(Cow::Borrowed).or(Some(Cow::Borrowed("shorten it"))),
         )
     }
 
@@ -447,7 +457,7 @@ impl Failure<'_> {
                 self.name,
                 if limit == 1 { "" } else { "s" }
             ),
-            self.x_help.map(str::to_owned),
+            self.x_help.map(Cow::Borrowed),
         )
     }
 
@@ -461,12 +471,12 @@ impl Failure<'_> {
         let message = self
             .x_message()
             .map_or_else(|| format!("{} does not match any of the allowed shapes", self.name), str::to_owned);
-        self.found(Target::Opening, "schema/no-match", message, self.x_help.map(str::to_owned))
+        self.found(Target::Opening, "schema/no-match", message, self.x_help.map(Cow::Borrowed))
     }
 
     /// Any other keyword: the validator's own message.
     fn other(&self, code: &'static str, message: &str) -> Found {
-        self.found(Target::Value, code, format!("{}: {message}", self.name), self.x_help.map(str::to_owned))
+        self.found(Target::Value, code, format!("{}: {message}", self.name), self.x_help.map(Cow::Borrowed))
     }
 }
 

@@ -24,7 +24,7 @@ fn the_registry_is_complete_and_codes_are_unique() {
     let mut names = BTreeSet::new();
     for rule in &rules {
         assert!(names.insert(rule.name), "two rules are named {}", rule.name);
-        assert!(!RETIRED_CODES.contains(&rule.code().as_str()), "{} reuses a retired code", rule.name);
+        assert!(!RETIRED_CODES.contains(&rule.code()), "{} reuses a retired code", rule.name);
         let docs = rule.markdown();
         for section in ["## What it does", "## Why", "## Examples"] {
             assert!(docs.contains(section), "{}: the docs lack {section:?}", rule.name);
@@ -102,7 +102,7 @@ fn fixtures() {
         entries.sort();
         for path in entries {
             let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let report = only(check(&checker, &path), &code);
+            let report = only(check(&checker, &path), code);
             if file.starts_with("valid") {
                 assert!(report.diagnostics.is_empty(), "{}/{file}: {:#?}", rule.name, report.diagnostics);
                 continue;
@@ -131,7 +131,7 @@ fn fixtures() {
                 assert_eq!(fixed.len(), 1, "{}/{file}: one rewritten text", rule.name);
                 let text = fixed[0].text.clone();
                 // Fixed again: the rule has nothing left to fix, the text stays the same.
-                let again = only(checker.check_file(&file, text.as_bytes()), &code);
+                let again = only(checker.check_file(&file, text.as_bytes()), code);
                 assert!(
                     again.diagnostics.iter().all(|d| d.fix.is_none()),
                     "{}/{file}: fixes remain",
@@ -163,7 +163,7 @@ fn every_code_is_registered_and_documented() {
     let mut codes = BTreeSet::new();
     for info in all_codes() {
         let code = info.code();
-        assert!(codes.insert(code.clone()), "{code} is registered twice");
+        assert!(codes.insert(code), "{code} is registered twice");
         let docs = info.markdown();
         for section in ["## What it does", "## Why", "## Examples"] {
             assert!(docs.contains(section), "{code}: the docs lack {section:?}");
@@ -185,8 +185,10 @@ fn every_code_is_registered_and_documented() {
             }
         }
     }
-    let missing: Vec<&String> =
-        emitted.iter().filter(|c| !codes.contains(*c) && !RETIRED_CODES.contains(&c.as_str())).collect();
+    let missing: Vec<&String> = emitted
+        .iter()
+        .filter(|c| !codes.contains(c.as_str()) && !RETIRED_CODES.contains(&c.as_str()))
+        .collect();
     assert!(missing.is_empty(), "codes emitted but not registered: {missing:?}");
     assert!(CODES.len() >= 27);
 }
@@ -283,7 +285,7 @@ fn documented_examples() {
         let code = info.code();
         let examples = info.examples();
         let runnable = examples.iter().any(|e| e.reported);
-        if runnable == NO_STANDALONE_EXAMPLE.contains(&code.as_str()) {
+        if runnable == NO_STANDALONE_EXAMPLE.contains(&code) {
             failures.push(if runnable {
                 format!("{code}: has a runnable example; take it off NO_STANDALONE_EXAMPLE")
             } else {
@@ -294,7 +296,7 @@ fn documented_examples() {
             let report = run_example(&checker, &example);
             let reported = report.diagnostics.iter().any(|d| d.code == code);
             if reported != example.reported {
-                let seen: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
+                let seen: Vec<&str> = report.diagnostics.iter().map(|d| &*d.code).collect();
                 failures.push(format!(
                     "{code}: the example {} it, but reports {seen:?}:\n{}",
                     if example.reported { "should report" } else { "should not report" },

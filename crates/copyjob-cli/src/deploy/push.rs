@@ -402,11 +402,11 @@ fn unreplaced_diagnostic(local: &Local, part: &str, unreplaced: &Unreplaced) -> 
     };
     let (start, end) = span.unwrap_or((0, 0));
     Diagnostic {
-        code: "deploy/unreplaced-parameter".to_owned(),
+        code: "deploy/unreplaced-parameter".into(),
         severity: Severity::Error,
         message: unreplaced.message.clone(),
-        help: Some(unreplaced.help.clone()),
-        part: Some(part.to_owned()),
+        help: Some(unreplaced.help.clone().into()),
+        part: Some(copyjob::part_name(part)),
         pointer,
         range: LineIndex::new(&text).range(start, end),
         fix: None,

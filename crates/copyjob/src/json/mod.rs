@@ -239,8 +239,8 @@ pub struct JsonText<'a> {
     pub index: LineIndex<'a>,
     tree: Option<Tree<'a>>,
     base: usize,
-    /// The part the text belongs to, copied into every diagnostic.
-    pub part: Option<String>,
+    /// The part the text belongs to, named by every diagnostic (the known names shared).
+    pub part: Option<Cow<'static, str>>,
 }
 
 /// A problem found while parsing, turned into a diagnostic once the text is indexed.
@@ -260,7 +260,7 @@ impl<'a> JsonText<'a> {
     pub fn parse(text: &'a str, part: Option<&str>, out: &mut Vec<Diagnostic>) -> Self {
         let index = LineIndex::new(text);
         let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        let mut json = JsonText { index, tree: None, base, part: part.map(str::to_owned) };
+        let mut json = JsonText { index, tree: None, base, part: part.map(crate::diagnostic::part_name) };
         let body = &text[base..];
         if body.trim().is_empty() {
             out.push(json.diagnostic_at(
@@ -363,17 +363,17 @@ impl<'a> JsonText<'a> {
     pub fn diagnostic_at(
         &self,
         (start, end): (usize, usize),
-        code: impl Into<String>,
+        code: impl Into<Cow<'static, str>>,
         severity: Severity,
         message: String,
-        help: Option<String>,
+        help: Option<impl Into<Cow<'static, str>>>,
         pointer: String,
     ) -> Diagnostic {
         Diagnostic {
             code: code.into(),
             severity,
             message,
-            help,
+            help: help.map(Into::into),
             part: self.part.clone(),
             pointer,
             range: self.index.range(start, end),
@@ -387,10 +387,10 @@ impl<'a> JsonText<'a> {
         &self,
         pointer: impl Into<String>,
         target: Target,
-        code: impl Into<String>,
+        code: impl Into<Cow<'static, str>>,
         severity: Severity,
         message: String,
-        help: Option<String>,
+        help: Option<impl Into<Cow<'static, str>>>,
     ) -> Diagnostic {
         let pointer = pointer.into();
         let span = self.span(&pointer, target);
@@ -1543,7 +1543,7 @@ mod tests {
     #[test]
     fn problems_inside_values_carry_their_pointer() {
         let (_, out) = parse("{\"a~b/c\": [0, \"x\ty\", 1e999]}");
-        let found: Vec<(&str, &str)> = out.iter().map(|d| (d.code.as_str(), d.pointer.as_str())).collect();
+        let found: Vec<(&str, &str)> = out.iter().map(|d| (&*d.code, d.pointer.as_str())).collect();
         assert_eq!(found, [("json/control-character", "/a~0b~1c/1"), ("json/invalid-number", "/a~0b~1c/2")]);
     }
 
@@ -1552,7 +1552,7 @@ mod tests {
     #[test]
     fn a_control_character_in_a_key_points_at_that_key() {
         let (json, out) = parse("{\"ok\": {\"a\u{1}b\": 1}}");
-        let found: Vec<(&str, &str)> = out.iter().map(|d| (d.code.as_str(), d.pointer.as_str())).collect();
+        let found: Vec<(&str, &str)> = out.iter().map(|d| (&*d.code, d.pointer.as_str())).collect();
         assert_eq!(found, [("json/control-character", "/ok/a\u{1}b")]);
         assert_eq!(json.to_value(), Some(serde_json::json!({"ok": {"a\u{1}b": 1}})));
         let (_, out) = parse("{\"\u{1}\": 1}");

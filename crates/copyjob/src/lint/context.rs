@@ -102,7 +102,7 @@ impl<'a> LintContext<'a> {
         pointer: &str,
         target: Target,
         message: String,
-        help: Option<String>,
+        help: Option<impl Into<std::borrow::Cow<'static, str>>>,
     ) {
         let d = self.diagnostic(json, pointer, target, message, help);
         self.out.push(d);
@@ -116,7 +116,7 @@ impl<'a> LintContext<'a> {
         pointer: String,
         target: Target,
         message: String,
-        help: Option<String>,
+        help: Option<impl Into<std::borrow::Cow<'static, str>>>,
     ) {
         let span = json.span_of(value, target);
         self.out.push(json.diagnostic_at(span, self.meta.code(), self.meta.severity, message, help, pointer));
@@ -128,7 +128,7 @@ impl<'a> LintContext<'a> {
         pointer: &str,
         target: Target,
         message: String,
-        help: Option<String>,
+        help: Option<impl Into<std::borrow::Cow<'static, str>>>,
     ) -> Diagnostic {
         json.diagnostic(pointer, target, self.meta.code(), self.meta.severity, message, help)
     }
@@ -142,7 +142,7 @@ impl<'a> LintContext<'a> {
         pointer: &str,
         target: Target,
         message: String,
-        help: Option<String>,
+        help: Option<impl Into<std::borrow::Cow<'static, str>>>,
         fix_message: String,
         new_text: String,
     ) {

@@ -52,6 +52,7 @@ macro_rules! declare_rule {
             pub const META: $crate::lint::RuleMeta = $crate::lint::RuleMeta {
                 group: $crate::codes::Group::Lint,
                 name: $code,
+                code: concat!("lint/", $code),
                 severity: $crate::Severity::$severity,
                 fixable: $fixable,
                 service_rejects: false $(|| $service)?,

@@ -221,7 +221,7 @@ pub fn check_fix(checker: &Checker, source: &Source, report: &Report) {
                 .diagnostics
                 .iter()
                 .filter(|d| d.fix.is_some())
-                .map(|d| (d.part.clone(), d.pointer.clone())),
+                .map(|d| (d.part.as_deref().map(str::to_owned), d.pointer.clone())),
         );
         for rewrite in rewrites {
             match (&mut current, rewrite.part) {

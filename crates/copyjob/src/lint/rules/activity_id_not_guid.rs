@@ -58,7 +58,7 @@ impl Rule for ActivityIdNotGuid {
                 &format!("{pointer}/id"),
                 Target::Value,
                 format!("the activity id \"{id}\" is not a GUID"),
-                Some("use a GUID (for example from `uuidgen`), or leave the id out".to_owned()),
+                Some("use a GUID (for example from `uuidgen`), or leave the id out"),
             );
         }
     }

@@ -64,7 +64,7 @@ impl Rule for DisplayNameMismatch {
                 "/displayName",
                 Target::Value,
                 format!("the body names the Copy job \"{body_name}\" but its .platform names it \"{platform_name}\""),
-                Some("use the same display name in both".to_owned()),
+                Some("use the same display name in both"),
             );
         }
     }

@@ -54,11 +54,11 @@ impl Rule for DocsPlaceholderPlatform {
         let index = crate::LineIndex::new(text);
         let start = text.find(DOCS_PLATFORM_PLACEHOLDER).unwrap_or(0);
         ctx.out.push(crate::Diagnostic {
-            code: Self::META.code(),
+            code: Self::META.code().into(),
             severity: Self::META.severity,
             message: format!("the .platform part is the placeholder \"{DOCS_PLATFORM_PLACEHOLDER}\" of Microsoft's API examples"),
-            help: Some("leave the .platform part out, or send the item's real .platform (copyjob pack adds it from the item folder)".to_owned()),
-            part: Some(crate::PLATFORM_PART.to_owned()),
+            help: Some("leave the .platform part out, or send the item's real .platform (copyjob pack adds it from the item folder)".into()),
+            part: Some(crate::PLATFORM_PART.into()),
             pointer: String::new(),
             range: index.range(start, start + DOCS_PLATFORM_PLACEHOLDER.len()),
             fix: None,

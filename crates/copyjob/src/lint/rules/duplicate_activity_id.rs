@@ -58,7 +58,7 @@ impl Rule for DuplicateActivityId {
                     &format!("{pointer}/id"),
                     Target::Value,
                     format!("activities[{i}] has the same id as activities[{first}]: \"{id}\""),
-                    Some("give each activity its own GUID".to_owned()),
+                    Some("give each activity its own GUID"),
                 ),
                 None => {
                     seen.insert(lower, i);

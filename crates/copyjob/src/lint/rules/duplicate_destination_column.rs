@@ -71,7 +71,7 @@ impl Rule for DuplicateDestinationColumn {
                             "mappings[{m}] writes the destination column \"{name}\", as mappings[{}] does",
                             first.get()
                         ),
-                        Some("map each destination column once".to_owned()),
+                        Some("map each destination column once"),
                     ),
                     Entry::Vacant(slot) => {
                         slot.insert(m);

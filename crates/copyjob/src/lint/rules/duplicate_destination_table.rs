@@ -67,7 +67,7 @@ impl Rule for DuplicateDestinationTable {
                         &format!("{pointer}/properties/destination/datasetSettings/table"),
                         Target::Value,
                         format!("activities[{i}] writes to {shown}, as activities[{first}] does"),
-                        Some("give each activity its own destination table".to_owned()),
+                        Some("give each activity its own destination table"),
                     );
                 }
                 None => {

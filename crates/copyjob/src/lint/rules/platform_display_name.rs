@@ -60,7 +60,7 @@ impl Rule for PlatformDisplayName {
                 "/metadata/displayName",
                 Target::Value,
                 "the display name is empty".to_owned(),
-                Some("give the Copy job a name".to_owned()),
+                Some("give the Copy job a name"),
             );
         } else if len > max {
             ctx.report(

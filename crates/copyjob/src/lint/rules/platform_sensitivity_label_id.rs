@@ -54,14 +54,14 @@ impl Rule for PlatformSensitivityLabelId {
                 "/metadata/sensitivityLabelId",
                 Target::Value,
                 format!("the sensitivity label id \"{s}\" is not a GUID"),
-                Some("use the label's id (a GUID), not its name".to_owned()),
+                Some("use the label's id (a GUID), not its name"),
             ),
             None => ctx.report(
                 platform,
                 "/metadata/sensitivityLabelId",
                 Target::Value,
                 "the sensitivity label id is not a string".to_owned(),
-                Some("write the label's id as a GUID string".to_owned()),
+                Some("write the label's id as a GUID string"),
             ),
         }
     }
