@@ -41,7 +41,7 @@ fn text(checked: &[(Input, Report)], color: bool) -> String {
                 (Some(part), Some(_)) => format!("{file} [{part}]"),
                 _ => file,
             };
-            let title = level.primary_title(d.message.as_str()).id(&*d.code);
+            let title = level.primary_title(&*d.message).id(&*d.code);
             let mut header_fix: Option<(String, String)> = None;
             let main = match index.text_of(d) {
                 Some(source) if !source.is_empty() => {
@@ -267,7 +267,7 @@ fn sarif(checked: &[(Input, Report)]) -> String {
         let index = report.index();
         for d in &report.diagnostics {
             let (file, p) = physical(input, &index, d);
-            let mut message = p.message.clone();
+            let mut message = p.message.clone().into_owned();
             if let Some(help) = &d.help {
                 message.push_str(&format!("\nhelp: {help}"));
             }
@@ -361,7 +361,7 @@ fn github(checked: &[(Input, Report)]) -> String {
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
-            let mut message = p.message.clone();
+            let mut message = p.message.clone().into_owned();
             if let Some(help) = &d.help {
                 message.push_str(&format!("\nhelp: {help}"));
             }

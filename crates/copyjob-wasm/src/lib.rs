@@ -473,7 +473,7 @@ impl<'a> JsDiagnostic<'a> {
             fix: d.fix.as_ref().map(JsFix::from),
             in_envelope: index
                 .on_payload(d)
-                .map(|e| JsInEnvelope { range: e.range.into(), message: e.message }),
+                .map(|e| JsInEnvelope { range: e.range.into(), message: e.message.into_owned() }),
         }
     }
 }

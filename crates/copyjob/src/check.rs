@@ -333,7 +333,8 @@ fn on_payload(part: &Part, diagnostic: &Diagnostic) -> Option<Diagnostic> {
     let range = part.payload_range?;
     let start = diagnostic.range.start;
     Some(Diagnostic {
-        message: format!("{} ({path} line {}, column {})", diagnostic.message, start.line, start.column),
+        message: format!("{} ({path} line {}, column {})", diagnostic.message, start.line, start.column)
+            .into(),
         part: None,
         pointer: format!("{}/payload", part.pointer.as_deref().unwrap_or_default()),
         range,
@@ -499,7 +500,7 @@ impl Checker {
             out.push(Diagnostic {
                 code: "envelope/missing-content-part".into(),
                 severity: Severity::Error,
-                message: format!("the item folder has no {CONTENT_PART}"),
+                message: format!("the item folder has no {CONTENT_PART}").into(),
                 help: Some(format!("add {CONTENT_PART}; it is the one required part of a Copy job").into()),
                 part: None,
                 pointer: String::new(),
@@ -855,7 +856,7 @@ fn unknown_part_at_file(path: &str) -> Diagnostic {
     Diagnostic {
         code: "envelope/unknown-part".into(),
         severity: Severity::Warning,
-        message: format!("unknown part \"{path}\""),
+        message: format!("unknown part \"{path}\"").into(),
         help: Some(help.into()),
         part: Some(crate::diagnostic::part_name(path)),
         pointer: String::new(),
@@ -892,7 +893,8 @@ fn text_problem(bytes: &[u8], problem: TextProblem, part: Option<&str>) -> Diagn
         message: format!(
             "byte {valid_up_to} (0x{:02X}) is not valid UTF-8",
             bytes.get(valid_up_to).copied().unwrap_or(0)
-        ),
+        )
+        .into(),
         help: Some(hint.into()),
         part: part.map(crate::diagnostic::part_name),
         pointer: String::new(),
@@ -927,7 +929,7 @@ mod tests {
                     Diagnostic {
                         code: codes[code].into(),
                         severity: Severity::Error,
-                        message: i.to_string(),
+                        message: i.to_string().into(),
                         help: None,
                         part: paths[part].map(Into::into),
                         pointer: String::new(),

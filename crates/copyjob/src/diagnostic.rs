@@ -77,8 +77,8 @@ pub struct Diagnostic {
     pub code: Cow<'static, str>,
     /// How serious the problem is.
     pub severity: Severity,
-    /// What is wrong.
-    pub message: String,
+    /// What is wrong (shared when it is fixed text, such as a schema's `x-message`).
+    pub message: Cow<'static, str>,
     /// How to fix it (shared when it is fixed text, such as a schema's or a rule's help).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<Cow<'static, str>>,

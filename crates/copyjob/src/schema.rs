@@ -283,7 +283,7 @@ struct Failure<'v> {
     /// Where the failing value is.
     pointer: &'v str,
     /// The failing value's name for messages (`jobMode`, `activities[2]`).
-    name: String,
+    name: Cow<'v, str>,
     instance: ValueRef<'v>,
     /// The subschema holding the keyword.
     schema: Option<&'static Value>,
@@ -297,7 +297,7 @@ struct Found {
     pointer: Option<String>,
     target: Target,
     code: &'static str,
-    message: String,
+    message: Cow<'static, str>,
     help: Option<Cow<'static, str>>,
 }
 
@@ -306,10 +306,10 @@ impl Failure<'_> {
         &self,
         target: Target,
         code: &'static str,
-        message: String,
+        message: impl Into<Cow<'static, str>>,
         help: Option<Cow<'static, str>>,
     ) -> Found {
-        Found { pointer: None, target, code, message, help }
+        Found { pointer: None, target, code, message: message.into(), help }
     }
 
     /// `additionalProperties` / `unevaluatedProperties`: on the key, with the closest known one.
@@ -329,7 +329,7 @@ impl Failure<'_> {
             pointer: Some(pointer_join(self.pointer, key)),
             target: Target::Key,
             code: "schema/unknown-property",
-            message: format!("unknown property \"{key}\" in {}", self.name),
+            message: format!("unknown property \"{key}\" in {}", self.name).into(),
             help: Some(help.into()),
         }
     }
@@ -353,8 +353,8 @@ impl Failure<'_> {
             Target::Opening,
             "schema/missing-property",
             self.x_message().map_or_else(
-                || format!("{} is missing the required property \"{property}\"", self.name),
-                str::to_owned,
+                || Cow::Owned(format!("{} is missing the required property \"{property}\"", self.name)),
+                Cow::Borrowed,
             ),
             Some(help),
         )
@@ -372,7 +372,7 @@ impl Failure<'_> {
             .or_else(|| self.x_help.map(Cow::Borrowed));
         // Written in place: a string per allowed value, then their join, cost an allocation each.
         let mut message =
-            format!("{} is not a valid value for {}: expected one of ", short(self.instance), self.name);
+            format!("{} is not a valid value for {}: expected one of ", Short(self.instance), self.name);
         for (i, option) in options.iter().enumerate() {
             let _ = write!(message, "{}{option}", if i == 0 { "" } else { ", " });
         }
@@ -384,7 +384,7 @@ impl Failure<'_> {
         self.found(
             Target::Value,
             "schema/invalid-value",
-            format!("{} is not a valid value for {}: expected {expected}", short(self.instance), self.name),
+            format!("{} is not a valid value for {}: expected {expected}", Short(self.instance), self.name),
             self.x_help.map(Cow::Borrowed),
         )
     }
@@ -415,7 +415,7 @@ impl Failure<'_> {
         self.found(
             Target::Value,
             "schema/pattern-mismatch",
-            format!("{} is not a valid {}", short(self.instance), self.name),
+            format!("{} is not a valid {}", Short(self.instance), self.name),
             self.x_help
                 .map(Cow::Borrowed)
                 .or_else(|| Some(Cow::Owned(format!("the value must match the pattern `{pattern}`")))),
@@ -431,7 +431,7 @@ impl Failure<'_> {
         self.found(
             Target::Value,
             "schema/invalid-format",
-            format!("{} is not a valid {format} in {}", short(self.instance), self.name),
+            format!("{} is not a valid {format} in {}", Short(self.instance), self.name),
             help,
         )
     }
@@ -462,15 +462,16 @@ impl Failure<'_> {
     }
 
     /// The subschema's `x-message`.
-    fn x_message(&self) -> Option<&str> {
+    fn x_message(&self) -> Option<&'static str> {
         self.schema.and_then(|s| s.get("x-message")).and_then(Value::as_str)
     }
 
     /// `anyOf` / `oneOf`: the schema's `x-message` when it has one.
     fn no_match(&self) -> Found {
-        let message = self
-            .x_message()
-            .map_or_else(|| format!("{} does not match any of the allowed shapes", self.name), str::to_owned);
+        let message = self.x_message().map_or_else(
+            || Cow::Owned(format!("{} does not match any of the allowed shapes", self.name)),
+            Cow::Borrowed,
+        );
         self.found(Target::Opening, "schema/no-match", message, self.x_help.map(Cow::Borrowed))
     }
 
@@ -487,26 +488,36 @@ impl Default for Schemas {
 }
 
 /// Names the value at `pointer` for a message: `jobMode`, `activities[2].id`, `the document`.
-pub(crate) fn describe_location(pointer: &str) -> String {
-    // The last key, then the indexes after it.
-    let mut key = std::borrow::Cow::Borrowed("");
-    let mut indexes = String::new();
-    for segment in crate::json::segments(pointer) {
+pub(crate) fn describe_location(pointer: &str) -> Cow<'_, str> {
+    // The last key, then the indexes after it, read from the end: usually the key alone, borrowed.
+    let Some(body) = pointer.find('/').map(|i| &pointer[i + 1..]) else {
+        return Cow::Borrowed("the document");
+    };
+    let mut key = None;
+    let mut indexes = 0;
+    for segment in body.rsplit('/') {
         if segment.parse::<usize>().is_ok() {
-            indexes.push('[');
-            indexes.push_str(&segment);
-            indexes.push(']');
+            indexes += 1;
         } else {
-            key = segment;
-            indexes.clear();
+            key = Some(segment);
+            break;
         }
     }
-    match (key.is_empty(), indexes.is_empty()) {
-        (true, true) => "the document".to_owned(),
-        (true, false) => format!("item {indexes}"),
-        (false, true) => key.into_owned(),
-        (false, false) => key.into_owned() + &indexes,
+    let key = match key {
+        Some(k) if k.contains('~') => Cow::Owned(k.replace("~1", "/").replace("~0", "~")),
+        Some(k) => Cow::Borrowed(k),
+        None => Cow::Borrowed(""),
+    };
+    if indexes == 0 {
+        return if key.is_empty() { Cow::Borrowed("the document") } else { key };
     }
+    let mut name = if key.is_empty() { "item ".to_owned() } else { key.into_owned() };
+    for index in body.rsplit('/').take(indexes).collect::<Vec<_>>().into_iter().rev() {
+        name.push('[');
+        name.push_str(index);
+        name.push(']');
+    }
+    Cow::Owned(name)
 }
 
 /// Help for a value of the wrong type that is only quoted, or unquoted, by mistake.
@@ -562,16 +573,30 @@ fn article(t: &str) -> String {
 }
 
 /// A value for a message, shortened when long.
-fn short(value: ValueRef<'_>) -> String {
-    let s = match value.kind() {
-        Kind::Object => return "an object".to_owned(),
-        Kind::Array => return "an array".to_owned(),
-        _ => value.to_string(),
-    };
-    if s.chars().count() > 60 {
-        format!("{}…", s.chars().take(57).collect::<String>())
-    } else {
-        s
+/// A value as messages quote it: its JSON, at most 60 characters (57 and an ellipsis).
+struct Short<'v>(ValueRef<'v>);
+
+impl std::fmt::Display for Short<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let value = self.0;
+        match value.kind() {
+            Kind::Object => return f.write_str("an object"),
+            Kind::Array => return f.write_str("an array"),
+            _ => {}
+        }
+        // A short string that needs no escape is written as it is (no copy of it to serialize).
+        if let Some(s) = value
+            .as_str()
+            .filter(|s| s.len() <= 58 && s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\'))
+        {
+            return write!(f, "\"{s}\"");
+        }
+        let s = value.to_string();
+        if s.chars().count() > 60 {
+            write!(f, "{}…", s.chars().take(57).collect::<String>())
+        } else {
+            f.write_str(&s)
+        }
     }
 }
 
@@ -682,6 +707,66 @@ mod tests {
         assert_eq!(closest("Batchh", &["Batch", "CDC"]), Some("Batch"));
         assert_eq!(closest("batch", &["Batch", "CDC"]), Some("Batch"));
         assert_eq!(closest("Incremental", &["Batch", "CDC"]), None);
+    }
+
+    /// [`Short`] as first written: the value serialized, then cut.
+    fn short_plain(value: ValueRef<'_>) -> String {
+        let s = match value.kind() {
+            Kind::Object => return "an object".to_owned(),
+            Kind::Array => return "an array".to_owned(),
+            _ => value.to_string(),
+        };
+        if s.chars().count() > 60 {
+            format!("{}…", s.chars().take(57).collect::<String>())
+        } else {
+            s
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_value_is_quoted_as_its_plain_serialization(
+            text in "[a\"\\\\é\u{1}x]{0,70}",
+            plain in "[a-z]{55,62}",
+            number in proptest::num::f64::ANY,
+        ) {
+            let document = serde_json::json!([text, plain, number, true, null, {"a": 1}, [1]]).to_string();
+            let json = JsonText::parse(&document, None, &mut Vec::new());
+            let items = json.root().and_then(|v| v.as_array()).map(|a| a.iter().collect::<Vec<_>>()).unwrap_or_default();
+            proptest::prop_assert_eq!(items.len(), 7);
+            for item in items {
+                proptest::prop_assert_eq!(Short(item).to_string(), short_plain(item));
+            }
+        }
+    }
+
+    /// [`describe_location`] as first written: every segment decoded, forward.
+    fn describe_location_plain(pointer: &str) -> String {
+        let mut key = Cow::Borrowed("");
+        let mut indexes = String::new();
+        for segment in crate::json::segments(pointer) {
+            if segment.parse::<usize>().is_ok() {
+                indexes.push('[');
+                indexes.push_str(&segment);
+                indexes.push(']');
+            } else {
+                key = segment;
+                indexes.clear();
+            }
+        }
+        match (key.is_empty(), indexes.is_empty()) {
+            (true, true) => "the document".to_owned(),
+            (true, false) => format!("item {indexes}"),
+            (false, true) => key.into_owned(),
+            (false, false) => key.into_owned() + &indexes,
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_location_reads_as_its_plain_description(pointer in "[a/0-9~+]{0,12}") {
+            proptest::prop_assert_eq!(describe_location(&pointer), describe_location_plain(&pointer));
+        }
     }
 
     #[test]

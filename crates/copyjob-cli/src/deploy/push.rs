@@ -404,7 +404,7 @@ fn unreplaced_diagnostic(local: &Local, part: &str, unreplaced: &Unreplaced) -> 
     Diagnostic {
         code: "deploy/unreplaced-parameter".into(),
         severity: Severity::Error,
-        message: unreplaced.message.clone(),
+        message: unreplaced.message.clone().into(),
         help: Some(unreplaced.help.clone().into()),
         part: Some(copyjob::part_name(part)),
         pointer,

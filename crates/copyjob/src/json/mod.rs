@@ -365,14 +365,14 @@ impl<'a> JsonText<'a> {
         (start, end): (usize, usize),
         code: impl Into<Cow<'static, str>>,
         severity: Severity,
-        message: String,
+        message: impl Into<Cow<'static, str>>,
         help: Option<impl Into<Cow<'static, str>>>,
         pointer: String,
     ) -> Diagnostic {
         Diagnostic {
             code: code.into(),
             severity,
-            message,
+            message: message.into(),
             help: help.map(Into::into),
             part: self.part.clone(),
             pointer,
@@ -389,7 +389,7 @@ impl<'a> JsonText<'a> {
         target: Target,
         code: impl Into<Cow<'static, str>>,
         severity: Severity,
-        message: String,
+        message: impl Into<Cow<'static, str>>,
         help: Option<impl Into<Cow<'static, str>>>,
     ) -> Diagnostic {
         let pointer = pointer.into();
@@ -1357,7 +1357,7 @@ mod tests {
     fn a_key_set_three_times_points_at_its_first_line_and_its_last_value() {
         let text = "{\n\"a\": 1,\n\"b\": 2,\n\"a\": 3,\n\"a\": 4\n}";
         let (json, out) = parse(text);
-        let messages: Vec<&str> = out.iter().map(|d| d.message.as_str()).collect();
+        let messages: Vec<&str> = out.iter().map(|d| &*d.message).collect();
         assert_eq!(
             messages,
             [
@@ -1381,7 +1381,7 @@ mod tests {
         }
         text.push_str("\"a\": 3,\n\"k3\": 30\n}");
         let (json, out) = parse(&text);
-        let found: Vec<(&str, u32)> = out.iter().map(|d| (d.message.as_str(), d.range.start.line)).collect();
+        let found: Vec<(&str, u32)> = out.iter().map(|d| (&*d.message, d.range.start.line)).collect();
         let last = SMALL_OBJECT as u32 + 4 + 4;
         assert_eq!(
             found,

@@ -101,7 +101,7 @@ impl<'a> LintContext<'a> {
         json: &JsonText<'_>,
         pointer: &str,
         target: Target,
-        message: String,
+        message: impl Into<std::borrow::Cow<'static, str>>,
         help: Option<impl Into<std::borrow::Cow<'static, str>>>,
     ) {
         let d = self.diagnostic(json, pointer, target, message, help);
@@ -115,7 +115,7 @@ impl<'a> LintContext<'a> {
         value: ValueRef<'_>,
         pointer: String,
         target: Target,
-        message: String,
+        message: impl Into<std::borrow::Cow<'static, str>>,
         help: Option<impl Into<std::borrow::Cow<'static, str>>>,
     ) {
         let span = json.span_of(value, target);
@@ -127,7 +127,7 @@ impl<'a> LintContext<'a> {
         json: &JsonText<'_>,
         pointer: &str,
         target: Target,
-        message: String,
+        message: impl Into<std::borrow::Cow<'static, str>>,
         help: Option<impl Into<std::borrow::Cow<'static, str>>>,
     ) -> Diagnostic {
         json.diagnostic(pointer, target, self.meta.code(), self.meta.severity, message, help)
@@ -141,7 +141,7 @@ impl<'a> LintContext<'a> {
         json: &JsonText<'_>,
         pointer: &str,
         target: Target,
-        message: String,
+        message: impl Into<std::borrow::Cow<'static, str>>,
         help: Option<impl Into<std::borrow::Cow<'static, str>>>,
         fix_message: String,
         new_text: String,

@@ -56,7 +56,7 @@ impl Rule for DocsPlaceholderPlatform {
         ctx.out.push(crate::Diagnostic {
             code: Self::META.code().into(),
             severity: Self::META.severity,
-            message: format!("the .platform part is the placeholder \"{DOCS_PLATFORM_PLACEHOLDER}\" of Microsoft's API examples"),
+            message: format!("the .platform part is the placeholder \"{DOCS_PLATFORM_PLACEHOLDER}\" of Microsoft's API examples").into(),
             help: Some("leave the .platform part out, or send the item's real .platform (copyjob pack adds it from the item folder)".into()),
             part: Some(crate::PLATFORM_PART.into()),
             pointer: String::new(),

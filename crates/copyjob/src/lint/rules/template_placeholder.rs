@@ -105,7 +105,7 @@ mod tests {
             .diagnostics
             .iter()
             .filter(|d| d.code == "lint/template-placeholder")
-            .map(|d| (d.pointer.as_str(), d.message.as_str()))
+            .map(|d| (d.pointer.as_str(), &*d.message))
             .collect();
         assert_eq!(found, [("/properties/x/id", "template placeholder {{NEW}} left in the definition")]);
     }

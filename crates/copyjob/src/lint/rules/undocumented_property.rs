@@ -130,9 +130,14 @@ fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>, id: SchemaId) {
         }
     });
     for (at, key, member) in found {
-        let help = hint(key).map(str::to_owned).unwrap_or_else(|| {
-            format!("the service ignores \"{key}\": remove it, or check the name against a definition the service exported")
-        });
+        let help = hint(key).map_or_else(
+            || {
+                std::borrow::Cow::Owned(format!(
+                    "the service ignores \"{key}\": remove it, or check the name against a definition the service exported"
+                ))
+            },
+            std::borrow::Cow::Borrowed,
+        );
         ctx.report_on(json, member, at, Target::Key, format!("unknown property \"{key}\""), Some(help));
     }
 }
