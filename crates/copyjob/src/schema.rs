@@ -189,12 +189,13 @@ impl Schemas {
         root: SchemaId,
         error: &ValidationError<'_>,
         found: &mut Subschemas,
-    ) -> Option<&'static Value> {
+    ) -> Subschema {
         let (id, pointer) = match error.absolute_keyword_location() {
             Some(uri) => {
                 let s = uri.as_str();
                 let (base, fragment) = s.split_once('#').unwrap_or((s, ""));
-                (SchemaId::by_uri(base)?, fragment)
+                let Some(id) = SchemaId::by_uri(base) else { return Subschema::default() };
+                (id, fragment)
             }
             None => (root, error.schema_path().as_str()),
         };
@@ -203,7 +204,7 @@ impl Schemas {
         if let Some(&subschema) = found.get(parent) {
             return subschema;
         }
-        let subschema = lookup(self.document(id), parent);
+        let subschema = Subschema::new(lookup(self.document(id), parent));
         found.insert(parent.to_owned(), subschema);
         subschema
     }
@@ -217,7 +218,7 @@ impl Schemas {
         subschemas: &mut Subschemas,
         out: &mut Vec<Diagnostic>,
     ) {
-        let schema = self.failing_schema(root, error, subschemas);
+        let subschema = self.failing_schema(root, error, subschemas);
         let pointer = error.instance_path().as_str();
         // The failing value, read in the tree (the error would build a copy of it). Every path an
         // error gives is in the tree; were one not, the error is still reported, described by
@@ -228,8 +229,9 @@ impl Schemas {
             pointer,
             name: describe_location(pointer),
             instance,
-            schema,
-            x_help: schema.and_then(|s| s.get("x-help")).and_then(Value::as_str),
+            schema: subschema.value,
+            x_help: subschema.x_help,
+            x_message: subschema.x_message,
         };
         let mut found = |f: Found| {
             let (code, severity) = (f.code, Severity::Error);
@@ -276,7 +278,22 @@ impl Schemas {
 }
 
 /// Subschemas found by their JSON Pointer, per schema.
-type Subschemas = [foldhash::HashMap<String, Option<&'static Value>>; SchemaId::ALL.len()];
+type Subschemas = [foldhash::HashMap<String, Subschema>; SchemaId::ALL.len()];
+
+/// A failing keyword's subschema, with the texts its diagnostics quote (read once per check).
+#[derive(Debug, Clone, Copy, Default)]
+struct Subschema {
+    value: Option<&'static Value>,
+    x_help: Option<&'static str>,
+    x_message: Option<&'static str>,
+}
+
+impl Subschema {
+    fn new(value: Option<&'static Value>) -> Self {
+        let text = |key: &str| value.and_then(|s| s.get(key)).and_then(Value::as_str);
+        Subschema { value, x_help: text("x-help"), x_message: text("x-message") }
+    }
+}
 
 /// A failed schema keyword, with what its diagnostic needs.
 struct Failure<'v> {
@@ -289,6 +306,8 @@ struct Failure<'v> {
     schema: Option<&'static Value>,
     /// The subschema's `x-help`.
     x_help: Option<&'static str>,
+    /// The subschema's `x-message`.
+    x_message: Option<&'static str>,
 }
 
 /// A diagnostic to report for a [`Failure`].
@@ -352,7 +371,7 @@ impl Failure<'_> {
         self.found(
             Target::Opening,
             "schema/missing-property",
-            self.x_message().map_or_else(
+            self.x_message.map_or_else(
                 || Cow::Owned(format!("{} is missing the required property \"{property}\"", self.name)),
                 Cow::Borrowed,
             ),
@@ -461,14 +480,9 @@ impl Failure<'_> {
         )
     }
 
-    /// The subschema's `x-message`.
-    fn x_message(&self) -> Option<&'static str> {
-        self.schema.and_then(|s| s.get("x-message")).and_then(Value::as_str)
-    }
-
     /// `anyOf` / `oneOf`: the schema's `x-message` when it has one.
     fn no_match(&self) -> Found {
-        let message = self.x_message().map_or_else(
+        let message = self.x_message.map_or_else(
             || Cow::Owned(format!("{} does not match any of the allowed shapes", self.name)),
             Cow::Borrowed,
         );

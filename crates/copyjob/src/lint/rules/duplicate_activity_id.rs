@@ -48,7 +48,9 @@ impl Rule for DuplicateActivityId {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
-        let mut seen: HashMap<Cow<'_, str>, usize> = HashMap::new();
+        // foldhash, sized for every activity: SipHash and the table's growth were most of this rule.
+        let mut seen: foldhash::HashMap<Cow<'_, str>, usize> =
+            HashMap::with_capacity_and_hasher(ctx.activity_list().map_or(0, |a| a.len()), Default::default());
         for (i, (pointer, activity)) in ctx.activities().enumerate() {
             let Some(id) = activity.member("id").and_then(ValueRef::as_str) else { continue };
             let lower = crate::lint::lower(id);

@@ -51,7 +51,8 @@ impl Rule for DuplicateDestinationTable {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
-        let mut seen: HashMap<(Cow<'_, str>, Cow<'_, str>), usize> = HashMap::new();
+        let mut seen: foldhash::HashMap<(Cow<'_, str>, Cow<'_, str>), usize> =
+            HashMap::with_capacity_and_hasher(ctx.activity_list().map_or(0, |a| a.len()), Default::default());
         for (i, (pointer, activity)) in ctx.activities().enumerate() {
             let dataset = get_path(activity, &["properties", "destination", "datasetSettings"]);
             let Some(name) = table_name(dataset) else { continue };
