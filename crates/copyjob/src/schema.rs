@@ -12,6 +12,7 @@ use jsonschema::json::SerdeJson as Instances;
 use jsonschema::{Retrieve, Uri, ValidationError, Validator};
 use serde_json::Value;
 use std::borrow::Cow;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 /// One of the JSON Schemas this crate ships.
@@ -201,11 +202,11 @@ impl Schemas {
         };
         let parent = pointer.rsplit_once('/').map_or("", |(p, _)| p);
         let found = &mut found[Self::slot(id)];
-        if let Some(&subschema) = found.get(parent) {
-            return subschema;
+        if let Some(subschema) = found.get(parent) {
+            return subschema.clone();
         }
         let subschema = Subschema::new(lookup(self.document(id), parent));
-        found.insert(parent.to_owned(), subschema);
+        found.insert(parent.to_owned(), subschema.clone());
         subschema
     }
 
@@ -232,6 +233,7 @@ impl Schemas {
             schema: subschema.value,
             x_help: subschema.x_help,
             x_message: subschema.x_message,
+            allowed: subschema.allowed,
         };
         let mut found = |f: Found| {
             let (code, severity) = (f.code, Severity::Error);
@@ -281,17 +283,23 @@ impl Schemas {
 type Subschemas = [foldhash::HashMap<String, Subschema>; SchemaId::ALL.len()];
 
 /// A failing keyword's subschema, with the texts its diagnostics quote (read once per check).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 struct Subschema {
     value: Option<&'static Value>,
     x_help: Option<&'static str>,
     x_message: Option<&'static str>,
+    /// Its `enum`: the values, and their list as messages write it (`"A", "B"`).
+    allowed: Option<(Rc<[&'static Value]>, Rc<str>)>,
 }
 
 impl Subschema {
     fn new(value: Option<&'static Value>) -> Self {
         let text = |key: &str| value.and_then(|s| s.get(key)).and_then(Value::as_str);
-        Subschema { value, x_help: text("x-help"), x_message: text("x-message") }
+        let allowed = value.and_then(|s| s.get("enum")).and_then(Value::as_array).map(|options| {
+            let list = options.iter().map(Value::to_string).collect::<Vec<_>>().join(", ");
+            (options.iter().collect(), list.into())
+        });
+        Subschema { value, x_help: text("x-help"), x_message: text("x-message"), allowed }
     }
 }
 
@@ -308,6 +316,8 @@ struct Failure<'v> {
     x_help: Option<&'static str>,
     /// The subschema's `x-message`.
     x_message: Option<&'static str>,
+    /// The subschema's `enum`, written once per check.
+    allowed: Option<(Rc<[&'static Value]>, Rc<str>)>,
 }
 
 /// A diagnostic to report for a [`Failure`].
@@ -381,20 +391,28 @@ impl Failure<'_> {
 
     /// `enum`: the allowed values, and the closest one.
     fn not_one_of(&self, options: &Value) -> Found {
-        use std::fmt::Write as _;
         let options = options.as_array().map(Vec::as_slice).unwrap_or_default();
+        // The subschema's list, written once per check (the error's copy of the same values is
+        // used only if they differ).
+        let written;
+        let list: &str = match &self.allowed {
+            Some((values, list)) if values.iter().copied().eq(options.iter()) => list,
+            _ => {
+                written = options.iter().map(Value::to_string).collect::<Vec<_>>().join(", ");
+                &written
+            }
+        };
         let help = self
             .instance
             .as_str()
-            .and_then(|s| closest(s, &options.iter().filter_map(Value::as_str).collect::<Vec<_>>()))
+            .and_then(|s| closest_in(s, options.iter().filter_map(Value::as_str)))
             .map(|s| Cow::Owned(format!("did you mean \"{s}\"?")))
             .or_else(|| self.x_help.map(Cow::Borrowed));
-        // Written in place: a string per allowed value, then their join, cost an allocation each.
-        let mut message =
-            format!("{} is not a valid value for {}: expected one of ", Short(self.instance), self.name);
-        for (i, option) in options.iter().enumerate() {
-            let _ = write!(message, "{}{option}", if i == 0 { "" } else { ", " });
-        }
+        let message = format!(
+            "{} is not a valid value for {}: expected one of {list}",
+            Short(self.instance),
+            self.name
+        );
         self.found(Target::Value, "schema/invalid-value", message, help)
     }
 
@@ -621,7 +639,12 @@ fn quote_list(items: &[&str]) -> String {
 /// The candidate closest to `word` (case-insensitive edit distance), if it is close enough to be
 /// a likely typo: one edit per three characters of the candidate, at least one.
 pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    crate::suggest::suggest(word, candidates.iter().copied(), |_, candidate| (candidate / 3).max(1))
+    closest_in(word, candidates.iter().copied())
+}
+
+/// [`closest`] among any candidates.
+fn closest_in<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    crate::suggest::suggest(word, candidates, |_, candidate| (candidate / 3).max(1))
 }
 
 #[cfg(test)]
