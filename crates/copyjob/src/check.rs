@@ -543,6 +543,7 @@ impl Checker {
                 endpoints: Default::default(),
                 type_fields: Default::default(),
                 window: None,
+                views: None,
             };
             out = lint(context, config);
             parsed.into_iter().map(|json| json.is_some_and(|j| j.is_parsed())).collect()
@@ -633,12 +634,15 @@ fn lint(mut context: LintContext<'_>, config: &Config) -> Vec<Diagnostic> {
     let activities = context.activity_list().map_or(0, |list| list.len());
     for start in (0..activities).step_by(ACTIVITY_WINDOW) {
         context.window = Some((start, (start + ACTIVITY_WINDOW).min(activities)));
+        context.views = None;
+        context.views = Some(context.activity_views());
         for rule in &per_activity {
             context.meta = rule.meta();
             rule.check(&mut context);
         }
     }
     context.window = None;
+    context.views = None;
     context.out
 }
 

@@ -528,20 +528,26 @@ pub struct TypeField<'v> {
 /// Every connector `type` string of a `copyjob-content.json`: the job's dataset and connection
 /// types, and each activity's location, store settings and format settings types.
 pub fn type_fields(content: ValueRef<'_>) -> Vec<TypeField<'_>> {
-    // Looks each place up from its endpoint (no allocation) and writes a pointer only for a
-    // string that is there: most places are absent, and this runs for several rules.
-    fn at<'v>(endpoint: Option<ValueRef<'v>>, suffix: &str) -> Option<&'v str> {
-        endpoint.and_then(|e| e.at(suffix)).and_then(ValueRef::as_str)
+    // Looks each place up from its endpoint by its keys (no pointer parsed, no allocation) and
+    // writes a pointer only for a string that is there: most places are absent, and this runs
+    // for every activity.
+    fn at<'v>(endpoint: Option<ValueRef<'v>>, keys: &[&str]) -> Option<&'v str> {
+        endpoint.and_then(|e| crate::json::get_path(e, keys)).and_then(ValueRef::as_str)
     }
     let mut out = Vec::new();
     let job = content.member("properties");
     for role in ["source", "destination"] {
         let endpoint = job.and_then(|p| p.member(role));
-        for (suffix, kind) in
-            [("/type", TypeKind::Dataset), ("/connectionSettings/type", TypeKind::Connection)]
+        for (keys, kind) in
+            [(&["type"][..], TypeKind::Dataset), (&["connectionSettings", "type"][..], TypeKind::Connection)]
         {
-            if let Some(value) = at(endpoint, suffix) {
-                out.push(TypeField { pointer: format!("/properties/{role}{suffix}"), kind, value, role });
+            if let Some(value) = at(endpoint, keys) {
+                out.push(TypeField {
+                    pointer: format!("/properties/{role}/{}", keys.join("/")),
+                    kind,
+                    value,
+                    role,
+                });
             }
         }
     }
@@ -550,13 +556,13 @@ pub fn type_fields(content: ValueRef<'_>) -> Vec<TypeField<'_>> {
         let properties = activity.member("properties");
         for role in ["source", "destination"] {
             let endpoint = properties.and_then(|p| p.member(role));
-            for (suffix, kind) in [
-                ("/datasetSettings/location/type", TypeKind::Location),
-                ("/storeSettings/type", TypeKind::StoreSettings),
-                ("/formatSettings/type", TypeKind::FormatSettings),
+            for (keys, kind) in [
+                (&["datasetSettings", "location", "type"][..], TypeKind::Location),
+                (&["storeSettings", "type"][..], TypeKind::StoreSettings),
+                (&["formatSettings", "type"][..], TypeKind::FormatSettings),
             ] {
-                if let Some(value) = at(endpoint, suffix) {
-                    let pointer = format!("/activities/{i}/properties/{role}{suffix}");
+                if let Some(value) = at(endpoint, keys) {
+                    let pointer = format!("/activities/{i}/properties/{role}/{}", keys.join("/"));
                     out.push(TypeField { pointer, kind, value, role });
                 }
             }

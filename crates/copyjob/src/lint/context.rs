@@ -31,6 +31,53 @@ pub struct LintContext<'a> {
     /// The activities [`LintContext::activities`] yields, by index (`None`: all of them): the
     /// rules that look at each activity on its own run over a window of activities at a time.
     pub(crate) window: Option<(usize, usize)>,
+    /// The window's activities, each with its places found once for every rule of the window
+    /// (the rules used to look each up on their own: most of a small activity's check).
+    pub(crate) views: Option<Arc<[Activity<'a>]>>,
+}
+
+/// An activity, with the places in it the rules read most, each looked up once.
+#[derive(Debug, Clone, Copy)]
+pub struct Activity<'a> {
+    /// Where the activity is.
+    pub pointer: ActivityPointer,
+    /// The activity object.
+    pub value: ValueRef<'a>,
+    /// `properties.source`.
+    pub source: Option<ValueRef<'a>>,
+    /// `properties.destination`.
+    pub destination: Option<ValueRef<'a>>,
+    /// `properties.translator`.
+    pub translator: Option<ValueRef<'a>>,
+    source_dataset: Option<ValueRef<'a>>,
+    destination_dataset: Option<ValueRef<'a>>,
+}
+
+impl<'a> Activity<'a> {
+    /// The activity at `index` (`value`), its places looked up.
+    pub fn new(index: usize, value: ValueRef<'a>) -> Self {
+        let properties = value.member("properties");
+        let source = properties.and_then(|p| p.member("source"));
+        let destination = properties.and_then(|p| p.member("destination"));
+        Activity {
+            pointer: ActivityPointer { index, suffix: "" },
+            value,
+            source,
+            destination,
+            translator: properties.and_then(|p| p.member("translator")),
+            source_dataset: source.and_then(|s| s.member("datasetSettings")),
+            destination_dataset: destination.and_then(|d| d.member("datasetSettings")),
+        }
+    }
+
+    /// `properties.<role>.datasetSettings`, for `role` `"source"` or `"destination"`.
+    pub fn dataset(&self, role: &str) -> Option<ValueRef<'a>> {
+        match role {
+            "source" => self.source_dataset,
+            "destination" => self.destination_dataset,
+            _ => None,
+        }
+    }
 }
 
 impl<'a> LintContext<'a> {
@@ -73,20 +120,32 @@ impl<'a> LintContext<'a> {
         self.content_value().and_then(|v| v.member("activities")).and_then(ValueRef::as_array)
     }
 
+    /// The activities [`LintContext::activities`] yields, each with its places looked up: the
+    /// window's, found once for all its rules.
+    pub fn activity_views(&self) -> Arc<[Activity<'a>]> {
+        match &self.views {
+            Some(views) => Arc::clone(views),
+            None => self.activities().map(|(p, a)| Activity::new(p.index, a)).collect(),
+        }
+    }
+
     /// Each activity's destination, with the JSON Pointer of the destination.
     pub fn destinations(&self) -> impl Iterator<Item = (ActivityPointer, ValueRef<'a>)> + 'a {
-        self.activities().filter_map(|(p, a)| {
-            let destination = get_path(a, &["properties", "destination"])?;
-            Some((ActivityPointer { suffix: "/properties/destination", ..p }, destination))
+        let views = self.activity_views();
+        (0..views.len()).filter_map(move |i| {
+            let a = views[i];
+            Some((ActivityPointer { suffix: "/properties/destination", ..a.pointer }, a.destination?))
         })
     }
 
     /// Each activity's column mappings (`translator.mappings`), with the activity's JSON Pointer
     /// and the activity.
-    pub fn mappings(&self) -> impl Iterator<Item = (ActivityPointer, ArrayRef<'a>, ValueRef<'a>)> + 'a {
-        self.activities().filter_map(|(p, a)| {
-            let mappings = get_path(a, &["properties", "translator", "mappings"])?.as_array()?;
-            Some((p, mappings, a))
+    pub fn mappings(&self) -> impl Iterator<Item = (ActivityPointer, ArrayRef<'a>, Activity<'a>)> + 'a {
+        let views = self.activity_views();
+        (0..views.len()).filter_map(move |i| {
+            let a = views[i];
+            let mappings = a.translator?.member("mappings")?.as_array()?;
+            Some((a.pointer, mappings, a))
         })
     }
 

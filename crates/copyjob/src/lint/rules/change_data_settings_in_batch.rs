@@ -1,4 +1,4 @@
-use crate::json::{get_path, Target};
+use crate::json::Target;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 
 declare_rule! {
@@ -50,8 +50,9 @@ impl Rule for ChangeDataSettingsInBatch {
         if ctx.job_mode() != Some("Batch") {
             return;
         }
-        for (pointer, activity) in ctx.activities() {
-            if get_path(activity, &["properties", "source", "changeDataSettings"]).is_some() {
+        for activity in ctx.activity_views().iter() {
+            let pointer = activity.pointer;
+            if activity.source.and_then(|s| s.member("changeDataSettings")).is_some() {
                 ctx.report(
                     content,
                     &format!("{pointer}/properties/source/changeDataSettings"),

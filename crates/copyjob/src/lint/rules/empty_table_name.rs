@@ -1,5 +1,5 @@
+use crate::json::Target;
 use crate::json::ValueRef;
-use crate::json::{get_path, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 
 declare_rule! {
@@ -47,9 +47,10 @@ impl Rule for EmptyTableName {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
-        for (pointer, activity) in ctx.activities() {
+        for activity in ctx.activity_views().iter() {
+            let pointer = activity.pointer;
             for side in ["source", "destination"] {
-                let Some(dataset) = get_path(activity, &["properties", side, "datasetSettings"]) else {
+                let Some(dataset) = activity.dataset(side) else {
                     continue;
                 };
                 for field in ["schema", "table"] {

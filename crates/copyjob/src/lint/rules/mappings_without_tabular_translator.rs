@@ -1,5 +1,5 @@
+use crate::json::Target;
 use crate::json::ValueRef;
-use crate::json::{get_path, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 
 declare_rule! {
@@ -50,10 +50,9 @@ impl Rule for MappingsWithoutTabularTranslator {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
-        for (pointer, activity) in ctx.activities() {
-            let Some(translator) =
-                get_path(activity, &["properties", "translator"]).and_then(ValueRef::as_object)
-            else {
+        for activity in ctx.activity_views().iter() {
+            let pointer = activity.pointer;
+            let Some(translator) = activity.translator.and_then(ValueRef::as_object) else {
                 continue;
             };
             if translator.get("mappings").and_then(ValueRef::as_array).is_none_or(|m| m.is_empty()) {

@@ -1,5 +1,5 @@
+use crate::json::Target;
 use crate::json::ValueRef;
-use crate::json::{get_path, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 
 declare_rule! {
@@ -50,8 +50,9 @@ impl Rule for OverwriteInCdc {
         if ctx.job_mode() != Some("CDC") {
             return;
         }
-        for (pointer, activity) in ctx.activities() {
-            if get_path(activity, &["properties", "destination", "writeBehavior"]).and_then(ValueRef::as_str)
+        for activity in ctx.activity_views().iter() {
+            let pointer = activity.pointer;
+            if activity.destination.and_then(|d| d.member("writeBehavior")).and_then(ValueRef::as_str)
                 == Some("Overwrite")
             {
                 ctx.report(

@@ -1,5 +1,5 @@
+use crate::json::Target;
 use crate::json::ValueRef;
-use crate::json::{get_path, Target};
 use crate::lint::{declare_rule, placeholder, LintContext, Rule, RuleMeta};
 
 declare_rule! {
@@ -59,9 +59,10 @@ impl Rule for SchemaQualifiedTable {
 
     fn check(&self, ctx: &mut LintContext<'_>) {
         let Some(content) = ctx.content else { return };
-        for (pointer, activity) in ctx.activities() {
+        for activity in ctx.activity_views().iter() {
+            let pointer = activity.pointer;
             for role in ["source", "destination"] {
-                let Some(dataset) = get_path(activity, &["properties", role, "datasetSettings"]) else {
+                let Some(dataset) = activity.dataset(role) else {
                     continue;
                 };
                 if dataset.member("schema").is_some() {

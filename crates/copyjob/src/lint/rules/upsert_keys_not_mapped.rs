@@ -54,9 +54,10 @@ impl Rule for UpsertKeysNotMapped {
             if mappings.is_empty() {
                 continue;
             }
-            let Some(key_values) =
-                get_path(activity, &["properties", "destination", "upsertSettings", "keys"])
-                    .and_then(ValueRef::as_array)
+            let Some(key_values) = activity
+                .destination
+                .and_then(|d| get_path(d, &["upsertSettings", "keys"]))
+                .and_then(ValueRef::as_array)
             else {
                 continue;
             };

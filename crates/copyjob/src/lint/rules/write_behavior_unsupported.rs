@@ -1,6 +1,6 @@
 use crate::connectors::Support;
+use crate::json::Target;
 use crate::json::ValueRef;
-use crate::json::{get_path, Target};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 
 declare_rule! {
@@ -66,9 +66,10 @@ impl Rule for WriteBehaviorUnsupported {
             ("Upsert", caps.upsert),
             ("Merge", caps.merge),
         ];
-        for (pointer, activity) in ctx.activities() {
-            let Some(behavior) = get_path(activity, &["properties", "destination", "writeBehavior"])
-                .and_then(ValueRef::as_str)
+        for activity in ctx.activity_views().iter() {
+            let pointer = activity.pointer;
+            let Some(behavior) =
+                activity.destination.and_then(|d| d.member("writeBehavior")).and_then(ValueRef::as_str)
             else {
                 continue;
             };
