@@ -12,6 +12,7 @@ use jsonschema::json::SerdeJson as Instances;
 use jsonschema::{Retrieve, Uri, ValidationError, Validator};
 use serde_json::Value;
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::OnceLock;
 
@@ -288,8 +289,36 @@ struct Subschema {
     value: Option<&'static Value>,
     x_help: Option<&'static str>,
     x_message: Option<&'static str>,
-    /// Its `enum`: the values, and their list as messages write it (`"A", "B"`).
-    allowed: Option<(Rc<[&'static Value]>, Rc<str>)>,
+    /// Its `enum`.
+    allowed: Option<Rc<Allowed>>,
+}
+
+/// An `enum`'s values, written once per check, with the closest value to each wrong one found.
+#[derive(Debug)]
+struct Allowed {
+    values: Vec<&'static Value>,
+    /// The list as messages write it (`"A", "B"`).
+    list: String,
+    /// The closest allowed value to a wrong one, by the wrong one (a document with the same
+    /// mistake in every activity asks the same again and again).
+    closest: RefCell<foldhash::HashMap<String, Option<&'static str>>>,
+}
+
+impl Allowed {
+    /// How many wrong values [`Allowed::closest`] remembers.
+    const REMEMBERED: usize = 256;
+
+    fn closest(&self, wrong: &str) -> Option<&'static str> {
+        if let Some(&found) = self.closest.borrow().get(wrong) {
+            return found;
+        }
+        let found = closest_in(wrong, self.values.iter().filter_map(|v| v.as_str()));
+        let mut remembered = self.closest.borrow_mut();
+        if remembered.len() < Self::REMEMBERED {
+            remembered.insert(wrong.to_owned(), found);
+        }
+        found
+    }
 }
 
 impl Subschema {
@@ -297,7 +326,7 @@ impl Subschema {
         let text = |key: &str| value.and_then(|s| s.get(key)).and_then(Value::as_str);
         let allowed = value.and_then(|s| s.get("enum")).and_then(Value::as_array).map(|options| {
             let list = options.iter().map(Value::to_string).collect::<Vec<_>>().join(", ");
-            (options.iter().collect(), list.into())
+            Rc::new(Allowed { values: options.iter().collect(), list, closest: RefCell::default() })
         });
         Subschema { value, x_help: text("x-help"), x_message: text("x-message"), allowed }
     }
@@ -317,7 +346,7 @@ struct Failure<'v> {
     /// The subschema's `x-message`.
     x_message: Option<&'static str>,
     /// The subschema's `enum`, written once per check.
-    allowed: Option<(Rc<[&'static Value]>, Rc<str>)>,
+    allowed: Option<Rc<Allowed>>,
 }
 
 /// A diagnostic to report for a [`Failure`].
@@ -395,24 +424,29 @@ impl Failure<'_> {
         // The subschema's list, written once per check (the error's copy of the same values is
         // used only if they differ).
         let written;
-        let list: &str = match &self.allowed {
-            Some((values, list)) if values.iter().copied().eq(options.iter()) => list,
+        let wrong = self.instance.as_str();
+        let (list, closest) = match &self.allowed {
+            Some(allowed) if allowed.values.iter().copied().eq(options.iter()) => {
+                (allowed.list.as_str(), wrong.and_then(|s| allowed.closest(s)))
+            }
             _ => {
                 written = options.iter().map(Value::to_string).collect::<Vec<_>>().join(", ");
-                &written
+                (
+                    written.as_str(),
+                    wrong.and_then(|s| closest_in(s, options.iter().filter_map(Value::as_str))),
+                )
             }
         };
-        let help = self
-            .instance
-            .as_str()
-            .and_then(|s| closest_in(s, options.iter().filter_map(Value::as_str)))
+        let help = closest
             .map(|s| Cow::Owned(format!("did you mean \"{s}\"?")))
             .or_else(|| self.x_help.map(Cow::Borrowed));
-        let message = format!(
-            "{} is not a valid value for {}: expected one of {list}",
-            Short(self.instance),
-            self.name
-        );
+        // Written piece by piece: `format!` cost as much as the rest of the diagnostic.
+        let mut message = String::with_capacity(64 + self.name.len() + list.len());
+        Short(self.instance).write_to(&mut message);
+        message.push_str(" is not a valid value for ");
+        message.push_str(&self.name);
+        message.push_str(": expected one of ");
+        message.push_str(list);
         self.found(Target::Value, "schema/invalid-value", message, help)
     }
 
@@ -608,6 +642,28 @@ fn article(t: &str) -> String {
 /// A value as messages quote it: its JSON, at most 60 characters (57 and an ellipsis).
 struct Short<'v>(ValueRef<'v>);
 
+impl Short<'_> {
+    /// Appends it to `out` (a short string without escapes is copied, not formatted).
+    fn write_to(&self, out: &mut String) {
+        match self.plain() {
+            Some(s) => {
+                out.push('"');
+                out.push_str(s);
+                out.push('"');
+            }
+            None => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{self}");
+            }
+        }
+    }
+
+    /// The string, when it is short and needs no escape.
+    fn plain(&self) -> Option<&str> {
+        self.0.as_str().filter(|s| s.len() <= 58 && s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\'))
+    }
+}
+
 impl std::fmt::Display for Short<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let value = self.0;
@@ -617,10 +673,7 @@ impl std::fmt::Display for Short<'_> {
             _ => {}
         }
         // A short string that needs no escape is written as it is (no copy of it to serialize).
-        if let Some(s) = value
-            .as_str()
-            .filter(|s| s.len() <= 58 && s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\'))
-        {
+        if let Some(s) = self.plain() {
             return write!(f, "\"{s}\"");
         }
         let s = value.to_string();
@@ -773,6 +826,9 @@ mod tests {
             proptest::prop_assert_eq!(items.len(), 7);
             for item in items {
                 proptest::prop_assert_eq!(Short(item).to_string(), short_plain(item));
+                let mut written = String::new();
+                Short(item).write_to(&mut written);
+                proptest::prop_assert_eq!(written, short_plain(item));
             }
         }
     }
