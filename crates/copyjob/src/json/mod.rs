@@ -805,8 +805,8 @@ impl<'t> Parser<'t> {
                 push_pointer_segment(pointer, &key);
             }
             Step::Index(i) => {
-                use std::fmt::Write as _;
-                let _ = write!(pointer, "/{i}");
+                pointer.push('/');
+                pointer.push_str(itoa::Buffer::new().format(i));
             }
         }
     }
@@ -1098,7 +1098,11 @@ pub enum Segment<'a> {
 
 /// The JSON Pointer of a path.
 pub fn pointer_of(path: &[Segment<'_>]) -> String {
-    use std::fmt::Write as _;
+    pointer_with(path, None)
+}
+
+/// [`pointer_of`] `path`, then `key` when there is one.
+pub(crate) fn pointer_with(path: &[Segment<'_>], key: Option<&str>) -> String {
     // Sized once: growing it segment by segment reallocated it several times.
     let capacity = path
         .iter()
@@ -1106,15 +1110,21 @@ pub fn pointer_of(path: &[Segment<'_>]) -> String {
             Segment::Key(key) => key.len() + 1,
             Segment::Index(_) => 8,
         })
-        .sum();
+        .sum::<usize>()
+        + key.map_or(0, |k| k.len() + 1);
     let mut pointer = String::with_capacity(capacity);
     for segment in path {
         match segment {
             Segment::Key(key) => push_pointer_segment(&mut pointer, key),
             Segment::Index(i) => {
-                let _ = write!(pointer, "/{i}");
+                // Not `write!`: the formatting machinery cost more than the rest of the pointer.
+                pointer.push('/');
+                pointer.push_str(itoa::Buffer::new().format(*i));
             }
         }
+    }
+    if let Some(key) = key {
+        push_pointer_segment(&mut pointer, key);
     }
     pointer
 }

@@ -223,7 +223,9 @@ pub struct ActivityPointer {
 
 impl std::fmt::Display for ActivityPointer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "/activities/{}{}", self.index, self.suffix)
+        f.write_str("/activities/")?;
+        f.write_str(itoa::Buffer::new().format(self.index))?;
+        f.write_str(self.suffix)
     }
 }
 

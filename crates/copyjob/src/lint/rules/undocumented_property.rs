@@ -1,5 +1,5 @@
 use super::misspelled_property::{known, Judge};
-use crate::json::{pointer_of, walk_to_depth, JsonText, Segment, Target, ValueRef};
+use crate::json::{pointer_with, walk_to_depth, JsonText, Segment, Target, ValueRef};
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use crate::schema::SchemaId;
 
@@ -123,22 +123,27 @@ fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>, id: SchemaId) {
                 }
             };
             if unknown {
-                let mut at = path.to_vec();
-                at.push(Segment::Key(key));
-                found.push((pointer_of(&at), key, member));
+                found.push((pointer_with(path, Some(key)), key, member));
             }
         }
     });
+    // Concatenated, not formatted: in a document with the same stray key in every activity,
+    // `format!` was the larger part of each diagnostic.
     for (at, key, member) in found {
         let help = hint(key).map_or_else(
             || {
-                std::borrow::Cow::Owned(format!(
-                    "the service ignores \"{key}\": remove it, or check the name against a definition the service exported"
-                ))
+                std::borrow::Cow::Owned(
+                    [
+                        "the service ignores \"",
+                        key,
+                        "\": remove it, or check the name against a definition the service exported",
+                    ]
+                    .concat(),
+                )
             },
             std::borrow::Cow::Borrowed,
         );
-        ctx.report_on(json, member, at, Target::Key, format!("unknown property \"{key}\""), Some(help));
+        ctx.report_on(json, member, at, Target::Key, ["unknown property \"", key, "\""].concat(), Some(help));
     }
 }
 
