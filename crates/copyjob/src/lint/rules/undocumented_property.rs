@@ -136,7 +136,6 @@ fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>, id: SchemaId) {
         );
         ctx.report_on(json, member, at, Target::Key, ["unknown property \"", key, "\""].concat(), Some(help));
     }
-
 }
 
 impl Rule for UndocumentedProperty {
