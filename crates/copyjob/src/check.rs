@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, LineIndex, Range, Severity};
 use crate::json::{JsonText, ObjectRef, Target, ValueRef};
 use crate::lint::{rules::DOCS_PLATFORM_PLACEHOLDER, LintContext, Rule, RULES};
 use crate::model::{ItemFile, CONTENT_PART, INLINE_BASE64, KNOWN_PARTS, PLATFORM_PART};
-use crate::schema::{closest, SchemaId, Schemas};
+use crate::schema::{SchemaId, Schemas};
 use serde::Serialize;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -758,12 +758,21 @@ fn check_format(json: &JsonText<'_>, base: &str, definition: &ObjectRef<'_>, out
     ));
 }
 
+/// The known part an unknown part's path most likely means ([`closest`], with the known parts
+/// prepared once: an envelope may hold thousands of unknown parts).
+fn closest_part(path: &str) -> Option<&'static str> {
+    static PREPARED: std::sync::OnceLock<crate::suggest::Prepared> = std::sync::OnceLock::new();
+    let prepared = PREPARED.get_or_init(|| crate::suggest::Prepared::new(KNOWN_PARTS));
+    let found = prepared.nearest(path, |_, candidate| (candidate / 3).max(1), |_| false)?;
+    KNOWN_PARTS.get(found).copied()
+}
+
 fn unknown_part(json: &JsonText<'_>, at: &str, path: &str) -> Diagnostic {
-    let help = match closest(path, &KNOWN_PARTS) {
-        Some(known) => format!("did you mean \"{known}\"?"),
-        None => {
-            format!("a Copy job definition has the parts {CONTENT_PART} and {PLATFORM_PART}; remove this one")
-        }
+    let help = match closest_part(path) {
+        Some(known) => Cow::Owned(format!("did you mean \"{known}\"?")),
+        None => Cow::Borrowed(
+            "a Copy job definition has the parts copyjob-content.json and .platform; remove this one",
+        ),
     };
     json.diagnostic(
         format!("{at}/path"),
@@ -851,7 +860,7 @@ fn decode_payload(
 }
 
 fn unknown_part_at_file(path: &str) -> Diagnostic {
-    let help = match closest(path, &KNOWN_PARTS) {
+    let help = match closest_part(path) {
         Some(known) => format!("did you mean \"{known}\"? Files are matched by exact name"),
         None => {
             format!("a Copy job item folder holds {CONTENT_PART} and {PLATFORM_PART}; this file is not sent")
@@ -957,6 +966,26 @@ mod tests {
             });
             report.sort();
             proptest::prop_assert_eq!(report.diagnostics, expected);
+        }
+    }
+
+    #[test]
+    fn a_part_path_is_matched_as_closest_matches_it() {
+        for path in [
+            "copyjob-content.json",
+            "copyjob_content.json",
+            "CopyJob-Content.json",
+            "copyjob-contents.json",
+            ".platfrom",
+            "platform",
+            ".Platform",
+            "content.json",
+            "notes.txt",
+            "",
+            "é.platform",
+            "part-123.json",
+        ] {
+            assert_eq!(closest_part(path), crate::schema::closest(path, &KNOWN_PARTS), "{path:?}");
         }
     }
 

@@ -151,14 +151,7 @@ fn node_key_is(text: &str, escaped: &[(u32, Box<str>)], node: &Node, key: &str) 
     if end.wrapping_sub(start) != key.len() {
         return false;
     }
-    let Some(candidate) = text.as_bytes().get(start..end) else { return false };
-    // A key is a few bytes: compared in line, not by a call to `memcmp` (which was a tenth of a
-    // check of many small activities).
-    if key.len() <= 16 {
-        candidate.iter().zip(key.as_bytes()).all(|(a, b)| a == b)
-    } else {
-        candidate == key.as_bytes()
-    }
+    text.as_bytes().get(start..end) == Some(key.as_bytes())
 }
 
 /// The values of a parsed text.
