@@ -95,6 +95,16 @@ pub fn request_max_length(def: &str) -> usize {
         .unwrap_or(usize::MAX)
 }
 
+/// [`Schemas::document`].
+fn schema_document(id: SchemaId) -> &'static Value {
+    static DOCUMENTS: [OnceLock<Value>; SchemaId::ALL.len()] =
+        [const { OnceLock::new() }; SchemaId::ALL.len()];
+    DOCUMENTS[Schemas::slot(id)].get_or_init(|| {
+        #[allow(clippy::expect_used)]
+        serde_json::from_str(id.source()).expect("embedded schemas are valid JSON")
+    })
+}
+
 /// The base URI of every schema `$id`.
 pub const SCHEMA_BASE: &str = "https://copyjob.dev/schemas/";
 
@@ -135,12 +145,7 @@ impl Schemas {
     /// # Panics
     /// Never for the shipped schemas: a test parses them all.
     pub fn document(&self, id: SchemaId) -> &'static Value {
-        static DOCUMENTS: [OnceLock<Value>; SchemaId::ALL.len()] =
-            [const { OnceLock::new() }; SchemaId::ALL.len()];
-        DOCUMENTS[Self::slot(id)].get_or_init(|| {
-            #[allow(clippy::expect_used)]
-            serde_json::from_str(id.source()).expect("embedded schemas are valid JSON")
-        })
+        schema_document(id)
     }
 
     /// The compiled schema (what it validates, the tree or a copy: [`Schemas::check`]).
@@ -437,9 +442,7 @@ impl Failure<'_> {
                 )
             }
         };
-        let help = closest
-            .map(|s| Cow::Owned(format!("did you mean \"{s}\"?")))
-            .or_else(|| self.x_help.map(Cow::Borrowed));
+        let help = closest.map(did_you_mean).or_else(|| self.x_help.map(Cow::Borrowed));
         // Written piece by piece: `format!` cost as much as the rest of the diagnostic.
         let mut message = String::with_capacity(64 + self.name.len() + list.len());
         Short(self.instance).write_to(&mut message);
@@ -639,6 +642,35 @@ fn article(t: &str) -> String {
 }
 
 /// A value for a message, shortened when long.
+/// `did you mean "<value>"?` for an allowed value of an `enum` of the schemas: written once per
+/// process for every such value (the schemas are the process's), so each diagnostic shares it.
+fn did_you_mean(value: &str) -> Cow<'static, str> {
+    static WRITTEN: OnceLock<foldhash::HashMap<&'static str, String>> = OnceLock::new();
+    let written = WRITTEN.get_or_init(|| {
+        fn collect(value: &'static Value, out: &mut foldhash::HashMap<&'static str, String>) {
+            match value {
+                Value::Object(map) => {
+                    if let Some(Value::Array(options)) = map.get("enum") {
+                        for option in options.iter().filter_map(Value::as_str) {
+                            out.insert(option, format!("did you mean \"{option}\"?"));
+                        }
+                    }
+                    map.values().for_each(|v| collect(v, out));
+                }
+                Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
+                _ => {}
+            }
+        }
+        let mut out = foldhash::HashMap::default();
+        SchemaId::ALL.into_iter().for_each(|id| collect(schema_document(id), &mut out));
+        out
+    });
+    match written.get(value) {
+        Some(help) => Cow::Borrowed(help.as_str()),
+        None => Cow::Owned(format!("did you mean \"{value}\"?")),
+    }
+}
+
 /// A value as messages quote it: its JSON, at most 60 characters (57 and an ellipsis).
 struct Short<'v>(ValueRef<'v>);
 
@@ -860,6 +892,15 @@ mod tests {
         fn a_location_reads_as_its_plain_description(pointer in "[a/0-9~+]{0,12}") {
             proptest::prop_assert_eq!(describe_location(&pointer), describe_location_plain(&pointer));
         }
+    }
+
+    #[test]
+    fn an_enum_values_help_is_written_once_per_process() {
+        // "Append" is an allowed writeBehavior: its help is the one written for the schemas.
+        assert!(matches!(did_you_mean("Append"), Cow::Borrowed("did you mean \"Append\"?")));
+        assert!(
+            matches!(did_you_mean("not in any schema"), Cow::Owned(ref h) if h == "did you mean \"not in any schema\"?")
+        );
     }
 
     #[test]
