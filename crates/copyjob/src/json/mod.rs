@@ -1474,6 +1474,27 @@ mod tests {
         assert_eq!(json.all_values().count(), walked.len() + replaced.len());
     }
 
+    proptest::proptest! {
+        /// A member is found by its key whatever the keys' lengths, escapes and order, in small
+        /// objects (searched in order) and large ones (a key index).
+        #[test]
+        fn a_member_is_found_by_its_key(
+            keys in proptest::collection::btree_set("[ab\\\\\"é]{0,18}", 0..20),
+            queries in proptest::collection::vec("[ab\\\\\"é]{0,18}", 0..8),
+        ) {
+            let keys: Vec<String> = keys.into_iter().collect();
+            let members: Vec<String> =
+                keys.iter().enumerate().map(|(i, k)| format!("{}: {i}", Value::String(k.clone()))).collect();
+            let text = format!("{{{}}}", members.join(", "));
+            let json = JsonText::parse(&text, None, &mut Vec::new());
+            let object = json.root().expect("parsed");
+            for query in keys.iter().chain(&queries) {
+                let expected = keys.iter().position(|k| k == query).map(|i| i as u64);
+                proptest::prop_assert_eq!(object.member(query).and_then(ValueRef::as_u64), expected, "{:?}", query);
+            }
+        }
+    }
+
     #[test]
     fn a_dense_document_grows_the_table_to_its_projected_size() {
         // Deep nesting is a node per 2 bytes, twelve times the first guess: the table grows to
