@@ -160,8 +160,8 @@ impl<'a> LintContext<'a> {
         json: &JsonText<'_>,
         pointer: &str,
         target: Target,
-        message: impl Into<std::borrow::Cow<'static, str>>,
-        help: Option<impl Into<std::borrow::Cow<'static, str>>>,
+        message: impl Into<Cow<'static, str>>,
+        help: Option<impl Into<Cow<'static, str>>>,
     ) {
         let d = self.diagnostic(json, pointer, target, message, help);
         self.out.push(d);
@@ -174,8 +174,8 @@ impl<'a> LintContext<'a> {
         value: ValueRef<'_>,
         pointer: String,
         target: Target,
-        message: impl Into<std::borrow::Cow<'static, str>>,
-        help: Option<impl Into<std::borrow::Cow<'static, str>>>,
+        message: impl Into<Cow<'static, str>>,
+        help: Option<impl Into<Cow<'static, str>>>,
     ) {
         let span = json.span_of(value, target);
         self.out.push(json.diagnostic_at(span, self.meta.code(), self.meta.severity, message, help, pointer));
@@ -186,8 +186,8 @@ impl<'a> LintContext<'a> {
         json: &JsonText<'_>,
         pointer: &str,
         target: Target,
-        message: impl Into<std::borrow::Cow<'static, str>>,
-        help: Option<impl Into<std::borrow::Cow<'static, str>>>,
+        message: impl Into<Cow<'static, str>>,
+        help: Option<impl Into<Cow<'static, str>>>,
     ) -> Diagnostic {
         json.diagnostic(pointer, target, self.meta.code(), self.meta.severity, message, help)
     }
@@ -200,8 +200,8 @@ impl<'a> LintContext<'a> {
         json: &JsonText<'_>,
         pointer: &str,
         target: Target,
-        message: impl Into<std::borrow::Cow<'static, str>>,
-        help: Option<impl Into<std::borrow::Cow<'static, str>>>,
+        message: impl Into<Cow<'static, str>>,
+        help: Option<impl Into<Cow<'static, str>>>,
         fix_message: String,
         new_text: String,
     ) {
