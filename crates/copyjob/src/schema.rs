@@ -105,6 +105,101 @@ fn schema_document(id: SchemaId) -> &'static Value {
     })
 }
 
+/// A schema as it is compiled: [`schema_document`] with each reference to its own `$defs`
+/// replaced by the definition it names (parsed and written once per process). The validator then
+/// follows no `$ref`: an error under a `$ref` had jsonschema build its evaluation path (a string
+/// and a few allocations per error, a sixth of a check with an error in every activity). The
+/// same errors, at paths of this document: diagnostics read their subschemas here.
+fn compiled_document(id: SchemaId) -> &'static Value {
+    static DOCUMENTS: [OnceLock<Value>; SchemaId::ALL.len()] =
+        [const { OnceLock::new() }; SchemaId::ALL.len()];
+    DOCUMENTS[Schemas::slot(id)].get_or_init(|| {
+        let document = schema_document(id);
+        let (Value::Object(map), Some(defs)) = (document, document.get("$defs").and_then(Value::as_object))
+        else {
+            return document.clone();
+        };
+        let mut compiled: serde_json::Map<String, Value> = map
+            .iter()
+            .filter(|(key, _)| *key != "$defs")
+            .map(|(key, value)| (key.clone(), inline_refs(value, defs, &mut Vec::new())))
+            .collect();
+        // The definitions stay only for a reference left to them (a recursive one) or one from
+        // another schema (`…/create-request.schema.json#/$defs/displayName`): each compiled
+        // definition costs the compiler, the more so the more it inlines.
+        let from_elsewhere = format!("{}#/$defs/", id.uri());
+        fn refers_to_defs(value: &Value) -> bool {
+            match value {
+                Value::Object(map) => {
+                    map.get("$ref").and_then(Value::as_str).is_some_and(|r| r.starts_with("#/$defs/"))
+                        || map.values().any(refers_to_defs)
+                }
+                Value::Array(items) => items.iter().any(refers_to_defs),
+                _ => false,
+            }
+        }
+        let needed = compiled.values().any(refers_to_defs)
+            || SchemaId::ALL.iter().any(|other| *other != id && other.source().contains(&from_elsewhere));
+        if needed {
+            let inlined = defs
+                .iter()
+                .map(|(name, def)| (name.clone(), inline_refs(def, defs, &mut vec![name.as_str()])))
+                .collect();
+            compiled.insert("$defs".to_owned(), Value::Object(inlined));
+        }
+        Value::Object(compiled)
+    })
+}
+
+/// `value` with each `"$ref": "#/$defs/<name>"` replaced by that definition (itself inlined): by
+/// the definition alone when the `$ref` has no sibling keyword, else by an `allOf` of it beside
+/// them (which validates and annotates as the `$ref` did). A definition that refers to itself,
+/// directly or not, keeps its `$ref` inside itself; so does a reference to no definition.
+fn inline_refs<'d>(
+    value: &'d Value,
+    defs: &'d serde_json::Map<String, Value>,
+    within: &mut Vec<&'d str>,
+) -> Value {
+    match value {
+        Value::Object(map) => {
+            let target = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/$defs/"))
+                .filter(|name| !name.contains(['/', '~']) && !within.contains(name))
+                .and_then(|name| defs.get_key_value(name));
+            let Some((name, def)) = target else {
+                return Value::Object(
+                    map.iter().map(|(k, v)| (k.clone(), inline_refs(v, defs, within))).collect(),
+                );
+            };
+            within.push(name);
+            let inlined = inline_refs(def, defs, within);
+            within.pop();
+            let mut rest: serde_json::Map<String, Value> = map
+                .iter()
+                .filter(|(k, _)| *k != "$ref")
+                .map(|(k, v)| (k.clone(), inline_refs(v, defs, within)))
+                .collect();
+            if rest.is_empty() {
+                return inlined;
+            }
+            match rest.entry("allOf").or_insert_with(|| Value::Array(Vec::new())) {
+                Value::Array(all) => all.push(inlined),
+                // An invalid `allOf` stays as written: the compiler reports it.
+                _ => {
+                    return Value::Object(
+                        map.iter().map(|(k, v)| (k.clone(), inline_refs(v, defs, within))).collect(),
+                    )
+                }
+            }
+            Value::Object(rest)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|v| inline_refs(v, defs, within)).collect()),
+        other => other.clone(),
+    }
+}
+
 /// The base URI of every schema `$id`.
 pub const SCHEMA_BASE: &str = "https://copyjob.dev/schemas/";
 
@@ -113,7 +208,7 @@ struct Embedded;
 impl Retrieve for Embedded {
     fn retrieve(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
         let id = SchemaId::by_uri(uri.as_str()).ok_or_else(|| format!("no embedded schema {uri}"))?;
-        Ok(serde_json::from_str(id.source())?)
+        Ok(compiled_document(id).clone())
     }
 }
 
@@ -158,7 +253,7 @@ impl Schemas {
             jsonschema::options_for::<Instances>()
                 .should_validate_formats(true)
                 .with_retriever(Embedded)
-                .build(self.document(id))
+                .build(compiled_document(id))
                 .expect("embedded schemas compile")
         })
     }
@@ -211,7 +306,7 @@ impl Schemas {
         if let Some(subschema) = found.get(parent) {
             return subschema.clone();
         }
-        let subschema = Subschema::new(lookup(self.document(id), parent));
+        let subschema = Subschema::new(lookup(compiled_document(id), parent));
         found.insert(parent.to_owned(), subschema.clone());
         subschema
     }
@@ -773,11 +868,8 @@ mod tests {
         }
     }
 
-    /// Validating the tree in place finds exactly the errors that validating a
-    /// `serde_json::Value` copy of it finds: every JSON file of the repository's tests against
-    /// every schema.
-    #[test]
-    fn the_tree_validates_as_a_serde_json_value_does() {
+    /// Every JSON file of the repository's `tests/` folder (fixtures and corpus), with its path.
+    fn corpus() -> Vec<(std::path::PathBuf, String)> {
         fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
             for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
                 let path = entry.path();
@@ -790,6 +882,90 @@ mod tests {
         }
         let mut paths = Vec::new();
         files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests"), &mut paths);
+        paths.sort();
+        paths.into_iter().filter_map(|p| std::fs::read_to_string(&p).ok().map(|text| (p, text))).collect()
+    }
+
+    #[test]
+    fn the_schemas_with_their_definitions_inlined_validate_as_written() {
+        /// The schemas as written in `schemas/`, `$ref`s and all.
+        struct Written;
+        impl Retrieve for Written {
+            fn retrieve(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+                let id = SchemaId::by_uri(uri.as_str()).ok_or("no such schema")?;
+                Ok(serde_json::from_str(id.source())?)
+            }
+        }
+        let build = |document: &Value, written: bool| {
+            let options = jsonschema::options().should_validate_formats(true);
+            let options =
+                if written { options.with_retriever(Written) } else { options.with_retriever(Embedded) };
+            options.build(document).expect("compiles")
+        };
+        // The same errors, at the same places, saying the same: only the schema paths differ.
+        let errors = |e: ValidationError<'_>| (e.instance_path().as_str().to_owned(), e.to_string());
+        let (mut documents, mut errors_seen) = (0, 0);
+        for (path, text) in corpus() {
+            let Ok(value) = serde_json::from_str::<Value>(&text) else { continue };
+            documents += 1;
+            for id in SchemaId::ALL {
+                let written = build(schema_document(id), true);
+                let compiled = build(compiled_document(id), false);
+                let mut expected: Vec<_> = written.iter_errors(&value).map(errors).collect();
+                let mut found: Vec<_> = compiled.iter_errors(&value).map(errors).collect();
+                expected.sort();
+                found.sort();
+                assert_eq!(found, expected, "{} against {id:?}", path.display());
+                errors_seen += expected.len();
+            }
+        }
+        assert!(documents > 100 && errors_seen > 1000, "{documents} documents, {errors_seen} errors");
+        // The content schema follows no reference of its own, and drops its definitions; those
+        // another schema refers to stay.
+        let content = compiled_document(SchemaId::Content);
+        assert!(!content.to_string().contains("$ref"), "{content}");
+        assert!(content.get("$defs").is_none());
+        assert!(compiled_document(SchemaId::CreateRequest)["$defs"].get("displayName").is_some());
+    }
+
+    #[test]
+    fn a_definition_replaces_its_reference_and_keeps_a_recursive_one() {
+        let schema = serde_json::json!({
+            "properties": {
+                "a": { "$ref": "#/$defs/name" },
+                "b": { "$ref": "#/$defs/name", "description": "kept", "allOf": [ { "minLength": 1 } ] },
+                "c": { "$ref": "#/$defs/tree" },
+                "d": { "$ref": "#/$defs/missing" },
+                "e": { "$ref": "other.json#/$defs/name" }
+            },
+            "$defs": {
+                "name": { "type": "string" },
+                "tree": { "type": "object", "properties": { "child": { "$ref": "#/$defs/tree" } } }
+            }
+        });
+        let defs = schema["$defs"].as_object().expect("defs");
+        let inlined = inline_refs(&schema, defs, &mut Vec::new());
+        assert_eq!(inlined["properties"]["a"], serde_json::json!({ "type": "string" }));
+        assert_eq!(
+            inlined["properties"]["b"],
+            serde_json::json!({ "description": "kept", "allOf": [ { "minLength": 1 }, { "type": "string" } ] })
+        );
+        // A recursive definition is inlined once; its reference to itself stays.
+        assert_eq!(
+            inlined["properties"]["c"],
+            serde_json::json!({ "type": "object", "properties": { "child": { "$ref": "#/$defs/tree" } } })
+        );
+        assert_eq!(inlined["properties"]["d"], schema["properties"]["d"]);
+        assert_eq!(inlined["properties"]["e"], schema["properties"]["e"]);
+        // Inside its own definition too: the recursion ends at the first repetition.
+        assert_eq!(inlined["$defs"]["tree"]["properties"]["child"], inlined["properties"]["c"]);
+    }
+
+    /// Validating the tree in place finds exactly the errors that validating a
+    /// `serde_json::Value` copy of it finds: every JSON file of the repository's tests against
+    /// every schema.
+    #[test]
+    fn the_tree_validates_as_a_serde_json_value_does() {
         let schemas = Schemas::new();
         let serde: Vec<Validator> = SchemaId::ALL
             .iter()
@@ -797,7 +973,7 @@ mod tests {
                 jsonschema::options()
                     .should_validate_formats(true)
                     .with_retriever(Embedded)
-                    .build(schemas.document(*id))
+                    .build(compiled_document(*id))
                     .expect("compiles")
             })
             .collect();
@@ -805,8 +981,7 @@ mod tests {
             (e.instance_path().as_str().to_owned(), e.schema_path().as_str().to_owned(), e.to_string())
         };
         let (mut documents, mut invalid) = (0, 0);
-        for path in paths {
-            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        for (path, text) in corpus() {
             let Ok(value) = serde_json::from_str::<Value>(&text) else { continue };
             let json = JsonText::parse(&text, None, &mut Vec::new());
             let tree = json.root().expect("parses as serde_json does");
