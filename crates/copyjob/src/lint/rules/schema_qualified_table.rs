@@ -69,7 +69,11 @@ impl Rule for SchemaQualifiedTable {
                     continue;
                 }
                 let Some(table) = dataset.member("table").and_then(ValueRef::as_str) else { continue };
-                if placeholder(table).is_some() || table.contains(['/', '\\', ' ', '@', '{', '$']) {
+                // Most names have no dot: nothing to split (nor a list to allocate).
+                if !table.contains('.')
+                    || placeholder(table).is_some()
+                    || table.contains(['/', '\\', ' ', '@', '{', '$'])
+                {
                     continue;
                 }
                 let parts: Vec<&str> = table.split('.').map(unquote).collect();
