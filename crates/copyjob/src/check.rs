@@ -918,7 +918,7 @@ mod tests {
 
     proptest::proptest! {
         /// The report's order is a plain stable sort by part order, position and code, however
-        /// the diagnostics came (the sort moves them by a permutation, cycle by cycle).
+        /// the diagnostics came (the sort orders small keys, then moves each diagnostic once).
         #[test]
         fn the_sort_is_a_stable_sort_by_part_position_and_code(
             found in proptest::collection::vec((0..4usize, 0..6u32, 0..3u32, 0..3usize), 0..40)

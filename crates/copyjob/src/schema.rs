@@ -162,38 +162,36 @@ fn inline_refs<'d>(
 ) -> Value {
     match value {
         Value::Object(map) => {
+            // A `$ref` beside an `allOf` that is no array stays as written: the compiler reports it.
             let target = map
                 .get("$ref")
                 .and_then(Value::as_str)
                 .and_then(|r| r.strip_prefix("#/$defs/"))
                 .filter(|name| !name.contains(['/', '~']) && !within.contains(name))
+                .filter(|_| map.get("allOf").is_none_or(Value::is_array))
                 .and_then(|name| defs.get_key_value(name));
-            let Some((name, def)) = target else {
-                return Value::Object(
-                    map.iter().map(|(k, v)| (k.clone(), inline_refs(v, defs, within))).collect(),
-                );
-            };
-            within.push(name);
-            let inlined = inline_refs(def, defs, within);
-            within.pop();
+            let inlined = target.map(|(name, def)| {
+                within.push(name);
+                let inlined = inline_refs(def, defs, within);
+                within.pop();
+                inlined
+            });
             let mut rest: serde_json::Map<String, Value> = map
                 .iter()
-                .filter(|(k, _)| *k != "$ref")
+                .filter(|(k, _)| inlined.is_none() || *k != "$ref")
                 .map(|(k, v)| (k.clone(), inline_refs(v, defs, within)))
                 .collect();
-            if rest.is_empty() {
-                return inlined;
-            }
-            match rest.entry("allOf").or_insert_with(|| Value::Array(Vec::new())) {
-                Value::Array(all) => all.push(inlined),
-                // An invalid `allOf` stays as written: the compiler reports it.
-                _ => {
-                    return Value::Object(
-                        map.iter().map(|(k, v)| (k.clone(), inline_refs(v, defs, within))).collect(),
-                    )
+            match inlined {
+                None => Value::Object(rest),
+                Some(inlined) if rest.is_empty() => inlined,
+                Some(inlined) => {
+                    if let Value::Array(all) = rest.entry("allOf").or_insert_with(|| Value::Array(Vec::new()))
+                    {
+                        all.push(inlined);
+                    }
+                    Value::Object(rest)
                 }
             }
-            Value::Object(rest)
         }
         Value::Array(items) => Value::Array(items.iter().map(|v| inline_refs(v, defs, within)).collect()),
         other => other.clone(),
