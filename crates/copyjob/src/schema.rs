@@ -419,11 +419,16 @@ impl Allowed {
     }
 }
 
+/// An `enum`'s values as messages write them (`"A", "B"`).
+fn allowed_list(options: &[Value]) -> String {
+    options.iter().map(Value::to_string).collect::<Vec<_>>().join(", ")
+}
+
 impl Subschema {
     fn new(value: Option<&'static Value>) -> Self {
         let text = |key: &str| value.and_then(|s| s.get(key)).and_then(Value::as_str);
         let allowed = value.and_then(|s| s.get("enum")).and_then(Value::as_array).map(|options| {
-            let list = options.iter().map(Value::to_string).collect::<Vec<_>>().join(", ");
+            let list = allowed_list(options);
             Rc::new(Allowed { values: options.iter().collect(), list, closest: RefCell::default() })
         });
         Subschema { value, x_help: text("x-help"), x_message: text("x-message"), allowed }
@@ -528,7 +533,7 @@ impl Failure<'_> {
                 (allowed.list.as_str(), wrong.and_then(|s| allowed.closest(s)))
             }
             _ => {
-                written = options.iter().map(Value::to_string).collect::<Vec<_>>().join(", ");
+                written = allowed_list(options);
                 (
                     written.as_str(),
                     wrong.and_then(|s| closest_in(s, options.iter().filter_map(Value::as_str))),

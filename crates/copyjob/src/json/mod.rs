@@ -798,10 +798,7 @@ impl<'t> Parser<'t> {
                 };
                 push_pointer_segment(pointer, &key);
             }
-            Step::Index(i) => {
-                pointer.push('/');
-                pointer.push_str(itoa::Buffer::new().format(i));
-            }
+            Step::Index(i) => push_index_segment(pointer, i),
         }
     }
 
@@ -1114,11 +1111,7 @@ pub(crate) fn pointer_with(path: &[Segment<'_>], key: Option<&str>) -> String {
     for segment in path {
         match segment {
             Segment::Key(key) => push_pointer_segment(&mut pointer, key),
-            Segment::Index(i) => {
-                // Not `write!`: the formatting machinery cost more than the rest of the pointer.
-                pointer.push('/');
-                pointer.push_str(itoa::Buffer::new().format(*i));
-            }
+            Segment::Index(i) => push_index_segment(&mut pointer, *i),
         }
     }
     if let Some(key) = key {
@@ -1184,6 +1177,13 @@ pub fn member<'v>(map: &'v Map<String, Value>, key: &str) -> Option<(Option<usiz
     } else {
         map.get(key).map(|v| (None, v))
     }
+}
+
+/// Appends an array index segment to a JSON Pointer (not with `write!`: the formatting machinery
+/// cost more than the rest of the pointer).
+fn push_index_segment(pointer: &mut String, index: usize) {
+    pointer.push('/');
+    pointer.push_str(itoa::Buffer::new().format(index));
 }
 
 /// Appends `/segment` to a JSON Pointer, escaping `~` and `/`.
