@@ -2,6 +2,7 @@ use crate::json::Target;
 use crate::json::ValueRef;
 use crate::lint::{declare_rule, LintContext, Rule, RuleMeta};
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 declare_rule! {
@@ -53,17 +54,17 @@ impl Rule for DuplicateActivityId {
             HashMap::with_capacity_and_hasher(ctx.activity_list().map_or(0, |a| a.len()), Default::default());
         for (i, (pointer, activity)) in ctx.activities().enumerate() {
             let Some(id) = activity.member("id").and_then(ValueRef::as_str) else { continue };
-            let lower = crate::lint::lower(id);
-            match seen.get(&lower) {
-                Some(first) => ctx.report(
+            // One lookup per id (a table of every activity's id is larger than the cache).
+            match seen.entry(crate::lint::lower(id)) {
+                Entry::Occupied(first) => ctx.report(
                     content,
                     &format!("{pointer}/id"),
                     Target::Value,
-                    format!("activities[{i}] has the same id as activities[{first}]: \"{id}\""),
+                    format!("activities[{i}] has the same id as activities[{}]: \"{id}\"", first.get()),
                     Some("give each activity its own GUID"),
                 ),
-                None => {
-                    seen.insert(lower, i);
+                Entry::Vacant(place) => {
+                    place.insert(i);
                 }
             }
         }
