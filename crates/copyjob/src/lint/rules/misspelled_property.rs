@@ -153,7 +153,7 @@ fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>, id: SchemaId) {
     let mut judge = Judge::new(known(id));
     let mut found: Vec<(String, &str, &str)> = Vec::new();
     // Every object on its own, in the table's order (no walk: only a finding needs its path).
-    for value in json.all_values() {
+    for value in json.all_objects() {
         let Some(object) = value.as_object() else { continue };
         for (key, member) in object.iter() {
             let Some(right) = judge.intended(key) else {

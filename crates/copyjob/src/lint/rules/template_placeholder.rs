@@ -55,7 +55,7 @@ declare_rule! {
 fn check_part(ctx: &mut LintContext<'_>, json: &JsonText<'_>) {
     let mut found: Vec<(String, &str)> = Vec::new();
     // Every string on its own, in the table's order (no walk: only a finding needs its path).
-    for value in json.all_values() {
+    for value in json.all_strings() {
         let Some(text) = value.as_str() else { continue };
         let key = value.has_key().then(|| value.key());
         let token = if key == Some("type") { type_placeholder(text) } else { placeholder(text) };
