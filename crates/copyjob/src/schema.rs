@@ -293,13 +293,16 @@ impl Schemas {
         let (id, pointer) = match error.absolute_keyword_location() {
             Some(uri) => {
                 let s = uri.as_str();
-                let (base, fragment) = s.split_once('#').unwrap_or((s, ""));
+                // Split on the byte (a `char` pattern searches char by char; this runs for every
+                // error).
+                let (base, fragment) =
+                    memchr::memchr(b'#', s.as_bytes()).map_or((s, ""), |i| (&s[..i], &s[i + 1..]));
                 let Some(id) = SchemaId::by_uri(base) else { return Subschema::default() };
                 (id, fragment)
             }
             None => (root, error.schema_path().as_str()),
         };
-        let parent = pointer.rsplit_once('/').map_or("", |(p, _)| p);
+        let parent = memchr::memrchr(b'/', pointer.as_bytes()).map_or("", |i| &pointer[..i]);
         let found = &mut found[Self::slot(id)];
         if let Some(subschema) = found.get(parent) {
             return subschema.clone();
@@ -657,21 +660,28 @@ impl Default for Schemas {
 /// Names the value at `pointer` for a message: `jobMode`, `activities[2].id`, `the document`.
 pub(crate) fn describe_location(pointer: &str) -> Cow<'_, str> {
     // The last key, then the indexes after it, read from the end: usually the key alone, borrowed.
-    let Some(body) = pointer.find('/').map(|i| &pointer[i + 1..]) else {
+    let Some(body) = memchr::memchr(b'/', pointer.as_bytes()).map(|i| &pointer[i + 1..]) else {
         return Cow::Borrowed("the document");
     };
     let mut key = None;
     let mut indexes = 0;
-    for segment in body.rsplit('/') {
-        if segment.parse::<usize>().is_ok() {
-            indexes += 1;
-        } else {
+    // `body.rsplit('/')`, splitting on the byte.
+    let mut end = body.len();
+    loop {
+        let start = memchr::memrchr(b'/', &body.as_bytes()[..end]).map_or(0, |i| i + 1);
+        let segment = &body[start..end];
+        if segment.parse::<usize>().is_err() {
             key = Some(segment);
             break;
         }
+        indexes += 1;
+        if start == 0 {
+            break;
+        }
+        end = start - 1;
     }
     let key = match key {
-        Some(k) if k.contains('~') => Cow::Owned(k.replace("~1", "/").replace("~0", "~")),
+        Some(k) if k.as_bytes().contains(&b'~') => Cow::Owned(k.replace("~1", "/").replace("~0", "~")),
         Some(k) => Cow::Borrowed(k),
         None => Cow::Borrowed(""),
     };

@@ -476,7 +476,7 @@ impl<'a> PointerCursor<'a> {
         if !pointer.is_empty() && !pointer.starts_with('/') {
             return None;
         }
-        let common = self.last.bytes().zip(pointer.bytes()).take_while(|(a, b)| a == b).count();
+        let common = common_prefix(self.last.as_bytes(), pointer.as_bytes());
         // A value on the previous way is on this one when its segment ends inside the shared
         // text, where a segment of this pointer ends too.
         while let Some(&(end, _)) = self.path.last() {
@@ -500,10 +500,39 @@ impl<'a> PointerCursor<'a> {
     }
 }
 
+/// The length of the longest common prefix of two byte strings, compared a word at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let word = |chunk: &[u8]| chunk.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w));
+    let mut i = 0;
+    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
+        let diff = word(x) ^ word(y);
+        if diff != 0 {
+            return i + (diff.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + a[i..].iter().zip(&b[i..]).take_while(|(x, y)| x == y).count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::json::JsonText;
+
+    #[test]
+    fn the_common_prefix_is_counted_across_words() {
+        let a = b"/activities/12/properties/destination/writeBehavior";
+        for len in 0..=a.len() {
+            for at in 0..len {
+                let mut b = a[..len].to_vec();
+                b[at] = b'#';
+                assert_eq!(common_prefix(a, &b), at, "{len} {at}");
+                assert_eq!(common_prefix(&b, a), at, "{len} {at}");
+            }
+            assert_eq!(common_prefix(a, &a[..len]), len);
+            assert_eq!(common_prefix(&a[..len], a), len);
+        }
+    }
 
     #[test]
     fn a_cursor_finds_what_at_finds_in_any_order() {
