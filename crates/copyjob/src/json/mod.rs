@@ -396,15 +396,15 @@ impl<'a> JsonText<'a> {
 
     /// The objects among [`JsonText::all_values`], in the same order.
     pub(crate) fn all_objects(&self) -> impl Iterator<Item = ValueRef<'_>> {
-        self.of_kind(|by_kind| &by_kind.objects)
+        self.of_kind(|by_kind| by_kind.objects.as_slice())
     }
 
     /// The strings among [`JsonText::all_values`], in the same order.
     pub(crate) fn all_strings(&self) -> impl Iterator<Item = ValueRef<'_>> {
-        self.of_kind(|by_kind| &by_kind.strings)
+        self.of_kind(|by_kind| by_kind.strings.as_slice())
     }
 
-    fn of_kind(&self, list: fn(&ByKind) -> &Vec<u32>) -> impl Iterator<Item = ValueRef<'_>> {
+    fn of_kind(&self, list: fn(&ByKind) -> &[u32]) -> impl Iterator<Item = ValueRef<'_>> {
         self.tree.iter().flat_map(move |tree| {
             let by_kind = tree.by_kind.get_or_init(|| {
                 let mut by_kind = ByKind::default();
@@ -707,12 +707,14 @@ impl<'t> Parser<'t> {
         self.bytes.get(self.pos).copied()
     }
 
-    /// `depth` counts, as `jsonc-parser` does, the arrays, objects and members around the value.
-    /// Parses a value and pushes its node onto `pending`. Each node is written once, where it
-    /// stays until its container closes. Returned by value, a node was copied through the stack
-    /// frame of each call on its way, and the caller's 16-byte reads of what the callee had
-    /// just written field by field stalled (perf: a third of parsing nested arrays); written in
-    /// place, deep nesting parses 20 % faster and a regular document 10 %.
+    /// Parses a value and pushes its node onto `pending`. `depth` counts, as `jsonc-parser`
+    /// does, the arrays, objects and members around the value.
+    ///
+    /// Each node is written once, where it stays until its container closes. Returned by value,
+    /// a node was copied through the stack frame of each call on its way, and the caller's
+    /// 16-byte reads of what the callee had just written field by field stalled (perf: a third
+    /// of parsing nested arrays); written in place, deep nesting parses 20 % faster and a
+    /// regular document 10 %.
     fn value(&mut self, depth: usize) -> Result<(), Syntax> {
         if depth > MAX_DEPTH {
             return Err(Syntax);
