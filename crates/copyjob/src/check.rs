@@ -249,10 +249,13 @@ impl Report {
     /// Sorts the diagnostics the way every output shows them: the document's first, then each
     /// part's in part order, each by position, then code (for diagnostics added to a report).
     pub fn sort(&mut self) {
-        // The document first, then the parts in their order (looked up once: an envelope may hold
-        // thousands of parts), each by position.
-        let order = self.part_positions();
-        let rank = |d: &Diagnostic| d.part.as_deref().map(|p| order.get(p).copied().unwrap_or(usize::MAX));
+        // The document first, then the parts in their order (looked up once, and only when a
+        // diagnostic is in a part: an envelope may hold thousands of parts), each by position.
+        let order = std::cell::OnceCell::new();
+        let rank = |d: &Diagnostic| {
+            let p = d.part.as_deref()?;
+            Some(order.get_or_init(|| self.part_positions()).get(p).copied().unwrap_or(usize::MAX))
+        };
         // Small keys are sorted, each diagnostic's part ranked once, and the diagnostics moved
         // once into their places (sorting the diagnostics themselves moved them in every merge).
         let diagnostics = &self.diagnostics;
@@ -695,11 +698,21 @@ fn envelope_parts(json: &JsonText<'_>, base: &str, out: &mut Vec<Diagnostic>) ->
     check_format(json, base, &definition, out);
     let Some(items) = definition.get("parts").and_then(ValueRef::as_array) else { return Vec::new() };
     let mut parts = Vec::new();
-    let mut seen = PathMap::default();
+    // Sized for every part (growing it re-hashed every path seen, read back from memory).
+    let mut seen = PathMap::with_capacity_and_hasher(items.len(), Default::default());
     for (i, item) in items.iter().enumerate() {
-        let at = format!("{base}/parts/{i}");
-        let Some(path) = item.member("path").and_then(ValueRef::as_str) else { continue };
-        if let Some(first) = seen.get(path) {
+        // Written at its size (a `format!` grew it, a reallocation per part).
+        let at = [base, "/parts/", itoa::Buffer::new().format(i)].concat();
+        let Some(path_value) = item.member("path") else { continue };
+        let Some(path) = path_value.as_str() else { continue };
+        let first = match seen.entry(path) {
+            std::collections::hash_map::Entry::Occupied(first) => *first.get(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(i);
+                usize::MAX
+            }
+        };
+        if first != usize::MAX {
             out.push(json.diagnostic(
                 format!("{at}/path"),
                 Target::Value,
@@ -710,15 +723,15 @@ fn envelope_parts(json: &JsonText<'_>, base: &str, out: &mut Vec<Diagnostic>) ->
             ));
             continue;
         }
-        seen.insert(path, i);
         if !KNOWN_PARTS.contains(&path) {
-            out.push(unknown_part(json, &at, path));
+            out.push(unknown_part(json, &at, (path_value, path)));
         }
         if !check_payload_type(json, &at, item, out) {
             continue;
         }
-        let Some(payload) = item.member("payload").and_then(ValueRef::as_str) else { continue };
-        if let Some(part) = decode_payload(json, &at, path, payload, out) {
+        let Some(value) = item.member("payload") else { continue };
+        let Some(payload) = value.as_str() else { continue };
+        if let Some(part) = decode_payload(json, &at, path, (value, payload), out) {
             parts.push(part);
         }
     }
@@ -761,20 +774,20 @@ fn closest_part(path: &str) -> Option<&'static str> {
     KNOWN_PARTS.get(found).copied()
 }
 
-fn unknown_part(json: &JsonText<'_>, at: &str, path: &str) -> Diagnostic {
+fn unknown_part(json: &JsonText<'_>, at: &str, (value, path): (ValueRef<'_>, &str)) -> Diagnostic {
     let help = match closest_part(path) {
         Some(known) => Cow::Owned(format!("did you mean \"{known}\"?")),
         None => Cow::Borrowed(
             "a Copy job definition has the parts copyjob-content.json and .platform; remove this one",
         ),
     };
-    json.diagnostic(
-        format!("{at}/path"),
-        Target::Value,
+    json.diagnostic_at(
+        json.span_of(value, Target::Value),
         "envelope/unknown-part",
         Severity::Warning,
-        format!("unknown part \"{path}\""),
+        ["unknown part \"", path, "\""].concat(),
         Some(help),
+        [at, "/path"].concat(),
     )
 }
 
@@ -805,11 +818,11 @@ fn decode_payload(
     json: &JsonText<'_>,
     at: &str,
     path: &str,
-    payload: &str,
+    (value, payload): (ValueRef<'_>, &str),
     out: &mut Vec<Diagnostic>,
 ) -> Option<Part> {
-    let pointer = format!("{at}/payload");
-    let (start, end) = json.span(&pointer, Target::Value);
+    let pointer = [at, "/payload"].concat();
+    let (start, end) = json.span_of(value, Target::Value);
     match decode_base64(payload) {
         Ok((bytes, padded)) => {
             if !padded {

@@ -65,6 +65,10 @@ impl Prepared {
     /// As [`suggest`]: the index of the candidate closest to `word` within `bound`, leaving out
     /// the candidates whose lower-case spelling `skip` refuses.
     pub fn nearest(&self, word: &str, bound: Bound, skip: impl Fn(&str) -> bool) -> Option<usize> {
+        // Most words looked up are in lower case already (part paths, keys): none copied then.
+        if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            return self.nearest_lower(word, bound, skip);
+        }
         self.nearest_lower(&word.to_lowercase(), bound, skip)
     }
 
@@ -80,15 +84,28 @@ impl Prepared {
         }
         // The candidates of the lengths the bound reaches, in their order (the first of equally
         // close ones wins).
-        let mut reachable: Vec<usize> = self
+        let indexes = self
             .lengths
             .iter()
             .filter(|(len, _)| word.len.abs_diff(*len) <= bound(word.len, *len))
-            .flat_map(|(_, indexes)| indexes.iter().copied())
-            .collect();
+            .flat_map(|(_, indexes)| indexes.iter().copied());
+        // A short list is gathered on the stack (an allocation per word looked up was most of
+        // judging an unknown part's path).
+        let (mut small, mut large) = ([0; 32], Vec::new());
+        let reachable: &mut [usize] = if self.items.len() <= small.len() {
+            let mut n = 0;
+            for (slot, i) in small.iter_mut().zip(indexes) {
+                *slot = i;
+                n += 1;
+            }
+            &mut small[..n]
+        } else {
+            large.extend(indexes);
+            &mut large
+        };
         reachable.sort_unstable();
         let mut best: Option<(usize, usize)> = None;
-        for i in reachable {
+        for &mut i in reachable {
             let (lower, len, sig) = &self.items[i];
             // `skip` is asked only of a candidate the length and letters leave in.
             let candidate = || (!skip(lower)).then_some(Cow::Borrowed(lower.as_str()));
@@ -192,11 +209,15 @@ mod tests {
             let len = len.unwrap_or_else(|| 1 + next(7));
             (0..len).map(|_| alphabet[next(alphabet.len())]).collect()
         };
-        let candidates: Vec<String> = (0..40).map(|i| word(Some(1 + i % 7))).collect();
-        let prepared = Prepared::new(candidates.iter().map(String::as_str));
+        let all: Vec<String> = (0..40).map(|i| word(Some(1 + i % 7))).collect();
+        // A list of up to 32 candidates gathers the reachable ones on the stack, a longer one
+        // in a vector: both are held to the plain search.
+        let lists = [&all[..12], &all[..]];
+        let prepared = lists.map(|list| Prepared::new(list.iter().map(String::as_str)));
         let bounds: [Bound; 3] = [|_, _| 1, |_, _| 2, |w, _| w / 2];
-        for _ in 0..2000 {
+        for round in 0..4000 {
             let w = word(None);
+            let (candidates, prepared) = (lists[round % 2], &prepared[round % 2]);
             for bound in bounds {
                 // Case is ignored: compared in lower case, lengths counted in lower case.
                 let lw = w.to_lowercase();
