@@ -284,20 +284,33 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-/// The line (0-based) holding byte `offset`, given the line starts: `hint` or the line after it
-/// when either holds it, else a binary search.
+/// The line (0-based) holding byte `offset`, given the line starts (the first is 0): searched
+/// from `hint` outwards in steps that double, then by halves between the last two. Positions
+/// asked in turn are near each other (a diagnostic's start and end, the findings of one
+/// activity): a search of the whole list read ~20 lines from all over it for each.
 fn line_of(starts: &[u32], offset: usize, hint: usize) -> usize {
-    let holds = |line: usize| {
-        starts.get(line).is_some_and(|&s| s as usize <= offset)
-            && starts.get(line + 1).is_none_or(|&next| offset < next as usize)
-    };
-    if holds(hint) {
-        return hint;
+    let offset = to_u32(offset);
+    let hint = hint.min(starts.len().saturating_sub(1));
+    // The last line of `starts[from..to]` starting at or before `offset` (`starts[from]` does).
+    let within = |from: usize, to: usize| from + starts[from..to].partition_point(|&s| s <= offset) - 1;
+    if starts.get(hint).is_none_or(|&s| s <= offset) {
+        let (mut lo, mut step) = (hint, 1);
+        loop {
+            let hi = lo + step;
+            match starts.get(hi) {
+                Some(&s) if s <= offset => (lo, step) = (hi, step * 2),
+                _ => return within(lo, hi.min(starts.len())),
+            }
+        }
     }
-    if holds(hint + 1) {
-        return hint + 1;
+    let (mut hi, mut step) = (hint, 1);
+    loop {
+        let lo = hi.saturating_sub(step);
+        if starts[lo] <= offset {
+            return within(lo, hi);
+        }
+        (hi, step) = (lo, step * 2);
     }
-    search_line(starts, offset)
 }
 
 /// The line (0-based) holding byte `offset`, by a binary search of the line starts.
@@ -315,6 +328,32 @@ fn to_u32(n: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_searched_from_any_hint_is_the_line_the_whole_search_finds() {
+        // Lines of random lengths (empty ones too), each offset from any hint, past the end too.
+        let mut seed = 11u64;
+        let mut next = |n: u32| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as u32 % n
+        };
+        for lines in [1, 2, 3, 7, 64, 1000] {
+            let mut starts = vec![0u32];
+            for _ in 1..lines {
+                let last = starts[starts.len() - 1];
+                starts.push(last + 1 + next(4) + u32::from(next(3) == 0) * next(200));
+            }
+            let end = starts[starts.len() - 1] as usize + 5;
+            for offset in 0..=end {
+                let expected = search_line(&starts, offset);
+                for hint in [0, expected, expected + 1, lines / 2, lines - 1, lines, lines + 9] {
+                    assert_eq!(line_of(&starts, offset, hint), expected, "{offset} from {hint}");
+                }
+                let hint = next(lines as u32 + 2) as usize;
+                assert_eq!(line_of(&starts, offset, hint), expected, "{offset} from {hint}");
+            }
+        }
+    }
 
     #[test]
     fn positions_count_characters_and_utf16_units() {

@@ -277,7 +277,11 @@ impl Schemas {
         }
         let mut subschemas = Subschemas::default();
         let mut instances = PointerCursor::new(value);
-        for error in validator.iter_errors(instance) {
+        let errors = validator.iter_errors(instance);
+        // The errors are collected before they are handed out: room for a diagnostic each (the
+        // list grew by copies, each a block larger than the last).
+        out.reserve(errors.size_hint().0);
+        for error in errors {
             self.translate(id, &error, &mut instances, json, &mut subschemas, out);
         }
     }
