@@ -287,7 +287,8 @@ pub fn generate(shape: &str, size: usize) -> (String, &'static str) {
         "minified-diagnostics" => {
             // The document `content(size, wrong_activity)` writes, written minified piece by
             // piece (no copy of it in the process before the check: its peak memory is measured).
-            let mut out = minified(CONTENT_HEAD);
+            let mut out = String::with_capacity(size);
+            out.push_str(&minified(CONTENT_HEAD));
             let (mut pretty, mut i) = (CONTENT_HEAD.len(), 0);
             while pretty < size {
                 if i > 0 {
