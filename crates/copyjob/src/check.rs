@@ -10,7 +10,7 @@ use crate::schema::{SchemaId, Schemas};
 use serde::Serialize;
 use serde_json::Value;
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{hash_map::Entry, HashMap};
 
 /// Part paths and a position each (foldhash: SipHash was a tenth of checking an envelope of many
 /// parts, a diagnostic each).
@@ -761,24 +761,25 @@ fn envelope_parts(json: &JsonText<'_>, base: &str, out: &mut Vec<Diagnostic>) ->
         let at = [base, "/parts/", itoa::Buffer::new().format(i)].concat();
         let Some(path_value) = item.member("path") else { continue };
         let Some(path) = path_value.as_str() else { continue };
-        let first = match seen.entry(path) {
-            std::collections::hash_map::Entry::Occupied(first) => *first.get(),
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(i);
-                usize::MAX
+        // One lookup per path: the first part with it is remembered, a later one reported.
+        let slot = match seen.entry(path) {
+            Entry::Vacant(slot) => slot,
+            Entry::Occupied(first) => {
+                let first = *first.get();
+                out.push(json.diagnostic(
+                    format!("{at}/path"),
+                    Target::Value,
+                    "envelope/duplicate-part",
+                    Severity::Error,
+                    format!("part \"{path}\" appears twice (parts[{first}] and parts[{i}])"),
+                    Some(
+                        "keep one of them; the service rejects a definition with duplicate parts".to_owned(),
+                    ),
+                ));
+                continue;
             }
         };
-        if first != usize::MAX {
-            out.push(json.diagnostic(
-                format!("{at}/path"),
-                Target::Value,
-                "envelope/duplicate-part",
-                Severity::Error,
-                format!("part \"{path}\" appears twice (parts[{first}] and parts[{i}])"),
-                Some("keep one of them; the service rejects a definition with duplicate parts".to_owned()),
-            ));
-            continue;
-        }
+        slot.insert(i);
         if !KNOWN_PARTS.contains(&path) {
             out.push(unknown_part(json, &at, (path_value, path)));
         }
