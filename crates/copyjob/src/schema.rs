@@ -277,16 +277,14 @@ impl Schemas {
         }
         let mut subschemas = Subschemas::default();
         let mut instances = PointerCursor::new(value);
-        let errors = validator.iter_errors(instance);
-        // The errors are collected before they are handed out: room for a diagnostic each (the
-        // list grew by copies, each a block larger than the last).
-        out.reserve(errors.size_hint().0);
         // Every error is freed after the last is translated, not each after its own: freed one
         // by one, their blocks (a box, locations, values) and the diagnostics' new ones took
         // turns in the allocator's free lists, which it then spent its time sorting and merging
         // (with an error in every activity, +8 % at 64 MB; the peak holds the errors and the
         // diagnostics together, +5 %).
-        let errors: Vec<_> = errors.collect();
+        let errors: Vec<_> = validator.iter_errors(instance).collect();
+        // Room for a diagnostic each (the list grew by copies, each a block larger than the last).
+        out.reserve(errors.len());
         for error in &errors {
             self.translate(id, error, &mut instances, json, &mut subschemas, out);
         }

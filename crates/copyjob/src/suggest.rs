@@ -105,7 +105,7 @@ impl Prepared {
         };
         reachable.sort_unstable();
         let mut best: Option<(usize, usize)> = None;
-        for &mut i in reachable {
+        for &i in reachable.iter() {
             let (lower, len, sig) = &self.items[i];
             // `skip` is asked only of a candidate the length and letters leave in.
             let candidate = || (!skip(lower)).then_some(Cow::Borrowed(lower.as_str()));
