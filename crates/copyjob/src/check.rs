@@ -986,11 +986,27 @@ mod tests {
     use crate::Position;
     use serde_json::json;
 
+    /// The parts a test diagnostic can be in (by index), and each one's rank in the report's
+    /// order: the document's first, then the parts in part order (`.platform` first here), then
+    /// unknown ones.
+    const PATHS: [(Option<&str>, Option<usize>); 4] = [
+        (None, None),
+        (Some("copyjob-content.json"), Some(1)),
+        (Some(".platform"), Some(0)),
+        (Some("unknown.json"), Some(usize::MAX)),
+    ];
+    const CODES: [&str; 3] = ["a/one", "b/two", "c/three"];
+
+    /// A test diagnostic's sort key: part rank, start, end, code.
+    fn key_of(
+        &(part, start, len, code): &(usize, u32, u32, usize),
+    ) -> (Option<usize>, u32, u32, &'static str) {
+        (PATHS[part].1, start, start + len, CODES[code])
+    }
+
     /// A report of the diagnostics `found` describes (part, start, length, code), sorted, and
     /// the plain stable sort of them by part order, position and code.
     fn sorted_both_ways(found: &[(usize, u32, u32, usize)]) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-        let paths = [None, Some("copyjob-content.json"), Some(".platform"), Some("unknown.json")];
-        let codes = ["a/one", "b/two", "c/three"];
         let parts = [".platform", "copyjob-content.json"]
             .map(|path| Part { path: path.to_owned(), ..bare_part(DocumentKind::Content, Vec::new()) })
             .into();
@@ -1006,11 +1022,11 @@ mod tests {
                     utf16_offset: offset,
                 };
                 Diagnostic {
-                    code: codes[code].into(),
+                    code: CODES[code].into(),
                     severity: Severity::Error,
                     message: i.to_string().into(),
                     help: None,
-                    part: paths[part].map(Into::into),
+                    part: PATHS[part].0.map(Into::into),
                     pointer: String::new(),
                     range: Range { start: at(start), end: at(start + len) },
                     fix: None,
@@ -1018,18 +1034,11 @@ mod tests {
             })
             .collect();
         let mut report = Report { kind: DocumentKind::Definition, source: None, parts, diagnostics };
-        // Parts rank in part order (.platform first here), then unknown ones; the document's first.
-        let mut expected = report.diagnostics.clone();
-        expected.sort_by_key(|d| {
-            let rank = d.part.as_deref().map(|part| match part {
-                ".platform" => 0,
-                "copyjob-content.json" => 1,
-                _ => usize::MAX,
-            });
-            (rank, d.range.start.offset, d.range.end.offset, d.code.clone())
-        });
+        // The stable sort of the diagnostics in the order they came, by their keys.
+        let mut expected: Vec<(usize, Diagnostic)> = report.diagnostics.iter().cloned().enumerate().collect();
+        expected.sort_by_key(|(i, _)| key_of(&found[*i]));
         report.sort();
-        (report.diagnostics, expected)
+        (report.diagnostics, expected.into_iter().map(|(_, d)| d).collect())
     }
 
     proptest::proptest! {
@@ -1050,12 +1059,8 @@ mod tests {
             split in 0..40usize,
         ) {
             let split = split.min(found.len());
-            let by_key = |&(part, start, len, code): &(usize, u32, u32, usize)| {
-                let rank = [None, Some(1), Some(0), Some(usize::MAX)][part];
-                (rank, start, start + len, code)
-            };
-            found[..split].sort_by_key(by_key);
-            found[split..].sort_by_key(by_key);
+            found[..split].sort_by_key(key_of);
+            found[split..].sort_by_key(key_of);
             let (sorted, expected) = sorted_both_ways(&found);
             proptest::prop_assert_eq!(sorted, expected);
         }

@@ -386,20 +386,22 @@ impl<'a> JsonText<'a> {
         self.tree.as_ref().map(Tree::root)
     }
 
-    /// Every value of the text, in no useful order (each container after its members), with
-    /// the values a later duplicate key replaced: for rules that look at each value on its own,
-    /// without a walk. [`ValueRef::pointer`] says where one is, or that it was replaced.
+    /// Every value of the text, in table order (each container after its members), with the
+    /// values a later duplicate key replaced: what the tests hold [`JsonText::all_objects`] and
+    /// [`JsonText::all_strings`] to.
     #[cfg(test)]
     pub(crate) fn all_values(&self) -> impl Iterator<Item = ValueRef<'_>> {
         self.tree.iter().flat_map(|tree| (0..to_u32(tree.nodes.len())).map(move |i| ValueRef::new(tree, i)))
     }
 
-    /// The objects among [`JsonText::all_values`], in the same order.
+    /// Every object of the text, in table order (each after its members), with those a later
+    /// duplicate key replaced: for the rules that look at each object on its own, without a
+    /// walk. [`ValueRef::pointer`] says where one is, or that it was replaced.
     pub(crate) fn all_objects(&self) -> impl Iterator<Item = ValueRef<'_>> {
         self.of_kind(|by_kind| by_kind.objects.as_slice())
     }
 
-    /// The strings among [`JsonText::all_values`], in the same order.
+    /// Every string of the text, as [`JsonText::all_objects`] lists the objects.
     pub(crate) fn all_strings(&self) -> impl Iterator<Item = ValueRef<'_>> {
         self.of_kind(|by_kind| by_kind.strings.as_slice())
     }
