@@ -115,10 +115,9 @@ fn compiled_document(id: SchemaId) -> &'static Value {
         [const { OnceLock::new() }; SchemaId::ALL.len()];
     DOCUMENTS[Schemas::slot(id)].get_or_init(|| {
         let document = schema_document(id);
-        let (Value::Object(map), Some(defs)) = (document, document.get("$defs").and_then(Value::as_object))
-        else {
-            return document.clone();
-        };
+        let Value::Object(map) = document else { return document.clone() };
+        let no_defs = serde_json::Map::new();
+        let defs = document.get("$defs").and_then(Value::as_object).unwrap_or(&no_defs);
         let mut compiled: serde_json::Map<String, Value> = map
             .iter()
             .filter(|(key, _)| *key != "$defs")
@@ -127,20 +126,18 @@ fn compiled_document(id: SchemaId) -> &'static Value {
         // The definitions stay only for a reference left to them (a recursive one) or one from
         // another schema (`…/create-request.schema.json#/$defs/displayName`): each compiled
         // definition costs the compiler, the more so the more it inlines.
-        let from_elsewhere = format!("{}#/$defs/", id.uri());
-        fn refers_to_defs(value: &Value) -> bool {
-            match value {
-                Value::Object(map) => {
-                    map.get("$ref").and_then(Value::as_str).is_some_and(|r| r.starts_with("#/$defs/"))
-                        || map.values().any(refers_to_defs)
-                }
-                Value::Array(items) => items.iter().any(refers_to_defs),
-                _ => false,
-            }
+        let referred_to =
+            |target: &str| SchemaId::ALL.iter().any(|other| *other != id && other.source().contains(target));
+        let needed = compiled.values().any(|v| refers(v, &|r| r.starts_with("#/$defs/")))
+            || referred_to(&format!("{}#/$defs/", id.uri()));
+        // A schema that follows no reference and that no other refers to loses its `$id`: with
+        // one, jsonschema gave every error the keyword's absolute URI (an `Arc` shared and
+        // released per error, the error visited again by each keyword it failed within). Its
+        // errors' schema paths are then paths of this document, as `failing_schema` reads them.
+        if !referred_to(&id.uri()) && !compiled.values().any(|v| refers(v, &|_| true)) {
+            compiled.remove("$id");
         }
-        let needed = compiled.values().any(refers_to_defs)
-            || SchemaId::ALL.iter().any(|other| *other != id && other.source().contains(&from_elsewhere));
-        if needed {
+        if needed && !defs.is_empty() {
             let inlined = defs
                 .iter()
                 .map(|(name, def)| (name.clone(), inline_refs(def, defs, &mut vec![name.as_str()])))
@@ -149,6 +146,18 @@ fn compiled_document(id: SchemaId) -> &'static Value {
         }
         Value::Object(compiled)
     })
+}
+
+/// Whether `value` holds a `$ref` that `which` accepts.
+fn refers(value: &Value, which: &impl Fn(&str) -> bool) -> bool {
+    match value {
+        Value::Object(map) => {
+            map.get("$ref").and_then(Value::as_str).is_some_and(which)
+                || map.values().any(|v| refers(v, which))
+        }
+        Value::Array(items) => items.iter().any(|v| refers(v, which)),
+        _ => false,
+    }
 }
 
 /// `value` with each `"$ref": "#/$defs/<name>"` replaced by that definition (itself inlined): by
@@ -948,6 +957,16 @@ mod tests {
         assert!(!content.to_string().contains("$ref"), "{content}");
         assert!(content.get("$defs").is_none());
         assert!(compiled_document(SchemaId::CreateRequest)["$defs"].get("displayName").is_some());
+        // Nothing refers to the content and platform schemas: compiled without their `$id`, their
+        // errors carry no absolute location. Those referred to keep theirs.
+        for (id, kept) in [
+            (SchemaId::Content, false),
+            (SchemaId::Platform, false),
+            (SchemaId::Definition, true),
+            (SchemaId::CreateRequest, true),
+        ] {
+            assert_eq!(compiled_document(id).get("$id").is_some(), kept, "{id:?}");
+        }
     }
 
     #[test]
