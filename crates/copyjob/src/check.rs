@@ -2,7 +2,7 @@
 
 use crate::codec::{decode_base64, decode_text, has_bom, TextProblem};
 use crate::config::{Config, RuleLevel};
-use crate::diagnostic::{Diagnostic, LineIndex, Position, Range, Severity};
+use crate::diagnostic::{Diagnostic, LineIndex, Range, Severity};
 use crate::json::{JsonText, ObjectRef, Target, ValueRef};
 use crate::lint::{rules::DOCS_PLATFORM_PLACEHOLDER, LintContext, Rule, RULES};
 use crate::model::{ItemFile, CONTENT_PART, INLINE_BASE64, KNOWN_PARTS, PLATFORM_PART};
@@ -249,51 +249,56 @@ impl Report {
     /// Sorts the diagnostics the way every output shows them: the document's first, then each
     /// part's in part order, each by position, then code (for diagnostics added to a report).
     pub fn sort(&mut self) {
+        self.sort_with(Vec::new());
+    }
+
+    /// Sorts the report's diagnostics and `later` (the rules' findings) into one list.
+    fn sort_with(&mut self, mut later: Vec<Diagnostic>) {
         // The document first, then the parts in their order (looked up once, and only when a
         // diagnostic is in a part: an envelope may hold thousands of parts), each by position.
-        let order = std::cell::OnceCell::new();
+        let positions = std::cell::OnceCell::new();
         let rank = |d: &Diagnostic| {
             let p = d.part.as_deref()?;
-            Some(order.get_or_init(|| self.part_positions()).get(p).copied().unwrap_or(usize::MAX))
+            Some(positions.get_or_init(|| self.part_positions()).get(p).copied().unwrap_or(usize::MAX))
         };
         // Small keys are sorted, each diagnostic's part ranked once, and the diagnostics moved
         // once into their places (sorting the diagnostics themselves moved them in every merge).
-        let diagnostics = &self.diagnostics;
-        let mut keys: Vec<(Option<usize>, u32, u32, usize)> = diagnostics
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (rank(d), d.range.start.offset, d.range.end.offset, i))
-            .collect();
-        let order = |a: &(Option<usize>, u32, u32, usize), b: &(Option<usize>, u32, u32, usize)| {
-            (a.0, a.1, a.2)
-                .cmp(&(b.0, b.1, b.2))
-                .then_with(|| diagnostics[a.3].code.cmp(&diagnostics[b.3].code))
+        let keys_of = |list: &[Diagnostic]| -> Vec<SortKey> {
+            list.iter()
+                .enumerate()
+                .map(|(i, d)| (rank(d), d.range.start.offset, d.range.end.offset, i))
+                .collect()
         };
-        // Often in order already (a parser's problems, one rule's findings): nothing to move.
-        let Some(split) = keys.windows(2).position(|pair| order(&pair[0], &pair[1]).is_gt()).map(|i| i + 1)
-        else {
-            return;
+        let mut keys = keys_of(&self.diagnostics);
+        let later_keys = keys_of(&later);
+        // The first place out of order, if any.
+        let unsorted = |keys: &[SortKey], list: &[Diagnostic]| {
+            keys.windows(2)
+                .position(|pair| in_order(&pair[0], &list[pair[0].3], &pair[1], &list[pair[1].3]).is_gt())
         };
-        // Often two runs in order (the schemas' findings, then one rule's): merged in place.
-        if keys[split..].is_sorted_by(|a, b| order(a, b).is_le()) {
-            let (first, second) = keys.split_at(split);
-            // Which run each place takes, from the last place (equal keys keep the first run's
-            // first, as the stable sort below does).
-            let (mut i, mut j) = (first.len(), second.len());
-            let mut from_first = Vec::with_capacity(keys.len());
-            while j > 0 {
-                let take = i > 0 && order(&first[i - 1], &second[j - 1]).is_gt();
-                from_first.push(take);
-                if take {
-                    i -= 1;
-                } else {
-                    j -= 1;
-                }
+        let later_sorted = unsorted(&later_keys, &later).is_none();
+        // Often in order already (a parser's problems, one rule's findings), or two runs in order
+        // (the schemas' findings, then one rule's): merged, each diagnostic moved once.
+        match unsorted(&keys, &self.diagnostics).map(|i| i + 1) {
+            None if later.is_empty() => return,
+            None if later_sorted => {
+                let first = std::mem::take(&mut self.diagnostics);
+                self.diagnostics = merge(first, &keys, later, &later_keys);
+                return;
             }
-            self.merge_from_back(split, &from_first);
-            return;
+            Some(split) if later.is_empty() && unsorted(&keys[split..], &self.diagnostics).is_none() => {
+                let second = self.diagnostics.split_off(split);
+                let first = std::mem::take(&mut self.diagnostics);
+                self.diagnostics = merge(first, &keys[..split], second, &keys[split..]);
+                return;
+            }
+            _ => {}
         }
-        keys.sort_by(order);
+        let before = self.diagnostics.len();
+        keys.extend(later_keys.into_iter().map(|(part, start, end, i)| (part, start, end, before + i)));
+        self.diagnostics.append(&mut later);
+        let diagnostics = &self.diagnostics;
+        keys.sort_by(|a, b| in_order(a, &diagnostics[a.3], b, &diagnostics[b.3]));
         // Each diagnostic moved once, in its order, into a list of their number: read from a few
         // sequential runs (each source's findings are in order), written in order. Following
         // the permutation's cycles in place moved them as often, but to and from random places
@@ -303,27 +308,6 @@ impl Report {
         let mut sorted = Vec::with_capacity(taken.len());
         sorted.extend(keys.iter().filter_map(|k| taken[k.3].take()));
         self.diagnostics = sorted;
-    }
-
-    /// Merges the diagnostics before `split` with those after it, each run in order, from the
-    /// last place to the first: `from_first` says, for each place from the last, whether the
-    /// first run fills it. Only the second run is copied out (gathering every diagnostic into a
-    /// new list wrote as much memory again, fresh pages the kernel had to provide: with a
-    /// diagnostic in every activity, a tenth of the check).
-    fn merge_from_back(&mut self, split: usize, from_first: &[bool]) {
-        let all = self.diagnostics.len();
-        let mut second = self.diagnostics.split_off(split);
-        self.diagnostics.resize_with(all, || HOLE);
-        let (mut i, mut place) = (split, all);
-        for &take in from_first {
-            place -= 1;
-            if take {
-                i -= 1;
-                self.diagnostics.swap(i, place);
-            } else if let Some(d) = second.pop() {
-                self.diagnostics[place] = d;
-            }
-        }
     }
 
     /// A problem inside a part decoded from a payload, as it shows in the checked document: on the
@@ -553,7 +537,7 @@ impl Checker {
     /// Parses and checks the known parts, then assembles the report.
     fn finish(&self, finish: Finish<'_, '_>, mut parts: Vec<Part>, mut out: Vec<Diagnostic>) -> Report {
         let Finish { kind, document, mut bare, config } = finish;
-        let parsed: Vec<bool> = {
+        let (parsed, mut rules): (Vec<bool>, _) = {
             let parsed: Vec<Option<JsonText<'_>>> = parts
                 .iter()
                 .map(|part| match bare.take() {
@@ -576,22 +560,23 @@ impl Checker {
                 has_platform: platform_part.is_some(),
                 document: document.filter(|j| j.is_parsed() && kind != DocumentKind::Unknown),
                 meta: &crate::lint::rules::PlatformType::META,
-                // The rules append to the schemas' diagnostics (no second list copied in).
-                out: std::mem::take(&mut out),
+                // The rules' findings, merged with the schemas' when sorted.
+                out: Vec::new(),
                 endpoints: Default::default(),
                 type_fields: Default::default(),
                 window: None,
                 views: None,
             };
-            out = lint(context, config);
-            parsed.into_iter().map(|json| json.is_some_and(|j| j.is_parsed())).collect()
+            let rules = lint(context, config);
+            (parsed.into_iter().map(|json| json.is_some_and(|j| j.is_parsed())).collect(), rules)
         };
         for (part, parsed) in parts.iter_mut().zip(parsed) {
             part.parsed = parsed;
         }
         config.apply(&mut out);
+        config.apply(&mut rules);
         let mut report = Report { kind, source: None, parts, diagnostics: out };
-        report.sort();
+        report.sort_with(rules);
         report
     }
 
@@ -638,20 +623,44 @@ fn part_schema(path: &str) -> Option<SchemaId> {
     }
 }
 
-/// A diagnostic owning no memory: what a place holds while a merge moves the others.
-const HOLE: Diagnostic = Diagnostic {
-    code: Cow::Borrowed(""),
-    severity: Severity::Info,
-    message: Cow::Borrowed(""),
-    help: None,
-    part: None,
-    pointer: String::new(),
-    range: Range {
-        start: Position { line: 0, column: 0, offset: 0, utf16_column: 0, utf16_offset: 0 },
-        end: Position { line: 0, column: 0, offset: 0, utf16_column: 0, utf16_offset: 0 },
-    },
-    fix: None,
-};
+/// A diagnostic's place in a report's order: its part's rank (none for the document), its
+/// range's start and end; then its place in its list.
+type SortKey = (Option<usize>, u32, u32, usize);
+
+/// The report's order of two diagnostics and their keys: by key, then code.
+fn in_order(a: &SortKey, da: &Diagnostic, b: &SortKey, db: &Diagnostic) -> std::cmp::Ordering {
+    (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| da.code.cmp(&db.code))
+}
+
+/// Two lists each in order, merged into one list of their number: each diagnostic moved once,
+/// and of equal ones the first list's first (as a stable sort of the two in turn orders them).
+/// Before, the rules appended to the schemas' list, which grew by a copy of itself, and a
+/// merge in place moved the first run's diagnostics twice: a tenth of checking a document with
+/// an error in every activity.
+fn merge(
+    first: Vec<Diagnostic>,
+    first_keys: &[SortKey],
+    second: Vec<Diagnostic>,
+    second_keys: &[SortKey],
+) -> Vec<Diagnostic> {
+    let mut merged = Vec::with_capacity(first.len() + second.len());
+    let (mut a, mut b) = (first.into_iter(), second.into_iter());
+    let (mut i, mut j) = (0, 0);
+    while let (Some(ka), Some(kb), Some(da), Some(db)) =
+        (first_keys.get(i), second_keys.get(j), a.as_slice().first(), b.as_slice().first())
+    {
+        if in_order(ka, da, kb, db).is_gt() {
+            merged.extend(b.next());
+            j += 1;
+        } else {
+            merged.extend(a.next());
+            i += 1;
+        }
+    }
+    merged.extend(a);
+    merged.extend(b);
+    merged
+}
 
 /// What of the checked bytes a report keeps.
 enum Keep {
@@ -1005,8 +1014,12 @@ mod tests {
     }
 
     /// A report of the diagnostics `found` describes (part, start, length, code), sorted, and
-    /// the plain stable sort of them by part order, position and code.
-    fn sorted_both_ways(found: &[(usize, u32, u32, usize)]) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    /// the plain stable sort of them by part order, position and code. Those from `later` on are
+    /// sorted in as a second list, as the rules' findings are.
+    fn sorted_both_ways(
+        found: &[(usize, u32, u32, usize)],
+        later: usize,
+    ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
         let parts = [".platform", "copyjob-content.json"]
             .map(|path| Part { path: path.to_owned(), ..bare_part(DocumentKind::Content, Vec::new()) })
             .into();
@@ -1033,11 +1046,17 @@ mod tests {
                 }
             })
             .collect();
-        let mut report = Report { kind: DocumentKind::Definition, source: None, parts, diagnostics };
         // The stable sort of the diagnostics in the order they came, by their keys.
-        let mut expected: Vec<(usize, Diagnostic)> = report.diagnostics.iter().cloned().enumerate().collect();
+        let mut expected: Vec<(usize, Diagnostic)> = diagnostics.iter().cloned().enumerate().collect();
         expected.sort_by_key(|(i, _)| key_of(&found[*i]));
-        report.sort();
+        let mut diagnostics = diagnostics;
+        let later = diagnostics.split_off(later.min(found.len()));
+        let mut report = Report { kind: DocumentKind::Definition, source: None, parts, diagnostics };
+        if later.is_empty() {
+            report.sort();
+        } else {
+            report.sort_with(later);
+        }
         (report.diagnostics, expected.into_iter().map(|(_, d)| d).collect())
     }
 
@@ -1048,11 +1067,11 @@ mod tests {
         fn the_sort_is_a_stable_sort_by_part_position_and_code(
             found in proptest::collection::vec((0..4usize, 0..6u32, 0..3u32, 0..3usize), 0..40)
         ) {
-            let (sorted, expected) = sorted_both_ways(&found);
+            let (sorted, expected) = sorted_both_ways(&found, found.len());
             proptest::prop_assert_eq!(sorted, expected);
         }
 
-        /// Two runs each in order (what the merge in place handles), equal keys in both.
+        /// Two runs each in order in one list (what the merge handles), equal keys in both.
         #[test]
         fn two_runs_in_order_are_merged_as_the_stable_sort_orders_them(
             mut found in proptest::collection::vec((0..4usize, 0..6u32, 0..3u32, 0..3usize), 0..40),
@@ -1061,7 +1080,23 @@ mod tests {
             let split = split.min(found.len());
             found[..split].sort_by_key(key_of);
             found[split..].sort_by_key(key_of);
-            let (sorted, expected) = sorted_both_ways(&found);
+            let (sorted, expected) = sorted_both_ways(&found, found.len());
+            proptest::prop_assert_eq!(sorted, expected);
+        }
+
+        /// A second list (the rules' findings) sorted in, each list in order or not.
+        #[test]
+        fn a_second_list_is_sorted_in_as_the_stable_sort_orders_both(
+            mut found in proptest::collection::vec((0..4usize, 0..6u32, 0..3u32, 0..3usize), 0..40),
+            split in 0..40usize,
+            in_order in proptest::bool::ANY,
+        ) {
+            let split = split.min(found.len());
+            if in_order {
+                found[..split].sort_by_key(key_of);
+                found[split..].sort_by_key(key_of);
+            }
+            let (sorted, expected) = sorted_both_ways(&found, split);
             proptest::prop_assert_eq!(sorted, expected);
         }
     }
