@@ -308,25 +308,36 @@ impl Schemas {
         error: &ValidationError<'_>,
         found: &mut Subschemas,
     ) -> Subschema {
+        // A keyword's errors share its location's text (an `Arc` the compiled schema holds): it
+        // is looked up by its address before its text is read, split and hashed. Every error of
+        // the check is alive until the last is translated, so no other text takes that address.
+        let location = error.schema_path().as_str();
+        let address = (location.as_ptr() as usize, location.len());
+        if let Some(subschema) = found.by_address.get(&address) {
+            return subschema.clone();
+        }
         let (id, pointer) = match error.absolute_keyword_location() {
             Some(uri) => {
                 let s = uri.as_str();
-                // Split on the byte (a `char` pattern searches char by char; this runs for every
-                // error).
+                // Split on the byte (a `char` pattern searches char by char).
                 let (base, fragment) =
                     memchr::memchr(b'#', s.as_bytes()).map_or((s, ""), |i| (&s[..i], &s[i + 1..]));
                 let Some(id) = SchemaId::by_uri(base) else { return Subschema::default() };
                 (id, fragment)
             }
-            None => (root, error.schema_path().as_str()),
+            None => (root, location),
         };
         let parent = memchr::memrchr(b'/', pointer.as_bytes()).map_or("", |i| &pointer[..i]);
-        let found = &mut found[Self::slot(id)];
-        if let Some(subschema) = found.get(parent) {
-            return subschema.clone();
-        }
-        let subschema = Subschema::new(lookup(compiled_document(id), parent));
-        found.insert(parent.to_owned(), subschema.clone());
+        let by_pointer = &mut found.by_pointer[Self::slot(id)];
+        let subschema = match by_pointer.get(parent) {
+            Some(subschema) => subschema.clone(),
+            None => {
+                let subschema = Subschema::new(lookup(compiled_document(id), parent));
+                by_pointer.insert(parent.to_owned(), subschema.clone());
+                subschema
+            }
+        };
+        found.by_address.insert(address, subschema.clone());
         subschema
     }
 
@@ -399,8 +410,14 @@ impl Schemas {
     }
 }
 
-/// Subschemas found by their JSON Pointer, per schema.
-type Subschemas = [foldhash::HashMap<String, Subschema>; SchemaId::ALL.len()];
+/// The failing keywords' subschemas found in one check.
+#[derive(Default)]
+struct Subschemas {
+    /// By the JSON Pointer of the subschema, per schema.
+    by_pointer: [foldhash::HashMap<String, Subschema>; SchemaId::ALL.len()],
+    /// By the address and length of a keyword's location text ([`Schemas::failing_schema`]).
+    by_address: foldhash::HashMap<(usize, usize), Subschema>,
+}
 
 /// A failing keyword's subschema, with the texts its diagnostics quote (read once per check).
 #[derive(Debug, Clone, Default)]
@@ -1038,6 +1055,55 @@ mod tests {
             }
         }
         assert!(documents > 100 && invalid > 100, "{documents} documents, {invalid} invalid");
+    }
+
+    /// What one check finds, its failing subschemas remembered across errors (by location text
+    /// and address), is what each error translated on its own finds.
+    #[test]
+    fn each_error_reads_the_subschema_it_would_read_alone() {
+        let schemas = Schemas::new();
+        let (mut errors_seen, mut helps) = (0, std::collections::HashSet::new());
+        // Many keywords failing in one document, their locations of every length.
+        let many = serde_json::json!({
+            "properties": {
+                "jobMode": "Batchh",
+                "policy": { "timeout": 5, "retry": -1 },
+                "source": { "type": 1, "connectionSettings": { "type": [] } },
+                "destination": { "connectionSettings": {} },
+            },
+            "activities": [{
+                "id": 7,
+                "properties": {
+                    "source": { "datasetSettings": { "table": 1, "schema": 2 }, "noTruncation": "yes" },
+                    "destination": {
+                        "writeBehavior": "Replace", "tableOption": 3, "applyVOrder": "no",
+                        "datasetSettings": { "schema": 1 }, "upsertSettings": { "keys": [1], "useTempDB": 0 },
+                    },
+                    "translator": { "type": 1, "mappings": [{ "source": { "name": 1, "type": 2 } }] },
+                    "enableStaging": "no",
+                    "typeConversionSettings": {},
+                },
+            }, { "properties": { "source": {} } }, 3],
+        });
+        let mut documents = corpus();
+        documents.push((std::path::PathBuf::from("many"), many.to_string()));
+        for (path, text) in documents {
+            let json = JsonText::parse(&text, None, &mut Vec::new());
+            let Some(root) = json.root() else { continue };
+            for id in SchemaId::ALL {
+                let mut shared = Vec::new();
+                schemas.check(id, &json, &mut shared);
+                let mut alone = Vec::new();
+                for error in schemas.validator(id).iter_errors(root) {
+                    let (mut cursor, mut found) = (PointerCursor::new(root), Subschemas::default());
+                    schemas.translate(id, &error, &mut cursor, &json, &mut found, &mut alone);
+                }
+                assert_eq!(shared, alone, "{} against {id:?}", path.display());
+                errors_seen += alone.len();
+                helps.extend(alone.into_iter().filter_map(|d| d.help));
+            }
+        }
+        assert!(errors_seen > 1000 && helps.len() > 25, "{errors_seen} errors, {} helps", helps.len());
     }
 
     #[test]
