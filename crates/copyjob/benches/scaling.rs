@@ -523,7 +523,7 @@ fn main() {
             case.extra_kb as f64 * 1024.0 / case.bytes as f64
         );
     }
-    println!("\nworst ratio: {worst:.2} (goal: ≥ 0.25)");
+    println!("\nworst ratio: {worst:.3} (goal: ≥ 0.25)");
     for (name, about) in SHAPES {
         println!("- {name}: {about}");
     }
