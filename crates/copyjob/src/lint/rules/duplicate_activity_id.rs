@@ -58,7 +58,7 @@ impl Rule for DuplicateActivityId {
         // sized for every activity. A table of every id (a string and an index: 32 bytes a
         // place) was larger than the cache, and each lookup missed it twice; the id of a
         // candidate is read again only when the hashes agree.
-        let hasher = foldhash::fast::FixedState::default();
+        let hasher = foldhash::fast::RandomState::default();
         let hash_of = |id: &str| hasher.hash_one(crate::lint::lower(id));
         let mut seen: hashbrown::HashTable<(u32, u32)> =
             hashbrown::HashTable::with_capacity(list.as_ref().map_or(0, |a| a.len()));
