@@ -165,9 +165,7 @@ fn content(size: usize, mut activity: impl FnMut(usize) -> String) -> String {
     out
 }
 
-/// `text` without the whitespace between its tokens (the document was parsed and serialised
-/// again: ~10 times its size at the process's peak before the check, so the check's own peak
-/// memory did not show).
+/// `text` without the whitespace between its tokens (strings kept as written).
 fn minified(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let (mut in_string, mut escaped) = (false, false);

@@ -635,8 +635,8 @@ fn in_order(a: &SortKey, da: &Diagnostic, b: &SortKey, db: &Diagnostic) -> std::
 /// Two lists each in order, merged into one list of their number: each diagnostic moved once,
 /// and of equal ones the first list's first (as a stable sort of the two in turn orders them).
 /// Before, the rules appended to the schemas' list, which grew by a copy of itself, and a
-/// merge in place moved the first run's diagnostics twice: a tenth of checking a document with
-/// an error in every activity.
+/// merge in place moved the first run's diagnostics twice: nearly a tenth of checking a
+/// document with an error in every activity.
 fn merge(
     first: Vec<Diagnostic>,
     first_keys: &[SortKey],
